@@ -1,0 +1,141 @@
+/**
+ * Runs the benchmarks (`npm run bench`), prints one table per module with the memory in use after it, and
+ * writes every result to `bench/results.json`.
+ *
+ * Each benchmark module exports a function that returns (or resolves to) a list of
+ * `{ name, value, unit }` measurements. A module that does not exist yet is skipped with a note.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** One measurement reported by a benchmark function. */
+export interface Measurement {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+}
+
+/** A benchmark module and the function it exports. */
+export interface BenchModule {
+  /** Path relative to this folder. */
+  readonly path: string;
+  readonly exportName: string;
+}
+
+/** The benchmark modules, run in this order. */
+export const BENCH_MODULES: readonly BenchModule[] = [
+  { path: './parse.bench.ts', exportName: 'runParseBench' },
+  { path: './statistics.bench.ts', exportName: 'runStatisticsBench' },
+];
+
+interface ModuleResult {
+  readonly module: string;
+  readonly measurements: readonly Measurement[];
+  /** Largest resident set size of the process so far, in bytes. */
+  readonly peakRssBytes: number;
+  /** V8 heap in use after the module ran, in bytes. */
+  readonly heapUsedBytes: number;
+}
+
+function isMeasurement(value: unknown): value is Measurement {
+  if (typeof value !== 'object' || value === null) return false;
+  const { name, value: number, unit } = value as Record<string, unknown>;
+  return typeof name === 'string' && typeof number === 'number' && typeof unit === 'string';
+}
+
+/** `value` with three significant digits, without exponent notation for ordinary magnitudes. */
+function threeSignificantDigits(value: number): string {
+  if (!Number.isFinite(value) || value === 0) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-3 && magnitude < 1e15) return String(Number(value.toPrecision(3)));
+  return value.toPrecision(3);
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function printTable(measurements: readonly Measurement[]): void {
+  const rows = measurements.map((m) => [m.name, threeSignificantDigits(m.value), m.unit]);
+  const header = ['name', 'value', 'unit'];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] as string).length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) =>
+        column === 1 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
+      )
+      .join('  ')
+      .trimEnd();
+  console.log(line(header));
+  console.log(line(widths.map((width) => '-'.repeat(width))));
+  for (const row of rows) console.log(line(row));
+}
+
+async function runModule(bench: BenchModule): Promise<Measurement[] | undefined> {
+  const url = new URL(bench.path, import.meta.url);
+  if (!existsSync(fileURLToPath(url))) {
+    console.log(`\n${bench.path}: not found, skipped`);
+    return undefined;
+  }
+  const module: Record<string, unknown> = await import(url.href);
+  const run = module[bench.exportName];
+  if (typeof run !== 'function')
+    throw new Error(`${bench.path} does not export a function ${bench.exportName}`);
+  const measurements: unknown = await run();
+  if (!Array.isArray(measurements) || !measurements.every(isMeasurement)) {
+    throw new Error(`${bench.exportName} must return { name: string; value: number; unit: string }[]`);
+  }
+  return measurements;
+}
+
+async function main(): Promise<void> {
+  const collectGarbage = (globalThis as { gc?: () => void }).gc;
+  const results: ModuleResult[] = [];
+  const skipped: string[] = [];
+  const failed: { module: string; error: string }[] = [];
+
+  for (const bench of BENCH_MODULES) {
+    collectGarbage?.();
+    let measurements: Measurement[] | undefined;
+    try {
+      measurements = await runModule(bench);
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      console.error(`\n${bench.path}: failed\n${message}`);
+      failed.push({ module: bench.path, error: message });
+      continue;
+    }
+    if (measurements === undefined) {
+      skipped.push(bench.path);
+      continue;
+    }
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    const { heapUsed } = process.memoryUsage();
+    console.log(`\n${bench.path} (${bench.exportName})`);
+    printTable(measurements);
+    console.log(`peak RSS ${megabytes(peakRssBytes)}, heap used ${megabytes(heapUsed)}`);
+    results.push({ module: bench.path, measurements, peakRssBytes, heapUsedBytes: heapUsed });
+  }
+
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    gcExposed: collectGarbage !== undefined,
+    results,
+    skipped,
+    failed,
+  };
+  const output = new URL('./results.json', import.meta.url);
+  writeFileSync(output, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwrote ${fileURLToPath(output)}`);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export const config = defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // test-report.json feeds the pass/fail summary printed by .ci/run.
+    reporters: ['default', ['json', { outputFile: 'test-report.json' }]],
+  },
+});
+
+// biome-ignore lint/style/noDefaultExport: required by vitest
+export default config;
