@@ -1,0 +1,138 @@
+import type { Expression, GoalFunction, GoalReference } from './ast.js';
+import { evaluateVectors } from './evaluate-vectors.js';
+
+/**
+ * A numeric column of pre-aggregated goal rows (spec: `count`, `sum_sqr_count`, `sum_value`,
+ * `sum_sqr_value`, `count_unique`).
+ *
+ * @example
+ * ```ts
+ * import { AGGREGATED_COLUMNS } from 'ep-stats';
+ * AGGREGATED_COLUMNS; // => ['count', 'sum_sqr_count', 'sum_value', 'sum_sqr_value', 'count_unique']
+ * ```
+ * @public
+ */
+export type AggregatedColumn = 'count' | 'sum_sqr_count' | 'sum_value' | 'sum_sqr_value' | 'count_unique';
+
+/**
+ * Every {@link AggregatedColumn}, in the order of the goal-row contract.
+ *
+ * @example
+ * ```ts
+ * import { AGGREGATED_COLUMNS } from 'ep-stats';
+ * AGGREGATED_COLUMNS.length; // => 5
+ * ```
+ * @public
+ */
+export const AGGREGATED_COLUMNS: readonly AggregatedColumn[] = Object.freeze([
+  'count',
+  'sum_sqr_count',
+  'sum_value',
+  'sum_sqr_value',
+  'count_unique',
+] as const);
+
+/**
+ * Which aggregated columns each goal function reads: the first for values, the second for squared sums.
+ *
+ * @example
+ * ```ts
+ * import { FUNCTION_COLUMNS } from 'ep-stats';
+ * FUNCTION_COLUMNS.value; // => { value: 'sum_value', squared: 'sum_sqr_value' }
+ * FUNCTION_COLUMNS.unique; // => { value: 'count_unique', squared: 'count_unique' }
+ * ```
+ * @public
+ */
+export const FUNCTION_COLUMNS: Readonly<
+  Record<GoalFunction, { readonly value: AggregatedColumn; readonly squared: AggregatedColumn }>
+> = Object.freeze({
+  value: Object.freeze({ value: 'sum_value', squared: 'sum_sqr_value' } as const),
+  count: Object.freeze({ value: 'count', squared: 'sum_sqr_count' } as const),
+  unique: Object.freeze({ value: 'count_unique', squared: 'count_unique' } as const),
+});
+
+/**
+ * Per-variant sums of pre-aggregated goals, as read by {@link evaluateAggregated}.
+ *
+ * @remarks
+ * {@link AggregatedGoalTable} implements it; adopters can implement it over their own storage.
+ *
+ * @example
+ * ```ts
+ * import { evaluateAggregated, parseExpression, type AggregatedGoalSource } from 'ep-stats';
+ * const source: AggregatedGoalSource = { variantCount: 2, column: () => [3, 4] };
+ * evaluateAggregated(parseExpression('count(u.unit.click)'), source).value; // => new Float64Array([3, 4])
+ * ```
+ * @public
+ */
+export interface AggregatedGoalSource {
+  /** Number of variants (the length of every vector). */
+  readonly variantCount: number;
+  /** The per-variant sums of one column over the rows that match `goal` (zeros where none match). */
+  column(goal: GoalReference, column: AggregatedColumn): ArrayLike<number>;
+}
+
+/**
+ * The per-variant value and squared-sum vectors of an expression.
+ *
+ * @example
+ * ```ts
+ * import { evaluateAggregated, parseExpression } from 'ep-stats';
+ * const result = evaluateAggregated(parseExpression('2'), { variantCount: 1, column: () => [0] });
+ * [result.value[0], result.squared[0]]; // => [2, 4]
+ * ```
+ * @public
+ */
+export interface AggregatedVectors {
+  /** Per-variant value of the expression. */
+  readonly value: Float64Array;
+  /** Per-variant squared sums of the expression. */
+  readonly squared: Float64Array;
+}
+
+/**
+ * Evaluates an expression over pre-aggregated goals: per variant, its value and its squared sums.
+ *
+ * @remarks
+ * Values: a number is itself, a goal is the sum of its function's first column over the matching rows
+ * ({@link FUNCTION_COLUMNS}), and operators apply their arithmetic element-wise. Squared sums: a number `n`
+ * is `n * n`, a goal is the sum of its second column, `*` `/` `+` `-` apply the same arithmetic to the
+ * operands' squared sums, and `~` subtracts values but adds squared sums. For a metric, `sum_value` is the
+ * value of the nominator, `sum_sqr_value` its squared sums and `count` the value of the denominator.
+ * Division by zero follows IEEE 754 (NaN or Infinity).
+ *
+ * @param expression - A parsed expression ({@link parseExpression}).
+ * @param source - Per-variant goal sums, e.g. an {@link AggregatedGoalTable}.
+ * @returns Fresh vectors of length `source.variantCount`.
+ *
+ * @example
+ * ```ts
+ * import { evaluateAggregated, parseExpression, type AggregatedGoalSource } from 'ep-stats';
+ * const sums: Record<string, Record<string, number[]>> = {
+ *   conversion: { sum_value: [10, 12], sum_sqr_value: [50, 60] },
+ *   refund: { sum_value: [2, 3], sum_sqr_value: [4, 9] },
+ * };
+ * const source: AggregatedGoalSource = {
+ *   variantCount: 2,
+ *   column: (goal, column) => sums[goal.goal]?.[column] ?? [0, 0],
+ * };
+ * const net = evaluateAggregated(parseExpression('value(u.unit.conversion) ~ value(u.unit.refund)'), source);
+ * Array.from(net.value); // => [8, 9]
+ * Array.from(net.squared); // => [54, 69]
+ * ```
+ * @public
+ */
+export function evaluateAggregated(expression: Expression, source: AggregatedGoalSource): AggregatedVectors {
+  const length = source.variantCount;
+  const value = evaluateVectors(expression, length, {
+    goal: (goal) => source.column(goal, FUNCTION_COLUMNS[goal.fn].value),
+    number: (n) => n,
+    operator: (operator) => (operator === '~' ? '-' : operator),
+  });
+  const squared = evaluateVectors(expression, length, {
+    goal: (goal) => source.column(goal, FUNCTION_COLUMNS[goal.fn].squared),
+    number: (n) => n * n,
+    operator: (operator) => (operator === '~' ? '+' : operator),
+  });
+  return { value, squared };
+}

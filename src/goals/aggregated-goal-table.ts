@@ -1,0 +1,188 @@
+import type { GoalReference } from '../expression/ast.js';
+import {
+  AGGREGATED_COLUMNS,
+  type AggregatedColumn,
+  type AggregatedGoalSource,
+} from '../expression/evaluate-aggregated.js';
+import { goalMatchKey, rowMatchKey } from './goal-match-key.js';
+import type { AggregatedGoals } from './goal-rows.js';
+import { RowReader } from './row-reader.js';
+
+/**
+ * What an {@link AggregatedGoalTable} is built for.
+ *
+ * @example
+ * ```ts
+ * import { parseExpression, type AggregatedGoalTableOptions, type GoalReference } from 'ep-stats';
+ * const options: AggregatedGoalTableOptions = {
+ *   variants: ['a', 'b'],
+ *   goals: [parseExpression('count(u.global.exposure)') as GoalReference],
+ *   dimensions: [],
+ * };
+ * options.variants.length; // => 2
+ * ```
+ * @public
+ */
+export interface AggregatedGoalTableOptions {
+  /** Variant ids in output order; rows of other variants are ignored. */
+  readonly variants: readonly string[];
+  /** The goals to sum (each with the dimensions it constrains). */
+  readonly goals: readonly GoalReference[];
+  /** Dimension columns to match on, e.g. `['element', 'product']`; other columns are ignored. */
+  readonly dimensions: readonly string[];
+  /** When given, rows whose `exp_id` is present and differs are ignored (and counted). */
+  readonly expId?: string;
+  /** When given, also sum the exposures: `count` of rows with this unit type, `global`, goal `exposure`. */
+  readonly exposureUnitType?: string;
+}
+
+/** Columns every aggregated goal row must have. @internal */
+export const AGGREGATED_KEY_COLUMNS = ['exp_variant_id', 'unit_type', 'agg_type', 'goal'] as const;
+
+/**
+ * Pre-aggregated goal rows summed once into columnar typed arrays indexed by (goal, variant).
+ *
+ * @remarks
+ * Building reads every row once: its key (unit type, aggregation type, goal and the experiment's dimension
+ * cells, empty or `null` meaning "no dimension") is looked up among the needed goals and its five numeric
+ * columns are added to that goal's slot for the row's variant. A (variant, goal) combination without rows
+ * stays zero. Evaluating any number of metrics then reads the sums, never the rows.
+ *
+ * @example
+ * ```ts
+ * import { AggregatedGoalTable, evaluateAggregated, parseExpression, type GoalReference } from 'ep-stats';
+ * const click = parseExpression('count(u.unit.click)') as GoalReference;
+ * const row = (variant: string, count: number) => ({
+ *   exp_variant_id: variant, unit_type: 'u', agg_type: 'unit', goal: 'click',
+ *   count, sum_sqr_count: count, sum_value: count, sum_sqr_value: count, count_unique: count,
+ * });
+ * const table = AggregatedGoalTable.fromRows([row('a', 5), row('b', 7), row('a', 1)], {
+ *   variants: ['a', 'b', 'c'], goals: [click], dimensions: [],
+ * });
+ * Array.from(table.column(click, 'count')); // => [6, 7, 0]
+ * Array.from(evaluateAggregated(click, table).value); // => [6, 7, 0]
+ * ```
+ * @public
+ */
+export class AggregatedGoalTable implements AggregatedGoalSource {
+  /** Variant ids, in the order of every vector. */
+  readonly variants: readonly string[];
+  /** Dimension columns matched on. */
+  readonly dimensions: readonly string[];
+  /** Per-variant exposures, when `exposureUnitType` was given (zeros otherwise). */
+  readonly exposures: Float64Array;
+  /** Number of rows ignored because their `exp_id` was another experiment's. */
+  readonly foreignExperimentRows: number;
+  /** Goals that no row matched, for any variant. */
+  readonly goalsWithoutRows: readonly GoalReference[];
+  private readonly slots: ReadonlyMap<string, number>;
+  private readonly sums: Readonly<Record<AggregatedColumn, Float64Array>>;
+
+  private constructor(
+    options: AggregatedGoalTableOptions,
+    slots: Map<string, number>,
+    sums: Record<AggregatedColumn, Float64Array>,
+    exposures: Float64Array,
+    foreignExperimentRows: number,
+    goalsWithoutRows: GoalReference[],
+  ) {
+    this.variants = Object.freeze([...options.variants]);
+    this.dimensions = Object.freeze([...options.dimensions]);
+    this.slots = slots;
+    this.sums = sums;
+    this.exposures = exposures;
+    this.foreignExperimentRows = foreignExperimentRows;
+    this.goalsWithoutRows = Object.freeze(goalsWithoutRows);
+  }
+
+  /**
+   * Sums goal rows into a table.
+   *
+   * @param goals - Row objects or column arrays with the columns of {@link AggregatedGoalRow}.
+   * @param options - Variants, needed goals and dimensions.
+   * @throws {@link DataError} when a required column is missing or a cell is not of the expected type.
+   */
+  static fromRows(goals: AggregatedGoals, options: AggregatedGoalTableOptions): AggregatedGoalTable {
+    const reader = new RowReader(goals, [...AGGREGATED_KEY_COLUMNS, ...AGGREGATED_COLUMNS]);
+    const variantCount = options.variants.length;
+    const variantIndex = new Map<string, number>();
+    options.variants.forEach((variant, index) => {
+      if (!variantIndex.has(variant)) variantIndex.set(variant, index);
+    });
+    const slots = new Map<string, number>();
+    const slotGoals: GoalReference[] = [];
+    for (const goal of options.goals) {
+      const key = goalMatchKey(goal, options.dimensions);
+      if (!slots.has(key)) {
+        slots.set(key, slotGoals.length);
+        slotGoals.push(goal);
+      }
+    }
+    const size = slotGoals.length * variantCount;
+    const sums = {
+      count: new Float64Array(size),
+      sum_sqr_count: new Float64Array(size),
+      sum_value: new Float64Array(size),
+      sum_sqr_value: new Float64Array(size),
+      count_unique: new Float64Array(size),
+    };
+    const seen = new Uint8Array(slotGoals.length);
+    const exposures = new Float64Array(variantCount);
+    const checkExpId = options.expId !== undefined && reader.hasColumn('exp_id');
+    const dimensionValues = new Array<string>(options.dimensions.length);
+    let foreign = 0;
+
+    for (let row = 0; row < reader.length; row++) {
+      if (checkExpId) {
+        const expId = reader.optionalText(row, 'exp_id');
+        if (expId !== '' && expId !== options.expId) {
+          foreign++;
+          continue;
+        }
+      }
+      const variant = variantIndex.get(reader.text(row, 'exp_variant_id'));
+      const unitType = reader.text(row, 'unit_type');
+      const aggType = reader.text(row, 'agg_type');
+      const goalName = reader.text(row, 'goal');
+      if (variant === undefined) continue;
+      options.dimensions.forEach((name, index) => {
+        dimensionValues[index] = reader.optionalText(row, name);
+      });
+      const slot = slots.get(rowMatchKey(unitType, aggType, goalName, dimensionValues));
+      const isExposure =
+        options.exposureUnitType !== undefined &&
+        unitType === options.exposureUnitType &&
+        aggType === 'global' &&
+        goalName === 'exposure';
+      if (slot === undefined && !isExposure) continue;
+      if (isExposure) exposures[variant] = exposures[variant]! + reader.number(row, 'count');
+      if (slot === undefined) continue;
+      seen[slot] = 1;
+      const cell = slot * variantCount + variant;
+      for (const column of AGGREGATED_COLUMNS) {
+        sums[column][cell] = sums[column][cell]! + reader.number(row, column);
+      }
+    }
+    const goalsWithoutRows = slotGoals.filter((_, slot) => seen[slot] === 0);
+    return new AggregatedGoalTable(options, slots, sums, exposures, foreign, goalsWithoutRows);
+  }
+
+  /** Number of variants (the length of every vector). */
+  get variantCount(): number {
+    return this.variants.length;
+  }
+
+  /**
+   * Per-variant sums of one column for a goal (a read-only view; zeros where no row matched).
+   *
+   * @throws Error when the goal was not among the goals the table was built for.
+   */
+  column(goal: GoalReference, column: AggregatedColumn): Float64Array {
+    const slot = this.slots.get(goalMatchKey(goal, this.dimensions));
+    if (slot === undefined) {
+      throw new Error(`The goal table was not built for goal ${goal.unitType}.${goal.aggType}.${goal.goal}`);
+    }
+    const start = slot * this.variants.length;
+    return this.sums[column].subarray(start, start + this.variants.length);
+  }
+}

@@ -1,0 +1,125 @@
+import { DataError } from '../errors/data-error.js';
+import type { GoalCell } from './goal-rows.js';
+
+/**
+ * Uniform, validating access to goal rows given as row objects or as column arrays.
+ *
+ * @internal
+ */
+export class RowReader {
+  readonly length: number;
+  private readonly rows: readonly Readonly<Record<string, GoalCell>>[] | undefined;
+  private readonly columns: Readonly<Record<string, ArrayLike<GoalCell> | undefined>> | undefined;
+
+  constructor(input: unknown, required: readonly string[]) {
+    if (Array.isArray(input)) {
+      this.rows = input as Readonly<Record<string, GoalCell>>[];
+      this.columns = undefined;
+      this.length = input.length;
+      for (let row = 0; row < input.length; row++) {
+        const value: unknown = input[row];
+        if (value === null || typeof value !== 'object') {
+          throw new DataError(`expected a goal row object, received ${describe(value)}`, { row });
+        }
+      }
+    } else if (input !== null && typeof input === 'object') {
+      const columns = input as Record<string, ArrayLike<GoalCell> | undefined>;
+      this.rows = undefined;
+      this.columns = columns;
+      let length: number | undefined;
+      let first = '';
+      for (const name of Object.keys(columns)) {
+        const column = columns[name];
+        if (column === undefined) continue;
+        if (typeof column !== 'object' || column === null || typeof column.length !== 'number') {
+          throw new DataError(`expected an array of cells, received ${describe(column)}`, { column: name });
+        }
+        if (length === undefined) {
+          length = column.length;
+          first = name;
+        } else if (column.length !== length) {
+          throw new DataError(
+            `has ${column.length} cells but column \`${first}\` has ${length}; all columns must have the same length`,
+            { column: name },
+          );
+        }
+      }
+      this.length = length ?? 0;
+      for (const name of required) {
+        if (columns[name] === undefined) {
+          throw new DataError(`required column is missing (expected columns: ${required.join(', ')})`, {
+            column: name,
+          });
+        }
+      }
+    } else {
+      throw new DataError(
+        `expected an array of goal rows or an object of columns, received ${describe(input)}`,
+      );
+    }
+  }
+
+  /** Whether the data has the column (for row objects: whether the first row has it). */
+  hasColumn(name: string): boolean {
+    if (this.columns !== undefined) return this.columns[name] !== undefined;
+    return (
+      this.rows !== undefined && this.rows.length > 0 && this.rows[0] !== undefined && name in this.rows[0]
+    );
+  }
+
+  /** The raw cell. */
+  cell(row: number, column: string): GoalCell {
+    if (this.rows !== undefined) return this.rows[row]?.[column];
+    return this.columns?.[column]?.[row];
+  }
+
+  /** A required text cell (numbers are converted to their decimal text). */
+  text(row: number, column: string): string {
+    const value = this.cell(row, column);
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+    if (value === undefined && this.rows !== undefined && !(column in (this.rows[row] ?? {}))) {
+      throw new DataError('required column is missing from this row', { row, column });
+    }
+    throw new DataError(`expected text, received ${describe(value)}`, { row, column });
+  }
+
+  /** An optional text cell such as a dimension: empty, null or missing is `''`. */
+  optionalText(row: number, column: string): string {
+    const value = this.cell(row, column);
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+      return String(value);
+    throw new DataError(`expected text or an empty cell, received ${describe(value)}`, { row, column });
+  }
+
+  /** A required finite number (numbers, bigints and decimal strings are accepted). */
+  number(row: number, column: string): number {
+    const value = this.cell(row, column);
+    let parsed: number;
+    if (typeof value === 'number') parsed = value;
+    else if (typeof value === 'bigint') parsed = Number(value);
+    else if (typeof value === 'string' && DECIMAL.test(value)) parsed = Number(value);
+    else if (value === undefined && this.rows !== undefined && !(column in (this.rows[row] ?? {}))) {
+      throw new DataError('required column is missing from this row', { row, column });
+    } else throw new DataError(`expected a number, received ${describe(value)}`, { row, column });
+    if (!Number.isFinite(parsed)) {
+      throw new DataError(`expected a finite number, received ${describe(value)}`, { row, column });
+    }
+    return parsed;
+  }
+}
+
+const DECIMAL = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+
+/** A short, quoted description of an unexpected value for error messages. @internal */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return `\`${value.length > 40 ? `${value.slice(0, 40)}…` : value}\` (text)`;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
+    return `\`${String(value)}\` (${typeof value})`;
+  }
+  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
+}

@@ -1,0 +1,5 @@
+/**
+ * ep-stats: statistics for online controlled experiments (A/B tests).
+ *
+ * @packageDocumentation
+ */
