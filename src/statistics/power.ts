@@ -1,0 +1,61 @@
+import { normalCdf, normalQuantile } from './distributions.js';
+
+/**
+ * Inputs of {@link powerFromSampleSizes}.
+ *
+ * @example
+ * ```ts
+ * import { powerFromSampleSizes, type PowerInput } from 'ep-stats';
+ * const input: PowerInput = { nVariants: 3, sampleSize: 800, requiredSampleSize: 800, confidenceLevel: 0.95, power: 0.9 };
+ * powerFromSampleSizes(input); // => ~0.9
+ * ```
+ * @public
+ */
+export interface PowerInput {
+  /** Number of variants, control included. */
+  readonly nVariants: number;
+  /** Sample size the variant has reached. */
+  readonly sampleSize: number;
+  /** Sample size the variant needs ({@link requiredSampleSizePerVariant}). */
+  readonly requiredSampleSize: number;
+  /** Confidence level, e.g. 0.95. */
+  readonly confidenceLevel: number;
+  /** Power the required sample size was computed for, default 0.8. */
+  readonly power?: number;
+}
+
+/**
+ * Power reached with the current sample size, given the sample size a target power requires.
+ *
+ * @remarks
+ * With the Bonferroni-corrected `alpha = (1 - cl) / (nVariants - 1)` and `z = Phi^-1(1 - alpha / 2)`:
+ *
+ * ```
+ * power = Phi(sqrt(sampleSize / requiredSampleSize) (z + Phi^-1(targetPower)) - z)
+ * ```
+ *
+ * The inverse of {@link requiredSampleSizePerVariant}: at `sampleSize = requiredSampleSize` it returns the
+ * target power. `NaN` when `nVariants < 2` or `requiredSampleSize = 0`.
+ *
+ * @param input - Number of variants, current and required sample size, confidence level, target power.
+ * @returns The power, in `[0, 1]`, or `NaN`.
+ * @throws Never.
+ *
+ * @example
+ * ```ts
+ * import { powerFromSampleSizes } from 'ep-stats';
+ * powerFromSampleSizes({ nVariants: 2, sampleSize: 1001, requiredSampleSize: 26043, confidenceLevel: 0.95 }); // => ~0.07916547244081396
+ * powerFromSampleSizes({ nVariants: 2, sampleSize: 500, requiredSampleSize: 500, confidenceLevel: 0.95 }); // => ~0.8
+ * ```
+ * @public
+ */
+export function powerFromSampleSizes(input: PowerInput): number {
+  const { nVariants, sampleSize, requiredSampleSize, confidenceLevel } = input;
+  if (nVariants < 2 || requiredSampleSize === 0) {
+    return Number.NaN;
+  }
+  const alpha = (1 - confidenceLevel) / (nVariants - 1);
+  const z = normalQuantile(1 - alpha / 2);
+  const zPower = normalQuantile(input.power ?? 0.8);
+  return normalCdf(Math.sqrt(sampleSize / requiredSampleSize) * (z + zPower) - z);
+}
