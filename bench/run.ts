@@ -27,6 +27,7 @@ export interface BenchModule {
 export const BENCH_MODULES: readonly BenchModule[] = [
   { path: './parse.bench.ts', exportName: 'runParseBench' },
   { path: './statistics.bench.ts', exportName: 'runStatisticsBench' },
+  { path: './evaluate.bench.ts', exportName: 'runEvaluateBench' },
 ];
 
 interface ModuleResult {

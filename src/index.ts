@@ -4,6 +4,74 @@
  * @packageDocumentation
  */
 
+// Experiment definition and evaluation
+export type { Check, CheckVariable } from './checks/check.js';
+export { SimpleSrmCheck, type SimpleSrmCheckOptions } from './checks/simple-srm-check.js';
+export { SrmCheck, type SrmCheckOptions } from './checks/srm-check.js';
+export { SumRatioCheck, type SumRatioCheckOptions } from './checks/sum-ratio-check.js';
+export type { Dao, DaoFactory } from './dao/dao.js';
+// Errors
+export { DataError, type DataErrorLocation } from './errors/data-error.js';
+export { EpStatsError, type EpStatsErrorOptions, type ErrorCode } from './errors/ep-stats-error.js';
+export { ExpressionError } from './errors/expression-error.js';
+export { ValidationError } from './errors/validation-error.js';
+export type {
+  CheckRow,
+  Evaluation,
+  EvaluationWarning,
+  EvaluationWarningCode,
+  ExposureRow,
+  MetricMatrices,
+  MetricRow,
+} from './experiment/evaluation.js';
+export { type EvaluateOptions, Experiment, type ExperimentOptions } from './experiment/experiment.js';
+export { FILTER_SCOPES, Filter, type FilterOptions, type FilterScope } from './experiment/filter.js';
+export { type DefinitionId, Metric, type MetricOptions } from './experiment/metric.js';
+export { sequentialConfidenceLevel } from './experiment/sequential-confidence-level.js';
+export { SimpleMetric, type SimpleMetricOptions } from './experiment/simple-metric.js';
+// Expression language
+export {
+  AGGREGATION_TYPES,
+  type AggregationType,
+  BINARY_OPERATORS,
+  type BinaryOperation,
+  type BinaryOperator,
+  DIMENSION_OPERATORS,
+  type DimensionCondition,
+  type DimensionOperator,
+  type Expression,
+  GOAL_FUNCTIONS,
+  type GoalFunction,
+  type GoalReference,
+  type NumberLiteral,
+  type Span,
+} from './expression/ast.js';
+export { collectGoals } from './expression/collect-goals.js';
+export { completeDimensions, dimensionNames } from './expression/complete-dimensions.js';
+export {
+  AGGREGATED_COLUMNS,
+  type AggregatedColumn,
+  type AggregatedGoalSource,
+  type AggregatedVectors,
+  evaluateAggregated,
+  FUNCTION_COLUMNS,
+} from './expression/evaluate-aggregated.js';
+export { evaluatePerUnit, type UnitGoalTotals } from './expression/evaluate-per-unit.js';
+export { goalKey } from './expression/goal-key.js';
+export { MAX_EXPRESSION_DEPTH, parseExpression } from './expression/parse-expression.js';
+export { type MetricExpressions, parseMetricExpressions } from './expression/parse-metric-expressions.js';
+export { printExpression } from './expression/print-expression.js';
+// Goal data
+export { AggregatedGoalTable, type AggregatedGoalTableOptions } from './goals/aggregated-goal-table.js';
+export type {
+  AggregatedGoalColumns,
+  AggregatedGoalRow,
+  AggregatedGoals,
+  GoalCell,
+  UnitGoalRow,
+  UnitGoals,
+} from './goals/goal-rows.js';
+
 // Statistics
 export { type ChiSquareTestResult, chiSquareGoodnessOfFit } from './statistics/chi-square-test.js';
 export {

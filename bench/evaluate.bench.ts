@@ -1,0 +1,112 @@
+/**
+ * Benchmarks of the evaluation: expression evaluation over a goal table and `Experiment.evaluateAgg`.
+ */
+import {
+  AggregatedGoalTable,
+  type AggregatedGoalRow,
+  evaluateAggregated,
+  Experiment,
+  Metric,
+  SrmCheck,
+} from '../src/index.js';
+
+interface Measurement {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+}
+
+/** A synthetic experiment: metric i reads goal `g<i>` (every third one also a dimensional and a compound). */
+function syntheticExperiment(metricCount: number, variantCount: number) {
+  const metrics = Array.from({ length: metricCount }, (_, i) => {
+    const nominator =
+      i % 3 === 0
+        ? `value(u.unit.g${i}) - value(u.unit.g${i}(product=p_1))`
+        : i % 3 === 1
+          ? `count(u.unit.g${i}(element=^button))`
+          : `value(u.unit.g${i})`;
+    return new Metric({ id: i, name: `Metric ${i}`, nominator, denominator: 'count(u.global.exposure)' });
+  });
+  const variants = Array.from({ length: variantCount }, (_, v) => `v${String(v).padStart(2, '0')}`);
+  const experiment = new Experiment({
+    id: 'bench',
+    controlVariant: variants[0]!,
+    unitType: 'u',
+    metrics,
+    checks: [new SrmCheck({ id: 1, name: 'SRM', denominator: 'count(u.global.exposure)' })],
+  });
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const rows: AggregatedGoalRow[] = [];
+  for (const variant of variants) {
+    for (const goal of experiment.goals) {
+      const count = 1000 + Math.floor(random() * 100);
+      const sum = count * (1 + random());
+      const dimensions = Object.fromEntries(goal.dimensions.map((d) => [d.name, d.storedValue]));
+      rows.push({
+        exp_id: 'bench',
+        exp_variant_id: variant,
+        unit_type: goal.unitType,
+        agg_type: goal.aggType,
+        goal: goal.goal,
+        ...dimensions,
+        count,
+        sum_sqr_count: count * 1.5,
+        sum_value: sum,
+        sum_sqr_value: sum * 3,
+        count_unique: count,
+      });
+    }
+  }
+  return { experiment, rows, variants };
+}
+
+function timeIt(run: () => unknown, minimumMs = 300): number {
+  run();
+  let iterations = 0;
+  const start = performance.now();
+  while (performance.now() - start < minimumMs || iterations < 3) {
+    run();
+    iterations++;
+  }
+  return (performance.now() - start) / iterations;
+}
+
+/** `npm run bench` entry: evaluation of expressions and of whole experiments. */
+export function runEvaluateBench(): Measurement[] {
+  const results: Measurement[] = [];
+
+  const { experiment, rows, variants } = syntheticExperiment(1000, 5);
+  const table = AggregatedGoalTable.fromRows(rows, {
+    variants,
+    goals: experiment.goals,
+    dimensions: experiment.dimensions,
+  });
+  const tableMs = timeIt(() =>
+    AggregatedGoalTable.fromRows(rows, { variants, goals: experiment.goals, dimensions: experiment.dimensions }),
+  );
+  results.push({ name: `goal table build, ${rows.length} rows (1,000 metrics x 5 variants)`, value: tableMs, unit: 'ms' });
+  const expressionsMs = timeIt(() => {
+    for (const metric of experiment.metrics) {
+      evaluateAggregated(metric.nominatorExpression, table);
+      evaluateAggregated(metric.denominatorExpression, table);
+    }
+  });
+  results.push({ name: 'evaluate 1,000 metric expression pairs over 5 variants', value: expressionsMs, unit: 'ms' });
+
+  for (const [metricCount, variantCount] of [
+    [1, 2],
+    [100, 5],
+    [1000, 10],
+  ] as const) {
+    const synthetic = syntheticExperiment(metricCount, variantCount);
+    const ms = timeIt(() => synthetic.experiment.evaluateAgg(synthetic.rows));
+    const label = `evaluateAgg ${metricCount} metrics x ${variantCount} variants (${synthetic.rows.length} rows)`;
+    results.push({ name: label, value: ms, unit: 'ms/evaluation' });
+    results.push({ name: `${label} throughput`, value: synthetic.rows.length / (ms / 1000), unit: 'rows/s' });
+  }
+  return results;
+}

@@ -1,0 +1,139 @@
+import ndarray from 'ndarray';
+import type { CheckVariable } from '../checks/check.js';
+import { computeMetricStatistics, type MetricSums } from './compute-metric-statistics.js';
+import type { CheckRow, Evaluation, ExposureRow, MetricMatrices, MetricRow } from './evaluation.js';
+import type { Experiment } from './experiment.js';
+import type { WarningCollector } from './warning-collector.js';
+
+/** Inputs of {@link assembleEvaluation}. @internal */
+export interface EvaluationParts {
+  readonly experiment: Experiment;
+  readonly variants: readonly string[];
+  readonly sums: MetricSums;
+  /** Per check (definition order): its variables, or undefined when it failed. */
+  readonly checkVariables: readonly (readonly CheckVariable[] | undefined)[];
+  readonly exposures: Float64Array;
+  readonly warnings: WarningCollector;
+  readonly timestamp: number | undefined;
+}
+
+/**
+ * Runs the statistics over the per-variant sums and builds the immutable {@link Evaluation}.
+ *
+ * @internal
+ */
+export function assembleEvaluation(parts: EvaluationParts): Evaluation {
+  const { experiment, variants, sums, warnings } = parts;
+  const timestamp = parts.timestamp ?? Math.round(Date.now() / 1000);
+  const expId = experiment.id;
+  const confidenceLevel = experiment.evaluationConfidenceLevel;
+  const statistics = computeMetricStatistics({
+    metrics: experiment.metrics,
+    variants,
+    controlIndex: variants.indexOf(experiment.controlVariant),
+    sums,
+    confidenceLevel,
+    nullHypothesisRate: experiment.nullHypothesisRate,
+  });
+  if (statistics.negativeVarianceMetrics.length > 0) {
+    const affected = statistics.negativeVarianceMetrics.map((m) => experiment.metrics[m]!);
+    warnings.add({
+      code: 'negative-variance',
+      message:
+        `Negative variance estimate of metrics [${affected.map((metric) => `'${metric.name}'`).join(', ')}]. ` +
+        '`sum_sqr_value` of these metrics is not a sum of squared per-unit goal totals; this usually happens ' +
+        'when a metric matches several pre-aggregated rows per unit, e.g. when a dimensional goal sums several ' +
+        'dimension values per unit. Standard deviations, p-values and confidence intervals of these metrics are ' +
+        'NaN. Pre-aggregate `sum_sqr_value` from per-unit goal totals or evaluate by unit.',
+      metricIds: affected.map((metric) => metric.id),
+    });
+  }
+
+  const variantCount = variants.length;
+  const metrics: MetricRow[] = [];
+  experiment.metrics.forEach((metric, m) => {
+    for (let v = 0; v < variantCount; v++) {
+      const i = m * variantCount + v;
+      metrics.push(
+        Object.freeze({
+          expId,
+          metricId: metric.id,
+          metricName: metric.name,
+          expVariantId: variants[v]!,
+          count: sums.count[i]!,
+          mean: statistics.mean[i]!,
+          std: statistics.std[i]!,
+          sumValue: sums.sumValue[i]!,
+          confidenceLevel,
+          diff: statistics.diff[i]!,
+          testStat: statistics.testStat[i]!,
+          pValue: statistics.pValue[i]!,
+          confidenceInterval: statistics.confidenceInterval[i]!,
+          standardError: statistics.standardError[i]!,
+          degreesOfFreedom: statistics.degreesOfFreedom[i]!,
+          minimumEffect: statistics.minimumEffect[i]!,
+          sampleSize: statistics.sampleSize[i]!,
+          requiredSampleSize: statistics.requiredSampleSize[i]!,
+          power: statistics.power[i]!,
+          falsePositiveRisk: statistics.falsePositiveRisk[i]!,
+          timestamp,
+        }),
+      );
+    }
+  });
+
+  const checks: CheckRow[] = [];
+  experiment.checks.forEach((check, c) => {
+    for (const variable of parts.checkVariables[c] ?? []) {
+      checks.push(
+        Object.freeze({
+          expId,
+          checkId: check.id,
+          checkName: check.name,
+          variableId: variable.variableId,
+          value: variable.value,
+          timestamp,
+        }),
+      );
+    }
+  });
+
+  const exposures: ExposureRow[] = variants.map((variant, v) =>
+    Object.freeze({ expId, expVariantId: variant, exposures: parts.exposures[v]! }),
+  );
+
+  const shape = [experiment.metrics.length, variantCount];
+  const matrix = (data: Float64Array) => ndarray(data, shape);
+  const matrices: MetricMatrices = Object.freeze({
+    metricIds: Object.freeze(experiment.metrics.map((metric) => metric.id)),
+    variants: Object.freeze([...variants]),
+    count: matrix(sums.count),
+    sumValue: matrix(sums.sumValue),
+    sumSqrValue: matrix(sums.sumSqrValue),
+    mean: matrix(statistics.mean),
+    std: matrix(statistics.std),
+    diff: matrix(statistics.diff),
+    standardError: matrix(statistics.standardError),
+    testStat: matrix(statistics.testStat),
+    pValue: matrix(statistics.pValue),
+    confidenceInterval: matrix(statistics.confidenceInterval),
+    degreesOfFreedom: matrix(statistics.degreesOfFreedom),
+    minimumEffect: matrix(statistics.minimumEffect),
+    sampleSize: matrix(statistics.sampleSize),
+    requiredSampleSize: matrix(statistics.requiredSampleSize),
+    power: matrix(statistics.power),
+    falsePositiveRisk: matrix(statistics.falsePositiveRisk),
+  });
+
+  return Object.freeze({
+    expId,
+    metrics: Object.freeze(metrics),
+    checks: Object.freeze(checks),
+    exposures: Object.freeze(exposures),
+    matrices,
+    warnings: warnings.warnings,
+    method: 'welch-delta' as const,
+    confidenceLevel,
+    timestamp,
+  });
+}

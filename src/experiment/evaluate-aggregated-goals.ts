@@ -1,0 +1,75 @@
+import { evaluateAggregated } from '../expression/evaluate-aggregated.js';
+import { AggregatedGoalTable } from '../goals/aggregated-goal-table.js';
+import type { AggregatedGoals } from '../goals/goal-rows.js';
+import { variantsOfRows } from '../goals/variants-of-rows.js';
+import { assembleEvaluation } from './assemble-evaluation.js';
+import type { Evaluation } from './evaluation.js';
+import type { EvaluateOptions, Experiment } from './experiment.js';
+import { WarningCollector } from './warning-collector.js';
+
+/**
+ * `Experiment.evaluateAgg`: sums the goal rows once, evaluates every metric's expressions over the sums and
+ * runs the statistics.
+ *
+ * @internal
+ */
+export function evaluateAggregatedGoals(
+  experiment: Experiment,
+  goals: AggregatedGoals,
+  options: EvaluateOptions,
+): Evaluation {
+  const warnings = new WarningCollector(options.onWarning);
+  const variants = experiment.variants
+    ? [...new Set(experiment.variants)].sort()
+    : variantsOfRows(goals, experiment.id, experiment.controlVariant);
+  const table = AggregatedGoalTable.fromRows(goals, {
+    variants,
+    goals: experiment.goals,
+    dimensions: experiment.dimensions,
+    expId: experiment.id,
+    exposureUnitType: experiment.unitType,
+  });
+  if (table.foreignExperimentRows > 0) {
+    warnings.add({
+      code: 'foreign-experiment-rows',
+      message: `Ignored ${table.foreignExperimentRows} goal rows whose exp_id is not \`${experiment.id}\`.`,
+    });
+  }
+
+  const metricCount = experiment.metrics.length;
+  const variantCount = variants.length;
+  const count = new Float64Array(metricCount * variantCount);
+  const sumValue = new Float64Array(metricCount * variantCount);
+  const sumSqrValue = new Float64Array(metricCount * variantCount);
+  experiment.metrics.forEach((metric, m) => {
+    const nominator = evaluateAggregated(metric.nominatorExpression, table);
+    const denominator = evaluateAggregated(metric.denominatorExpression, table);
+    const offset = m * variantCount;
+    sumValue.set(nominator.value, offset);
+    sumSqrValue.set(nominator.squared, offset);
+    count.set(denominator.value, offset);
+  });
+
+  const checkVariables = experiment.checks.map((check) => {
+    try {
+      return check.evaluateAgg(table);
+    } catch (error) {
+      warnings.add({
+        code: 'check-failed',
+        message: `Cannot evaluate check [${String(check.id)}] in experiment [${experiment.id}] because of ${error instanceof Error ? error.message : String(error)}`,
+        checkId: check.id,
+      });
+      return undefined;
+    }
+  });
+
+  return assembleEvaluation({
+    experiment,
+    variants,
+    sums: { count, sumValue, sumSqrValue },
+    checkVariables,
+    exposures: table.exposures,
+    warnings,
+    timestamp: options.timestamp,
+  });
+}

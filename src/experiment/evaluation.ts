@@ -1,0 +1,194 @@
+import type { NdArray } from 'ndarray';
+import type { DefinitionId } from './metric.js';
+
+/**
+ * One metric for one variant: the reference's `metrics` columns in camelCase.
+ *
+ * @remarks
+ * `diff` is the relative difference of the variant's mean to the control's, `confidenceInterval` the
+ * half-width of the interval around `diff`, `pValue` the (Holm-adjusted, with more than two variants)
+ * p-value of Welch's t-test. NaN marks a value that cannot be computed from the data (e.g. a variant without
+ * units) or does not apply (the control row's `requiredSampleSize`).
+ *
+ * @example
+ * ```ts
+ * import type { MetricRow } from 'ep-stats';
+ * const pick = (row: MetricRow) => [row.expVariantId, row.pValue];
+ * typeof pick; // => 'function'
+ * ```
+ * @public
+ */
+export interface MetricRow {
+  readonly expId: string;
+  readonly metricId: DefinitionId;
+  readonly metricName: string;
+  readonly expVariantId: string;
+  /** Value of the denominator: the number of units (or the denominator's value). */
+  readonly count: number;
+  readonly mean: number;
+  readonly std: number;
+  readonly sumValue: number;
+  /** Confidence level used (after the sequential adjustment). */
+  readonly confidenceLevel: number;
+  readonly diff: number;
+  readonly testStat: number;
+  readonly pValue: number;
+  readonly confidenceInterval: number;
+  readonly standardError: number;
+  readonly degreesOfFreedom: number;
+  readonly minimumEffect: number;
+  readonly sampleSize: number;
+  readonly requiredSampleSize: number;
+  readonly power: number;
+  readonly falsePositiveRisk: number;
+  /** Evaluation time, unix seconds. */
+  readonly timestamp: number;
+}
+
+/**
+ * One variable of one check, e.g. the SRM check's `p_value`.
+ *
+ * @example
+ * ```ts
+ * import type { CheckRow } from 'ep-stats';
+ * const isPValue = (row: CheckRow) => row.variableId === 'p_value';
+ * typeof isPValue; // => 'function'
+ * ```
+ * @public
+ */
+export interface CheckRow {
+  readonly expId: string;
+  readonly checkId: DefinitionId;
+  readonly checkName: string;
+  readonly variableId: string;
+  readonly value: number;
+  readonly timestamp: number;
+}
+
+/**
+ * Exposures (units) of one variant.
+ *
+ * @example
+ * ```ts
+ * import type { ExposureRow } from 'ep-stats';
+ * const row: ExposureRow = { expId: 'test-conversion', expVariantId: 'a', exposures: 21 };
+ * row.exposures; // => 21
+ * ```
+ * @public
+ */
+export interface ExposureRow {
+  readonly expId: string;
+  readonly expVariantId: string;
+  readonly exposures: number;
+}
+
+/**
+ * Kind of an {@link EvaluationWarning}.
+ *
+ * @example
+ * ```ts
+ * import type { EvaluationWarningCode } from 'ep-stats';
+ * const code: EvaluationWarningCode = 'negative-variance';
+ * code; // => 'negative-variance'
+ * ```
+ * @public
+ */
+export type EvaluationWarningCode =
+  | 'negative-variance'
+  | 'foreign-experiment-rows'
+  | 'check-failed'
+  | 'goal-without-rows';
+
+/**
+ * Something worth knowing about an evaluation that did not stop it.
+ *
+ * @remarks
+ * Warnings are collected in {@link Evaluation.warnings} and, when an `onWarning` callback is passed to the
+ * evaluation, reported to it as they occur. ep-stats never writes to the console.
+ *
+ * @example
+ * ```ts
+ * import type { EvaluationWarning } from 'ep-stats';
+ * const warning: EvaluationWarning = { code: 'check-failed', message: 'Cannot evaluate check 1' };
+ * warning.code; // => 'check-failed'
+ * ```
+ * @public
+ */
+export interface EvaluationWarning {
+  readonly code: EvaluationWarningCode;
+  readonly message: string;
+  /** Metrics concerned, for metric warnings. */
+  readonly metricIds?: readonly DefinitionId[];
+  /** Check concerned, for check warnings. */
+  readonly checkId?: DefinitionId;
+}
+
+/**
+ * The (metrics x variants) matrices behind {@link Evaluation.metrics}, row-major, for callers who compute
+ * on them.
+ *
+ * @example
+ * ```ts
+ * import type { MetricMatrices } from 'ep-stats';
+ * const shape = (m: MetricMatrices) => m.pValue.shape;
+ * typeof shape; // => 'function'
+ * ```
+ * @public
+ */
+export interface MetricMatrices {
+  /** Metric ids, the rows. */
+  readonly metricIds: readonly DefinitionId[];
+  /** Variant ids, the columns. */
+  readonly variants: readonly string[];
+  readonly count: NdArray<Float64Array>;
+  readonly sumValue: NdArray<Float64Array>;
+  readonly sumSqrValue: NdArray<Float64Array>;
+  readonly mean: NdArray<Float64Array>;
+  readonly std: NdArray<Float64Array>;
+  readonly diff: NdArray<Float64Array>;
+  readonly standardError: NdArray<Float64Array>;
+  readonly testStat: NdArray<Float64Array>;
+  readonly pValue: NdArray<Float64Array>;
+  readonly confidenceInterval: NdArray<Float64Array>;
+  readonly degreesOfFreedom: NdArray<Float64Array>;
+  readonly minimumEffect: NdArray<Float64Array>;
+  readonly sampleSize: NdArray<Float64Array>;
+  readonly requiredSampleSize: NdArray<Float64Array>;
+  readonly power: NdArray<Float64Array>;
+  readonly falsePositiveRisk: NdArray<Float64Array>;
+}
+
+/**
+ * The result of evaluating an experiment: metrics, checks and exposures, immutable and self-describing.
+ *
+ * @example
+ * ```ts
+ * import { Experiment, Metric } from 'ep-stats';
+ * const experiment = new Experiment({
+ *   id: 'ctr', controlVariant: 'a', unitType: 'u',
+ *   metrics: [new Metric({ id: 1, name: 'CTR', nominator: 'count(u.unit.click)', denominator: 'count(u.global.exposure)' })],
+ * });
+ * const evaluation = experiment.evaluateAgg([]);
+ * [evaluation.method, evaluation.confidenceLevel]; // => ['welch-delta', 0.95]
+ * ```
+ * @public
+ */
+export interface Evaluation {
+  readonly expId: string;
+  /** One row per metric (definition order) and variant (sorted). */
+  readonly metrics: readonly MetricRow[];
+  /** One row per check (definition order) and variable. */
+  readonly checks: readonly CheckRow[];
+  /** One row per variant (sorted). */
+  readonly exposures: readonly ExposureRow[];
+  /** The statistics as (metrics x variants) matrices. */
+  readonly matrices: MetricMatrices;
+  /** Warnings raised while evaluating. */
+  readonly warnings: readonly EvaluationWarning[];
+  /** The test: Welch's t-test of the relative difference with the delta method. */
+  readonly method: 'welch-delta';
+  /** The confidence level used, after the sequential adjustment. */
+  readonly confidenceLevel: number;
+  /** Evaluation time, unix seconds. */
+  readonly timestamp: number;
+}

@@ -1,0 +1,260 @@
+import type { Check } from '../checks/check.js';
+import { ValidationError } from '../errors/validation-error.js';
+import type { GoalReference } from '../expression/ast.js';
+import { collectGoals } from '../expression/collect-goals.js';
+import { completeDimensions, dimensionNames } from '../expression/complete-dimensions.js';
+import type { AggregatedGoals } from '../goals/goal-rows.js';
+import { parseCalendarDate, todayUtc } from './calendar-date.js';
+import { evaluateAggregatedGoals } from './evaluate-aggregated-goals.js';
+import type { Evaluation, EvaluationWarning } from './evaluation.js';
+import type { Filter } from './filter.js';
+import type { Metric } from './metric.js';
+import { sequentialConfidenceLevel } from './sequential-confidence-level.js';
+
+/**
+ * Definition of an {@link Experiment}.
+ *
+ * @example
+ * ```ts
+ * import { Metric, type ExperimentOptions } from 'ep-stats';
+ * const options: ExperimentOptions = {
+ *   id: 'test-conversion', controlVariant: 'a', unitType: 'test_unit_type',
+ *   metrics: [new Metric({ id: 1, name: 'CTR', nominator: 'count(test_unit_type.unit.click)', denominator: 'count(test_unit_type.global.exposure)' })],
+ * };
+ * options.controlVariant; // => 'a'
+ * ```
+ * @public
+ */
+export interface ExperimentOptions {
+  /** Experiment id; goal rows of other experiments are ignored. */
+  readonly id: string;
+  /** Variant every other variant is compared with. */
+  readonly controlVariant: string;
+  /** Unit type of the exposure goal, e.g. `user`. */
+  readonly unitType: string;
+  readonly metrics?: readonly Metric[];
+  readonly checks?: readonly Check[];
+  /** First day of the experiment, `YYYY-MM-DD`. With `dateTo`, enables the sequential adjustment. */
+  readonly dateFrom?: string | null;
+  /** Last planned day of the experiment, `YYYY-MM-DD`. */
+  readonly dateTo?: string | null;
+  /** Day of the evaluation, `YYYY-MM-DD`; defaults to today (UTC). */
+  readonly dateFor?: string | null;
+  /** Confidence level in (0, 1), default 0.95. */
+  readonly confidenceLevel?: number;
+  /** Explicit variant ids; by default the variants found in the data plus the control. */
+  readonly variants?: readonly string[] | null;
+  /** Filters for the data access layer. */
+  readonly filters?: readonly Filter[];
+  /** Prior probability in [0, 1] that a change has no effect; enables the false positive risk. */
+  readonly nullHypothesisRate?: number | null;
+  /** Free-form parameters for the data access layer. */
+  readonly queryParameters?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Options of {@link Experiment.evaluateAgg}.
+ *
+ * @example
+ * ```ts
+ * import type { EvaluateOptions, EvaluationWarning } from 'ep-stats';
+ * const seen: EvaluationWarning[] = [];
+ * const options: EvaluateOptions = { onWarning: (warning) => seen.push(warning) };
+ * typeof options.onWarning; // => 'function'
+ * ```
+ * @public
+ */
+export interface EvaluateOptions {
+  /** Called with each warning as it is raised (they are also in {@link Evaluation.warnings}). */
+  readonly onWarning?: (warning: EvaluationWarning) => void;
+  /** Evaluation time in unix seconds for the rows' `timestamp` (default: now). */
+  readonly timestamp?: number;
+}
+
+/**
+ * An experiment: metrics and checks evaluated for every variant against the control.
+ *
+ * @remarks
+ * The definition is validated on construction. {@link Experiment.goals} lists every goal the evaluation
+ * needs (the exposure goal `count(<unitType>.global.exposure)` included), each with every dimension used in
+ * the experiment (`''` where it has none): a data access layer returns rows for exactly these.
+ *
+ * @throws {@link ValidationError} for duplicate metric ids ("Metric ids must be unique. Id=1 found more than
+ *   once."), a confidence level outside (0, 1), malformed dates, `dateFrom` after `dateTo`, `dateFor` before
+ *   `dateFrom`, a null hypothesis rate outside [0, 1], or explicit variants that omit the control.
+ *
+ * @example
+ * ```ts
+ * import { Experiment, Metric, SrmCheck } from 'ep-stats';
+ * const experiment = new Experiment({
+ *   id: 'test-conversion', controlVariant: 'a', unitType: 'test_unit_type',
+ *   metrics: [new Metric({ id: 1, name: 'Click-through Rate', nominator: 'count(test_unit_type.unit.click)', denominator: 'count(test_unit_type.global.exposure)' })],
+ *   checks: [new SrmCheck({ id: 1, name: 'SRM', denominator: 'count(test_unit_type.global.exposure)' })],
+ * });
+ * const row = (variant: string, goal: string, aggType: string, count: number) => ({
+ *   exp_id: 'test-conversion', exp_variant_id: variant, unit_type: 'test_unit_type', agg_type: aggType, goal,
+ *   count, sum_sqr_count: count, sum_value: count, sum_sqr_value: count, count_unique: count,
+ * });
+ * const evaluation = experiment.evaluateAgg([
+ *   row('a', 'click', 'unit', 5), row('b', 'click', 'unit', 7),
+ *   row('a', 'exposure', 'global', 21), row('b', 'exposure', 'global', 26),
+ * ]);
+ * evaluation.metrics[1]?.diff; // => ~0.1307692308
+ * evaluation.metrics[1]?.pValue; // => ~0.8244735669
+ * evaluation.metrics[1]?.degreesOfFreedom; // => 43
+ * evaluation.checks[0]?.value; // => ~0.465803
+ * ```
+ * @public
+ */
+export class Experiment {
+  readonly id: string;
+  readonly controlVariant: string;
+  readonly unitType: string;
+  readonly metrics: readonly Metric[];
+  readonly checks: readonly Check[];
+  readonly dateFrom: string | undefined;
+  readonly dateTo: string | undefined;
+  /** Day of the evaluation (`YYYY-MM-DD`), today (UTC) when not given. */
+  readonly dateFor: string;
+  readonly confidenceLevel: number;
+  readonly variants: readonly string[] | undefined;
+  readonly filters: readonly Filter[];
+  readonly nullHypothesisRate: number | undefined;
+  readonly queryParameters: Readonly<Record<string, unknown>>;
+  /** Every dimension used by a goal of the experiment, in first-seen order. */
+  readonly dimensions: readonly string[];
+  /** Every goal the evaluation needs, completed with all {@link Experiment.dimensions}. */
+  readonly goals: readonly GoalReference[];
+  /** The exposure goal `count(<unitType>.global.exposure)`, completed. */
+  readonly exposureGoal: GoalReference;
+
+  constructor(options: ExperimentOptions) {
+    if (typeof options.id !== 'string' || options.id === '') {
+      throw new ValidationError('`id` must be a non-empty string', ['id']);
+    }
+    if (typeof options.controlVariant !== 'string' || options.controlVariant === '') {
+      throw new ValidationError('`controlVariant` must be a non-empty string', ['controlVariant']);
+    }
+    if (typeof options.unitType !== 'string' || options.unitType === '') {
+      throw new ValidationError('`unitType` must be a non-empty string', ['unitType']);
+    }
+    this.id = options.id;
+    this.controlVariant = options.controlVariant;
+    this.unitType = options.unitType;
+    this.metrics = Object.freeze([...(options.metrics ?? [])]);
+    this.checks = Object.freeze([...(options.checks ?? [])]);
+    rejectDuplicateIds(this.metrics);
+
+    this.confidenceLevel = options.confidenceLevel ?? 0.95;
+    if (typeof this.confidenceLevel !== 'number' || !(this.confidenceLevel > 0 && this.confidenceLevel < 1)) {
+      throw new ValidationError(
+        `\`confidenceLevel\` must be a number strictly between 0 and 1, received ${String(options.confidenceLevel)}`,
+        ['confidenceLevel'],
+      );
+    }
+    this.dateFrom = options.dateFrom ?? undefined;
+    this.dateTo = options.dateTo ?? undefined;
+    this.dateFor = options.dateFor ?? todayUtc();
+    const from = this.dateFrom === undefined ? undefined : parseCalendarDate(this.dateFrom, 'dateFrom');
+    const to = this.dateTo === undefined ? undefined : parseCalendarDate(this.dateTo, 'dateTo');
+    const evaluationDay = parseCalendarDate(this.dateFor, 'dateFor');
+    if (from !== undefined && to !== undefined && from > to) {
+      throw new ValidationError(
+        `\`dateFrom\` (${this.dateFrom}) must not be after \`dateTo\` (${this.dateTo})`,
+        ['dateFrom'],
+      );
+    }
+    if (from !== undefined && evaluationDay < from) {
+      const given = options.dateFor == null ? ' (today, the default)' : '';
+      throw new ValidationError(
+        `\`dateFor\` (${this.dateFor}${given}) must not be before \`dateFrom\` (${this.dateFrom})`,
+        ['dateFor'],
+      );
+    }
+    this.variants = options.variants == null ? undefined : Object.freeze([...options.variants]);
+    if (this.variants !== undefined && !this.variants.includes(this.controlVariant)) {
+      throw new ValidationError(
+        `Unknown control variant \`${this.controlVariant}\`: it is not among the variants ${JSON.stringify(this.variants)}`,
+        ['controlVariant'],
+      );
+    }
+    this.filters = Object.freeze([...(options.filters ?? [])]);
+    this.nullHypothesisRate = options.nullHypothesisRate ?? undefined;
+    if (
+      this.nullHypothesisRate !== undefined &&
+      (typeof this.nullHypothesisRate !== 'number' ||
+        !(this.nullHypothesisRate >= 0 && this.nullHypothesisRate <= 1))
+    ) {
+      throw new ValidationError(
+        `\`nullHypothesisRate\` must be a number between 0 and 1, received ${String(options.nullHypothesisRate)}`,
+        ['nullHypothesisRate'],
+      );
+    }
+    this.queryParameters = Object.freeze({ ...(options.queryParameters ?? {}) });
+
+    const exposure: GoalReference = Object.freeze({
+      kind: 'goal',
+      fn: 'count',
+      unitType: this.unitType,
+      aggType: 'global',
+      goal: 'exposure',
+      dimensions: Object.freeze([]),
+      span: Object.freeze({ start: 0, end: 0 }),
+    });
+    const definitionGoals = [
+      ...this.metrics.flatMap((m) => m.goals),
+      ...this.checks.flatMap((c) => c.goals),
+      exposure,
+    ];
+    this.dimensions = Object.freeze(dimensionNames(definitionGoals));
+    const goals = collectGoals(...definitionGoals).map((goal) => completeDimensions(goal, this.dimensions));
+    this.goals = Object.freeze(goals);
+    this.exposureGoal = completeDimensions(exposure, this.dimensions);
+  }
+
+  /**
+   * Confidence level of the evaluation: the experiment's, or with `dateFrom` and `dateTo` set the
+   * O'Brien-Fleming adjusted level for the day `dateFor` (clamped to the last day).
+   */
+  get evaluationConfidenceLevel(): number {
+    if (this.dateFrom === undefined || this.dateTo === undefined) return this.confidenceLevel;
+    return sequentialConfidenceLevel(this.confidenceLevel, this.dateFrom, this.dateTo, this.dateFor);
+  }
+
+  /**
+   * Evaluates the experiment from goals aggregated per variant.
+   *
+   * @remarks
+   * Variants are {@link ExperimentOptions.variants} or the sorted variant ids of the rows plus the control;
+   * rows of other variants or other experiments are ignored. Every (variant, goal) without rows counts as
+   * zero. Per metric and variant: `mean = sum_value / count`, `std` from the sums of squares, Welch's t-test
+   * of the relative difference to the control with the delta method, O'Brien-Fleming sequential confidence
+   * level, Holm-Bonferroni correction with more than two variants, required sample size, power and false
+   * positive risk. See the documentation's statistics page for every formula.
+   *
+   * Degenerate data is not an error: a variant without units gets NaN or Infinity where the formulas divide
+   * by zero, and inconsistent sums of squares (negative variance) give NaN with a `negative-variance`
+   * warning. A check that fails is skipped with a `check-failed` warning.
+   *
+   * @param goals - Goal rows as returned by SQL ({@link AggregatedGoalRow}) or their columns.
+   * @param options - Warning callback and timestamp.
+   * @throws {@link DataError} naming the row and column of a missing or malformed cell.
+   */
+  evaluateAgg(goals: AggregatedGoals, options: EvaluateOptions = {}): Evaluation {
+    return evaluateAggregatedGoals(this, goals, options);
+  }
+}
+
+function rejectDuplicateIds(metrics: readonly Metric[]): void {
+  const seen = new Set<unknown>();
+  metrics.forEach((metric, index) => {
+    if (seen.has(metric.id)) {
+      throw new ValidationError(`Metric ids must be unique. Id=${String(metric.id)} found more than once.`, [
+        'metrics',
+        index,
+        'id',
+      ]);
+    }
+    seen.add(metric.id);
+  });
+}

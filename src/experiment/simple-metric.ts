@@ -1,0 +1,53 @@
+import { Metric, type MetricOptions } from './metric.js';
+
+/**
+ * Definition of a {@link SimpleMetric}: column names instead of expressions.
+ *
+ * @example
+ * ```ts
+ * import type { SimpleMetricOptions } from 'ep-stats';
+ * const options: SimpleMetricOptions = { id: 1, name: 'Click-through Rate', numerator: 'clicks', denominator: 'views' };
+ * options.numerator; // => 'clicks'
+ * ```
+ * @public
+ */
+export interface SimpleMetricOptions extends Omit<MetricOptions, 'nominator' | 'denominator'> {
+  /** Column (goal) name summed into the nominator. */
+  readonly numerator: string;
+  /** Column (goal) name summed into the denominator. */
+  readonly denominator: string;
+  /** Unit type of the generated goals, default `'test_unit_type'`. */
+  readonly unitType?: string;
+}
+
+/**
+ * A metric over wide, one-row-per-variant data: `value(<unitType>.global.<numerator>)` over
+ * `value(<unitType>.global.<denominator>)`.
+ *
+ * @remarks
+ * Unlike a {@link Metric} with a `value(...)` denominator, its sample size is the denominator.
+ *
+ * @example
+ * ```ts
+ * import { SimpleMetric } from 'ep-stats';
+ * const metric = new SimpleMetric({ id: 1, name: 'Click-through Rate', numerator: 'clicks', denominator: 'views' });
+ * metric.nominator; // => 'value(test_unit_type.global.clicks)'
+ * metric.denominator; // => 'value(test_unit_type.global.views)'
+ * ```
+ * @public
+ */
+export class SimpleMetric extends Metric {
+  constructor(options: SimpleMetricOptions) {
+    const unitType = options.unitType ?? 'test_unit_type';
+    const { numerator, denominator, unitType: _unitType, ...rest } = options;
+    super({
+      ...rest,
+      nominator: `value(${unitType}.global.${numerator})`,
+      denominator: `value(${unitType}.global.${denominator})`,
+    });
+  }
+
+  override get denominatorCountsUnits(): boolean {
+    return true;
+  }
+}
