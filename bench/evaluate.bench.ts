@@ -2,10 +2,10 @@
  * Benchmarks of the evaluation: expression evaluation over a goal table and `Experiment.evaluateAgg`.
  */
 import {
-  AggregatedGoalTable,
   type AggregatedGoalRow,
-  evaluateAggregated,
+  AggregatedGoalTable,
   Experiment,
+  evaluateAggregated,
   Metric,
   SrmCheck,
 } from '../src/index.js';
@@ -86,16 +86,28 @@ export function runEvaluateBench(): Measurement[] {
     dimensions: experiment.dimensions,
   });
   const tableMs = timeIt(() =>
-    AggregatedGoalTable.fromRows(rows, { variants, goals: experiment.goals, dimensions: experiment.dimensions }),
+    AggregatedGoalTable.fromRows(rows, {
+      variants,
+      goals: experiment.goals,
+      dimensions: experiment.dimensions,
+    }),
   );
-  results.push({ name: `goal table build, ${rows.length} rows (1,000 metrics x 5 variants)`, value: tableMs, unit: 'ms' });
+  results.push({
+    name: `goal table build, ${rows.length} rows (1,000 metrics x 5 variants)`,
+    value: tableMs,
+    unit: 'ms',
+  });
   const expressionsMs = timeIt(() => {
     for (const metric of experiment.metrics) {
       evaluateAggregated(metric.nominatorExpression, table);
       evaluateAggregated(metric.denominatorExpression, table);
     }
   });
-  results.push({ name: 'evaluate 1,000 metric expression pairs over 5 variants', value: expressionsMs, unit: 'ms' });
+  results.push({
+    name: 'evaluate 1,000 metric expression pairs over 5 variants',
+    value: expressionsMs,
+    unit: 'ms',
+  });
 
   for (const [metricCount, variantCount] of [
     [1, 2],
