@@ -9,12 +9,7 @@ import {
   Metric,
   SrmCheck,
 } from '../src/index.js';
-
-interface Measurement {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-}
+import { type Measurement, meanMilliseconds } from './measure.js';
 
 /** A synthetic experiment: metric i reads goal `g<i>` (every third one also a dimensional and a compound). */
 function syntheticExperiment(metricCount: number, variantCount: number) {
@@ -64,17 +59,6 @@ function syntheticExperiment(metricCount: number, variantCount: number) {
   return { experiment, rows, variants };
 }
 
-function timeIt(run: () => unknown, minimumMs = 300): number {
-  run();
-  let iterations = 0;
-  const start = performance.now();
-  while (performance.now() - start < minimumMs || iterations < 3) {
-    run();
-    iterations++;
-  }
-  return (performance.now() - start) / iterations;
-}
-
 /** `npm run bench` entry: evaluation of expressions and of whole experiments. */
 export function runEvaluateBench(): Measurement[] {
   const results: Measurement[] = [];
@@ -85,24 +69,31 @@ export function runEvaluateBench(): Measurement[] {
     goals: experiment.goals,
     dimensions: experiment.dimensions,
   });
-  const tableMs = timeIt(() =>
-    AggregatedGoalTable.fromRows(rows, {
-      variants,
-      goals: experiment.goals,
-      dimensions: experiment.dimensions,
-    }),
+  const tableMs = meanMilliseconds(
+    () =>
+      AggregatedGoalTable.fromRows(rows, {
+        variants,
+        goals: experiment.goals,
+        dimensions: experiment.dimensions,
+      }),
+    5,
+    50,
   );
   results.push({
     name: `goal table build, ${rows.length} rows (1,000 metrics x 5 variants)`,
     value: tableMs,
     unit: 'ms',
   });
-  const expressionsMs = timeIt(() => {
-    for (const metric of experiment.metrics) {
-      evaluateAggregated(metric.nominatorExpression, table);
-      evaluateAggregated(metric.denominatorExpression, table);
-    }
-  });
+  const expressionsMs = meanMilliseconds(
+    () => {
+      for (const metric of experiment.metrics) {
+        evaluateAggregated(metric.nominatorExpression, table);
+        evaluateAggregated(metric.denominatorExpression, table);
+      }
+    },
+    5,
+    50,
+  );
   results.push({
     name: 'evaluate 1,000 metric expression pairs over 5 variants',
     value: expressionsMs,
@@ -115,7 +106,8 @@ export function runEvaluateBench(): Measurement[] {
     [1000, 10],
   ] as const) {
     const synthetic = syntheticExperiment(metricCount, variantCount);
-    const ms = timeIt(() => synthetic.experiment.evaluateAgg(synthetic.rows));
+    const iterations = Math.max(5, Math.round(20_000 / synthetic.rows.length));
+    const ms = meanMilliseconds(() => synthetic.experiment.evaluateAgg(synthetic.rows), 3, iterations);
     const label = `evaluateAgg ${metricCount} metrics x ${variantCount} variants (${synthetic.rows.length} rows)`;
     results.push({ name: label, value: ms, unit: 'ms/evaluation' });
     results.push({ name: `${label} throughput`, value: synthetic.rows.length / (ms / 1000), unit: 'rows/s' });

@@ -1,12 +1,6 @@
 import { ExpressionError } from '../src/errors/expression-error.js';
 import { parseExpression } from '../src/expression/parse-expression.js';
-
-/** One measurement of the parse benchmark. */
-export interface ParseBenchRow {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-}
+import { type Measurement, meanMilliseconds } from './measure.js';
 
 /** Metric definitions as written in the reference fixtures. */
 const DEFINITIONS: readonly string[] = [
@@ -66,21 +60,13 @@ function parseOrFail(text: string): void {
   }
 }
 
-/** Mean time of `run` in milliseconds after `warmUp` untimed calls. */
-function meanMilliseconds(run: () => void, warmUp: number, iterations: number): number {
-  for (let index = 0; index < warmUp; index++) run();
-  const start = performance.now();
-  for (let index = 0; index < iterations; index++) run();
-  return (performance.now() - start) / iterations;
-}
-
 /**
  * Measures the expression parser: mean time per realistic metric definition, and time per ~100 kB input of
  * several adversarial shapes (long sums, deep parentheses, garbage, a huge dimension value).
  *
  * @returns One row per measurement.
  */
-export function runParseBench(): ParseBenchRow[] {
+export function runParseBench(): Measurement[] {
   const perDefinition = meanMilliseconds(
     () => {
       for (const definition of DEFINITIONS) parseExpression(definition);
@@ -88,7 +74,7 @@ export function runParseBench(): ParseBenchRow[] {
     2_000,
     20_000,
   );
-  const rows: ParseBenchRow[] = [
+  const rows: Measurement[] = [
     {
       name: 'parse one reference metric definition (mean)',
       value: (perDefinition * 1000) / DEFINITIONS.length,

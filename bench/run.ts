@@ -8,13 +8,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-
-/** One measurement reported by a benchmark function. */
-export interface Measurement {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-}
+import type { Measurement } from './measure.js';
 
 /** A benchmark module and the function it exports. */
 export interface BenchModule {

@@ -1,13 +1,7 @@
 import { studentTQuantile, studentTUpperTail } from '../src/statistics/distributions.js';
 import { adjustIntervalsForHolm, holmBonferroni } from '../src/statistics/holm-bonferroni.js';
 import { type WelchTestInput, welchTest } from '../src/statistics/welch-test.js';
-
-/** One measurement of the statistics benchmark. */
-export interface StatisticsBenchRow {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-}
+import { type Measurement, meanMilliseconds } from './measure.js';
 
 const METRICS = 1_000;
 const VARIANTS = 10;
@@ -47,21 +41,13 @@ function benchInput(): WelchTestInput {
   };
 }
 
-/** Mean time of `run` in milliseconds after `warmUp` untimed calls. */
-function meanMilliseconds(run: () => void, warmUp: number, iterations: number): number {
-  for (let index = 0; index < warmUp; index++) run();
-  const start = performance.now();
-  for (let index = 0; index < iterations; index++) run();
-  return (performance.now() - start) / iterations;
-}
-
 /**
  * Measures the statistics kernels: Welch's test over 1,000 metrics x 10 variants, the Holm correction
  * of its treatment p-values and intervals, and single t upper-tail and quantile evaluations.
  *
  * @returns One row per measurement.
  */
-export function runStatisticsBench(): StatisticsBenchRow[] {
+export function runStatisticsBench(): Measurement[] {
   const input = benchInput();
   const welch = meanMilliseconds(() => welchTest(input), 3, 20);
   const result = welchTest(input);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AggregatedGoalRow, Experiment, Metric } from '../../src/index.js';
-import { mismatch } from '../support/reference-cases.js';
+import { mismatch } from '../support/fixtures.js';
 
 const unit = 'u';
 const ctr = new Metric({

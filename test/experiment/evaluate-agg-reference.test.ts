@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type EvaluationWarning, type MetricRow, ValidationError } from '../../src/index.js';
-import {
-  experimentOfRequest,
-  loadReferenceCases,
-  mismatch,
-  referenceNumber,
-  type Tolerance,
-} from '../support/reference-cases.js';
+import { mismatch, decodeNumber as referenceNumber, type Tolerance } from '../support/fixtures.js';
+import { experimentOfRequest, loadReferenceCases } from '../support/reference-cases.js';
 
 // Tolerances of the reference outputs' README: 1e-9 relative with a 1e-12 absolute floor; confidence
 // intervals 1e-8 because the reference's SciPy 1.10 Student-t quantile is off by up to ~4e-9 relative.

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { AggregatedGoalRow } from '../../src/index.js';
-import { experimentOfRequest, FIXTURES, loadReferenceCases, mismatch } from '../support/reference-cases.js';
+import { FIXTURES, mismatch } from '../support/fixtures.js';
+import { experimentOfRequest, loadReferenceCases } from '../support/reference-cases.js';
 
 // The reference's public test data: goals in goals_agg.csv, expected results made in a spreadsheet
 // (about 10 significant digits). Tolerances are the reference test suite's own: absolute 1e-3, and 1e-2

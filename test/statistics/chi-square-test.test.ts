@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chiSquareGoodnessOfFit } from '../../src/statistics/chi-square-test.js';
-import { decodeNumber, type FixtureNumber, MismatchLog, readFixture, type Tolerance } from './close-to.js';
+import {
+  decodeNumber,
+  type FixtureNumber,
+  MismatchLog,
+  readFixture,
+  type Tolerance,
+} from '../support/fixtures.js';
 
 const REFERENCE: Tolerance = { relative: 1e-9, absolute: 1e-12 };
 

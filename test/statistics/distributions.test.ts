@@ -9,7 +9,13 @@ import {
   studentTQuantile,
   studentTUpperTail,
 } from '../../src/statistics/distributions.js';
-import { decodeNumber, type FixtureNumber, MismatchLog, readFixture, type Tolerance } from './close-to.js';
+import {
+  decodeNumber,
+  type FixtureNumber,
+  MismatchLog,
+  readFixture,
+  type Tolerance,
+} from '../support/fixtures.js';
 
 /**
  * Every case of fixtures/distributions.json (exact values from mpmath, scripts/generate-distribution-fixtures.py)

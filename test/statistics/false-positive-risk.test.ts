@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { falsePositiveRisk } from '../../src/statistics/false-positive-risk.js';
-import { decodeNumber, type FixtureNumber, readFixture } from './close-to.js';
+import { decodeNumber, type FixtureNumber, readFixture } from '../support/fixtures.js';
 
 type ReferenceRow = Record<string, FixtureNumber | string>;
 

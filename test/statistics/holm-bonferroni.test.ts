@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { studentTQuantile } from '../../src/statistics/distributions.js';
 import { adjustIntervalsForHolm, holmBonferroni } from '../../src/statistics/holm-bonferroni.js';
-import { decodeNumber, type FixtureNumber, MismatchLog, readFixture } from './close-to.js';
+import { decodeNumber, type FixtureNumber, MismatchLog, readFixture } from '../support/fixtures.js';
 
 interface HolmCase {
   pValues: FixtureNumber[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { obrienFlemingConfidenceLevel } from '../../src/statistics/obrien-fleming.js';
-import { decodeNumber, readFixture } from './close-to.js';
+import { decodeNumber, readFixture } from '../support/fixtures.js';
 
 interface SequentialReference {
   name: string;

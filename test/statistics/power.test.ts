@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { powerFromSampleSizes } from '../../src/statistics/power.js';
 import { requiredSampleSizePerVariant } from '../../src/statistics/required-sample-size.js';
-import { decodeNumber, type FixtureNumber, MismatchLog, readFixture } from './close-to.js';
+import { decodeNumber, type FixtureNumber, MismatchLog, readFixture } from '../support/fixtures.js';
 
 type ReferenceRow = Record<string, FixtureNumber | string>;
 

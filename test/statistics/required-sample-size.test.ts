@@ -5,7 +5,7 @@ import {
   requiredSampleSizePerVariant,
   requiredSampleSizePerVariantBernoulli,
 } from '../../src/statistics/required-sample-size.js';
-import { decodeNumber, type FixtureNumber, readFixture } from './close-to.js';
+import { decodeNumber, type FixtureNumber, readFixture } from '../support/fixtures.js';
 
 type ReferenceRow = Record<string, FixtureNumber | string>;
 

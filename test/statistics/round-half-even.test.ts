@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { roundHalfEven } from '../../src/statistics/round-half-even.js';
-import { decodeNumber, type FixtureNumber, readFixture } from './close-to.js';
+import { decodeNumber, type FixtureNumber, readFixture } from '../support/fixtures.js';
 
 interface RoundCase {
   x: FixtureNumber;

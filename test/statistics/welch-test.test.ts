@@ -12,7 +12,7 @@ import {
   MismatchLog,
   readFixture,
   type Tolerance,
-} from './close-to.js';
+} from '../support/fixtures.js';
 
 /** Reference outputs: 1e-9 relative (absolute floor 1e-12, which also accepts the reference's p = 0). */
 const REFERENCE: Tolerance = { relative: 1e-9, absolute: 1e-12 };

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type Check,
@@ -11,11 +11,7 @@ import {
   SumRatioCheck,
 } from '../../src/index.js';
 
-/** Root of the committed fixtures. */
-export const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
-
-/** A number as the reference outputs write it: NaN and infinities as strings. */
-export type ReferenceNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+import { FIXTURES, type FixtureNumber, readFixture } from './fixtures.js';
 
 export interface ReferenceMetricRequest {
   id: number;
@@ -58,9 +54,9 @@ export interface ReferenceCase {
   goals: Record<string, string | number | null>[];
   expected:
     | {
-        metrics: Record<string, string | ReferenceNumber>[];
-        checks: Record<string, string | ReferenceNumber>[];
-        exposures: Record<string, string | ReferenceNumber>[];
+        metrics: Record<string, string | FixtureNumber>[];
+        checks: Record<string, string | FixtureNumber>[];
+        exposures: Record<string, string | FixtureNumber>[];
       }
     | { error: { type: string; message: string } };
   warnings: string[];
@@ -72,16 +68,7 @@ export function loadReferenceCases(): ReferenceCase[] {
   return readdirSync(folder)
     .filter((file) => file.endsWith('.json'))
     .sort()
-    .map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as ReferenceCase);
-}
-
-/** Reads a reference number. */
-export function referenceNumber(value: unknown): number {
-  if (value === 'NaN') return Number.NaN;
-  if (value === 'Infinity') return Number.POSITIVE_INFINITY;
-  if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
-  if (typeof value === 'number') return value;
-  throw new Error(`not a reference number: ${JSON.stringify(value)}`);
+    .map((file) => readFixture<ReferenceCase>(join('reference-outputs', file)));
 }
 
 /** Builds the experiment of a reference request (the library-level mapping used by these tests). */
@@ -137,28 +124,4 @@ function goalName(expression: string): string {
   const match = /\.global\.([A-Za-z0-9_]+)\)$/.exec(expression);
   if (!match?.[1]) throw new Error(`not a simple metric expression: ${expression}`);
   return match[1];
-}
-
-/** Tolerance of a comparison: relative, with an absolute floor. */
-export interface Tolerance {
-  readonly relative: number;
-  readonly absolute: number;
-}
-
-/**
- * Returns a description of the mismatch, or undefined when `actual` matches `expected` within tolerance
- * (NaN matches NaN, infinities match themselves).
- */
-export function mismatch(actual: number, expected: number, tolerance: Tolerance): string | undefined {
-  if (Number.isNaN(expected) || Number.isNaN(actual)) {
-    return Number.isNaN(expected) && Number.isNaN(actual) ? undefined : `expected ${expected}, got ${actual}`;
-  }
-  if (!Number.isFinite(expected) || !Number.isFinite(actual)) {
-    return expected === actual ? undefined : `expected ${expected}, got ${actual}`;
-  }
-  const delta = Math.abs(actual - expected);
-  const allowed = Math.max(tolerance.absolute, tolerance.relative * Math.abs(expected));
-  return delta <= allowed
-    ? undefined
-    : `expected ${expected}, got ${actual} (delta ${delta.toExponential(3)}, allowed ${allowed.toExponential(3)})`;
 }

@@ -1,0 +1,16 @@
+/** Shared helpers of the benchmark modules. */
+
+/** One measurement reported by a benchmark function. */
+export interface Measurement {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+}
+
+/** Mean time of `run` in milliseconds after `warmUp` untimed calls. */
+export function meanMilliseconds(run: () => void, warmUp: number, iterations: number): number {
+  for (let index = 0; index < warmUp; index++) run();
+  const start = performance.now();
+  for (let index = 0; index < iterations; index++) run();
+  return (performance.now() - start) / iterations;
+}
