@@ -22,6 +22,7 @@ export const BENCH_MODULES: readonly BenchModule[] = [
   { path: './parse.bench.ts', exportName: 'runParseBench' },
   { path: './statistics.bench.ts', exportName: 'runStatisticsBench' },
   { path: './evaluate.bench.ts', exportName: 'runEvaluateBench' },
+  { path: './by-unit.bench.ts', exportName: 'runByUnitBench' },
 ];
 
 interface ModuleResult {

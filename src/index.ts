@@ -71,6 +71,8 @@ export type {
   UnitGoalRow,
   UnitGoals,
 } from './goals/goal-rows.js';
+export { type PerUnitValues, UnitGoalTable, type UnitGoalTableOptions } from './goals/unit-goal-table.js';
+export { type WideGoals, wideToLongGoals } from './goals/wide-to-long.js';
 
 // Statistics
 export { type ChiSquareTestResult, chiSquareGoodnessOfFit } from './statistics/chi-square-test.js';
@@ -105,3 +107,4 @@ export {
   welchTest,
   welchTestFromMeans,
 } from './statistics/welch-test.js';
+export { linearQuantile, winsorize } from './statistics/winsorize.js';

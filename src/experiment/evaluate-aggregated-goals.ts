@@ -3,6 +3,7 @@ import { AggregatedGoalTable } from '../goals/aggregated-goal-table.js';
 import type { AggregatedGoals } from '../goals/goal-rows.js';
 import { variantsOfRows } from '../goals/variants-of-rows.js';
 import { assembleEvaluation } from './assemble-evaluation.js';
+import { evaluateChecks } from './evaluate-checks.js';
 import type { Evaluation } from './evaluation.js';
 import type { EvaluateOptions, Experiment } from './experiment.js';
 import { WarningCollector } from './warning-collector.js';
@@ -50,24 +51,11 @@ export function evaluateAggregatedGoals(
     count.set(denominator.value, offset);
   });
 
-  const checkVariables = experiment.checks.map((check) => {
-    try {
-      return check.evaluateAgg(table);
-    } catch (error) {
-      warnings.add({
-        code: 'check-failed',
-        message: `Cannot evaluate check [${String(check.id)}] in experiment [${experiment.id}] because of ${error instanceof Error ? error.message : String(error)}`,
-        checkId: check.id,
-      });
-      return undefined;
-    }
-  });
-
   return assembleEvaluation({
     experiment,
     variants,
     sums: { count, sumValue, sumSqrValue },
-    checkVariables,
+    checkVariables: evaluateChecks(experiment, table, warnings),
     exposures: table.exposures,
     warnings,
     timestamp: options.timestamp,

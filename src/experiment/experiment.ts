@@ -3,9 +3,11 @@ import { ValidationError } from '../errors/validation-error.js';
 import type { GoalReference } from '../expression/ast.js';
 import { collectGoals } from '../expression/collect-goals.js';
 import { completeDimensions, dimensionNames } from '../expression/complete-dimensions.js';
-import type { AggregatedGoals } from '../goals/goal-rows.js';
+import type { AggregatedGoals, UnitGoals } from '../goals/goal-rows.js';
+import { type WideGoals, wideToLongGoals } from '../goals/wide-to-long.js';
 import { parseCalendarDate, todayUtc } from './calendar-date.js';
 import { evaluateAggregatedGoals } from './evaluate-aggregated-goals.js';
+import { evaluateUnitGoals } from './evaluate-unit-goals.js';
 import type { Evaluation, EvaluationWarning } from './evaluation.js';
 import type { Filter } from './filter.js';
 import type { Metric } from './metric.js';
@@ -242,6 +244,75 @@ export class Experiment {
    */
   evaluateAgg(goals: AggregatedGoals, options: EvaluateOptions = {}): Evaluation {
     return evaluateAggregatedGoals(this, goals, options);
+  }
+
+  /**
+   * Evaluates the experiment from goals aggregated per unit.
+   *
+   * @remarks
+   * The rows are pivoted once: per unit (variant and unit id) and per combination of unit type,
+   * aggregation type and dimension values, the totals of every needed goal (rows split over several lines
+   * summed, goals a unit lacks zero). Each metric's nominator is evaluated per unit with its goals'
+   * functions honoured (`value` the summed value, `count` the count, `unique` 1 for a unit with the goal),
+   * so compound nominators such as `value(u.unit.conversion) - value(u.unit.refund)` get the variance of
+   * the per-unit net values. With `outlierUpperPercentile` / `outlierLowerPercentile`, per-unit nominator
+   * values are capped to the pooled quantiles (linear interpolation) of all units of all variants, the same
+   * thresholds for every variant, keeping every unit. Then `sum_value`, `sum_sqr_value` (squares of
+   * per-unit values) and `count` (the denominator summed over its units) go through the statistics of
+   * {@link Experiment.evaluateAgg}. Checks read per-variant sums of the per-unit totals; exposures are the
+   * `count` of `exposure` rows of the unit type with aggregation type `unit`. Missing variants and goals are
+   * zero-filled as in aggregated evaluation; a needed goal without any row gets a `goal-without-rows` warning.
+   *
+   * @param goals - Rows of {@link UnitGoalRow} or their columns.
+   * @param options - Warning callback and timestamp.
+   * @throws {@link DataError} naming the row and column of a missing or malformed cell.
+   *
+   * @example
+   * ```ts
+   * import { Experiment, Metric } from 'ep-stats';
+   * const experiment = new Experiment({
+   *   id: 'e', controlVariant: 'a', unitType: 'u',
+   *   metrics: [new Metric({ id: 1, name: 'Revenue', nominator: 'value(u.unit.conversion)', denominator: 'count(u.unit.exposure)' })],
+   * });
+   * const row = (variant: string, unit: string, goal: string, value: number) => ({
+   *   exp_id: 'e', exp_variant_id: variant, unit_type: 'u', agg_type: 'unit', goal, unit_id: unit, count: 1, sum_value: value,
+   * });
+   * const evaluation = experiment.evaluateByUnit([
+   *   row('a', '1', 'exposure', 1), row('a', '2', 'exposure', 1), row('a', '1', 'conversion', 4), row('a', '1', 'conversion', 1), row('a', '2', 'conversion', 1),
+   *   row('b', '3', 'exposure', 1), row('b', '4', 'exposure', 1), row('b', '3', 'conversion', 4), row('b', '4', 'conversion', 2),
+   * ]);
+   * evaluation.metrics.map((r) => r.mean); // => [3, 3]
+   * evaluation.metrics.map((r) => r.std); // => ~[2.8284271247, 1.4142135624]
+   * ```
+   */
+  evaluateByUnit(goals: UnitGoals, options: EvaluateOptions = {}): Evaluation {
+    return evaluateUnitGoals(this, goals, options);
+  }
+
+  /**
+   * Evaluates the experiment from wide rows, one per variant (see {@link wideToLongGoals}); use it with
+   * {@link SimpleMetric} and {@link SimpleSrmCheck}.
+   *
+   * @param rows - Wide rows: experiment id, variant id, then one column per goal (and `*_squared` columns).
+   * @param options - Warning callback and timestamp.
+   * @throws {@link DataError} for malformed rows.
+   *
+   * @example
+   * ```ts
+   * import { Experiment, SimpleMetric } from 'ep-stats';
+   * const experiment = new Experiment({
+   *   id: 'test-simple-metric', controlVariant: 'a', unitType: 'test_unit_type',
+   *   metrics: [new SimpleMetric({ id: 1, name: 'Click-through Rate', numerator: 'clicks', denominator: 'views' })],
+   * });
+   * const evaluation = experiment.evaluateWideAgg([
+   *   { exp_id: 'test-simple-metric', variant: 'a', views: 473661, clicks: 48194 },
+   *   { exp_id: 'test-simple-metric', variant: 'b', views: 471485, clicks: 47184 },
+   * ]);
+   * evaluation.metrics[1]?.mean; // => ~0.1000753
+   * ```
+   */
+  evaluateWideAgg(rows: WideGoals, options: EvaluateOptions = {}): Evaluation {
+    return evaluateAggregatedGoals(this, wideToLongGoals(rows, this.unitType), options);
   }
 }
 

@@ -4,7 +4,7 @@ import {
   type AggregatedColumn,
   type AggregatedGoalSource,
 } from '../expression/evaluate-aggregated.js';
-import { goalMatchKey, rowMatchKey } from './goal-match-key.js';
+import { GoalSlotIndex } from './goal-match-key.js';
 import type { AggregatedGoals } from './goal-rows.js';
 import { RowReader } from './row-reader.js';
 
@@ -75,12 +75,12 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
   readonly foreignExperimentRows: number;
   /** Goals that no row matched, for any variant. */
   readonly goalsWithoutRows: readonly GoalReference[];
-  private readonly slots: ReadonlyMap<string, number>;
+  private readonly slots: GoalSlotIndex;
   private readonly sums: Readonly<Record<AggregatedColumn, Float64Array>>;
 
   private constructor(
     options: AggregatedGoalTableOptions,
-    slots: Map<string, number>,
+    slots: GoalSlotIndex,
     sums: Record<AggregatedColumn, Float64Array>,
     exposures: Float64Array,
     foreignExperimentRows: number,
@@ -109,16 +109,8 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
     options.variants.forEach((variant, index) => {
       if (!variantIndex.has(variant)) variantIndex.set(variant, index);
     });
-    const slots = new Map<string, number>();
-    const slotGoals: GoalReference[] = [];
-    for (const goal of options.goals) {
-      const key = goalMatchKey(goal, options.dimensions);
-      if (!slots.has(key)) {
-        slots.set(key, slotGoals.length);
-        slotGoals.push(goal);
-      }
-    }
-    const size = slotGoals.length * variantCount;
+    const slots = new GoalSlotIndex(options.dimensions, options.goals);
+    const size = slots.size * variantCount;
     const sums = {
       count: new Float64Array(size),
       sum_sqr_count: new Float64Array(size),
@@ -126,44 +118,47 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
       sum_sqr_value: new Float64Array(size),
       count_unique: new Float64Array(size),
     };
-    const seen = new Uint8Array(slotGoals.length);
+    const seen = new Uint8Array(slots.size);
     const exposures = new Float64Array(variantCount);
-    const checkExpId = options.expId !== undefined && reader.hasColumn('exp_id');
+    const expIdOf =
+      options.expId !== undefined && reader.hasColumn('exp_id') ? reader.optionalText('exp_id') : undefined;
+    const variantOf = reader.text('exp_variant_id');
+    const unitTypeOf = reader.text('unit_type');
+    const aggTypeOf = reader.text('agg_type');
+    const goalOf = reader.text('goal');
+    const dimensionsOf = options.dimensions.map((name) => reader.optionalText(name));
+    const numbersOf = AGGREGATED_COLUMNS.map((column) => [sums[column], reader.number(column)] as const);
+    const countOf = reader.number('count');
     const dimensionValues = new Array<string>(options.dimensions.length);
     let foreign = 0;
 
     for (let row = 0; row < reader.length; row++) {
-      if (checkExpId) {
-        const expId = reader.optionalText(row, 'exp_id');
+      if (expIdOf !== undefined) {
+        const expId = expIdOf(row);
         if (expId !== '' && expId !== options.expId) {
           foreign++;
           continue;
         }
       }
-      const variant = variantIndex.get(reader.text(row, 'exp_variant_id'));
-      const unitType = reader.text(row, 'unit_type');
-      const aggType = reader.text(row, 'agg_type');
-      const goalName = reader.text(row, 'goal');
+      const variant = variantIndex.get(variantOf(row));
+      const unitType = unitTypeOf(row);
+      const aggType = aggTypeOf(row);
+      const goalName = goalOf(row);
       if (variant === undefined) continue;
-      options.dimensions.forEach((name, index) => {
-        dimensionValues[index] = reader.optionalText(row, name);
-      });
-      const slot = slots.get(rowMatchKey(unitType, aggType, goalName, dimensionValues));
+      for (let d = 0; d < dimensionsOf.length; d++) dimensionValues[d] = dimensionsOf[d]!(row);
+      const slot = slots.lookup(unitType, aggType, goalName, dimensionValues);
       const isExposure =
         options.exposureUnitType !== undefined &&
         unitType === options.exposureUnitType &&
         aggType === 'global' &&
         goalName === 'exposure';
-      if (slot === undefined && !isExposure) continue;
-      if (isExposure) exposures[variant] = exposures[variant]! + reader.number(row, 'count');
+      if (isExposure) exposures[variant] = exposures[variant]! + countOf(row);
       if (slot === undefined) continue;
       seen[slot] = 1;
       const cell = slot * variantCount + variant;
-      for (const column of AGGREGATED_COLUMNS) {
-        sums[column][cell] = sums[column][cell]! + reader.number(row, column);
-      }
+      for (const [target, read] of numbersOf) target[cell] = target[cell]! + read(row);
     }
-    const goalsWithoutRows = slotGoals.filter((_, slot) => seen[slot] === 0);
+    const goalsWithoutRows = slots.goals.filter((_, slot) => seen[slot] === 0);
     return new AggregatedGoalTable(options, slots, sums, exposures, foreign, goalsWithoutRows);
   }
 
@@ -178,7 +173,7 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
    * @throws Error when the goal was not among the goals the table was built for.
    */
   column(goal: GoalReference, column: AggregatedColumn): Float64Array {
-    const slot = this.slots.get(goalMatchKey(goal, this.dimensions));
+    const slot = this.slots.slotOf(goal);
     if (slot === undefined) {
       throw new Error(`The goal table was not built for goal ${goal.unitType}.${goal.aggType}.${goal.goal}`);
     }

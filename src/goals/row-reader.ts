@@ -67,47 +67,60 @@ export class RowReader {
     );
   }
 
-  /** The raw cell. */
-  cell(row: number, column: string): GoalCell {
-    if (this.rows !== undefined) return this.rows[row]?.[column];
-    return this.columns?.[column]?.[row];
+  /** A getter of the raw cells of one column, resolved once so that hot loops index an array directly. */
+  cells(column: string): (row: number) => GoalCell {
+    const rows = this.rows;
+    if (rows !== undefined) return (row) => rows[row]?.[column];
+    const cells = this.columns?.[column];
+    return cells === undefined ? () => undefined : (row) => cells[row];
   }
 
-  /** A required text cell (numbers are converted to their decimal text). */
-  text(row: number, column: string): string {
-    const value = this.cell(row, column);
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  /** A getter of a required text column (numbers are converted to their decimal text). */
+  text(column: string): (row: number) => string {
+    const cell = this.cells(column);
+    return (row) => {
+      const value = cell(row);
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+      throw this.cellError(row, column, value, 'expected text');
+    };
+  }
+
+  /** A getter of an optional text column such as a dimension: empty, null or missing is `''`. */
+  optionalText(column: string): (row: number) => string {
+    const cell = this.cells(column);
+    return (row) => {
+      const value = cell(row);
+      if (typeof value === 'string') return value;
+      if (value === null || value === undefined) return '';
+      if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+        return String(value);
+      throw new DataError(`expected text or an empty cell, received ${describe(value)}`, { row, column });
+    };
+  }
+
+  /** A getter of a required finite number column (numbers, bigints and decimal strings are accepted). */
+  number(column: string): (row: number) => number {
+    const cell = this.cells(column);
+    return (row) => {
+      const value = cell(row);
+      if (typeof value === 'number' && Number.isFinite(value)) return value;
+      let parsed = Number.NaN;
+      if (typeof value === 'bigint') parsed = Number(value);
+      else if (typeof value === 'string' && DECIMAL.test(value)) parsed = Number(value);
+      else if (typeof value !== 'number') throw this.cellError(row, column, value, 'expected a number');
+      if (!Number.isFinite(parsed)) {
+        throw new DataError(`expected a finite number, received ${describe(value)}`, { row, column });
+      }
+      return parsed;
+    };
+  }
+
+  private cellError(row: number, column: string, value: GoalCell, expected: string): DataError {
     if (value === undefined && this.rows !== undefined && !(column in (this.rows[row] ?? {}))) {
-      throw new DataError('required column is missing from this row', { row, column });
+      return new DataError('required column is missing from this row', { row, column });
     }
-    throw new DataError(`expected text, received ${describe(value)}`, { row, column });
-  }
-
-  /** An optional text cell such as a dimension: empty, null or missing is `''`. */
-  optionalText(row: number, column: string): string {
-    const value = this.cell(row, column);
-    if (value === null || value === undefined) return '';
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
-      return String(value);
-    throw new DataError(`expected text or an empty cell, received ${describe(value)}`, { row, column });
-  }
-
-  /** A required finite number (numbers, bigints and decimal strings are accepted). */
-  number(row: number, column: string): number {
-    const value = this.cell(row, column);
-    let parsed: number;
-    if (typeof value === 'number') parsed = value;
-    else if (typeof value === 'bigint') parsed = Number(value);
-    else if (typeof value === 'string' && DECIMAL.test(value)) parsed = Number(value);
-    else if (value === undefined && this.rows !== undefined && !(column in (this.rows[row] ?? {}))) {
-      throw new DataError('required column is missing from this row', { row, column });
-    } else throw new DataError(`expected a number, received ${describe(value)}`, { row, column });
-    if (!Number.isFinite(parsed)) {
-      throw new DataError(`expected a finite number, received ${describe(value)}`, { row, column });
-    }
-    return parsed;
+    return new DataError(`${expected}, received ${describe(value)}`, { row, column });
   }
 }
 

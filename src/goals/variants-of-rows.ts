@@ -7,14 +7,15 @@ import { RowReader } from './row-reader.js';
  */
 export function variantsOfRows(goals: unknown, expId: string, controlVariant: string): string[] {
   const reader = new RowReader(goals, ['exp_variant_id']);
-  const checkExpId = reader.hasColumn('exp_id');
+  const expIdOf = reader.hasColumn('exp_id') ? reader.optionalText('exp_id') : undefined;
+  const variantOf = reader.text('exp_variant_id');
   const variants = new Set<string>([controlVariant]);
   for (let row = 0; row < reader.length; row++) {
-    if (checkExpId) {
-      const rowExpId = reader.optionalText(row, 'exp_id');
+    if (expIdOf !== undefined) {
+      const rowExpId = expIdOf(row);
       if (rowExpId !== '' && rowExpId !== expId) continue;
     }
-    variants.add(reader.text(row, 'exp_variant_id'));
+    variants.add(variantOf(row));
   }
   return [...variants].sort();
 }
