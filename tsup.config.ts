@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export const config = defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
@@ -9,6 +9,10 @@ export const config = defineConfig({
   target: 'node20',
   platform: 'node',
   treeshake: true,
+  // Shared code in common chunks, so that ep-stats and ep-stats/testing share one copy of every class (also in CJS).
+  splitting: true,
+  // import.meta.url in the CommonJS build (ep-stats/testing locates its bundled data files from it).
+  shims: true,
 });
 
 // tsup reads the default export of its config file.

@@ -1,17 +1,10 @@
 /**
  * `npm run demo`: evaluates the reference's example experiments from the bundled goal table
- * (fixtures/ep-stats/goals_agg.csv) and prints a scorecard per experiment.
+ * (fixtures/ep-stats/goals_agg.csv, read through the `ep-stats/testing` data access object) and prints a
+ * scorecard per experiment.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { type AggregatedGoalRow, type Evaluation, Experiment, Metric, SrmCheck } from '../src/index.js';
-
-const root = join(import.meta.dirname, '..');
-const goals = parse(readFileSync(join(root, 'fixtures', 'ep-stats', 'goals_agg.csv')), {
-  columns: true,
-  skip_empty_lines: true,
-}) as AggregatedGoalRow[];
+import { type Evaluation, Experiment, Metric, SrmCheck } from '../src/index.js';
+import { TestDaoFactory } from '../src/testing/index.js';
 
 const unit = 'test_unit_type';
 const exposure = `count(${unit}.global.exposure)`;
@@ -100,16 +93,16 @@ const experiments = [
   }),
 ];
 
+// The bundled test data access object plays the warehouse: it returns each experiment's goal rows,
+// restricted to its date range and filters.
+const daoFactory = new TestDaoFactory();
 for (const experiment of experiments) {
-  // What a data access layer does: this experiment's rows, within its date range.
-  const dated = goals.filter(
-    (row) =>
-      row.exp_id === experiment.id &&
-      (experiment.dateTo === undefined ||
-        row.date === '' ||
-        (String(row.date) >= (experiment.dateFrom ?? '') && String(row.date) <= experiment.dateFor)),
-  );
-  printScorecard(experiment, experiment.evaluateAgg(dated));
+  const dao = await daoFactory.getDao();
+  try {
+    printScorecard(experiment, experiment.evaluateAgg(await dao.getAggGoals(experiment)));
+  } finally {
+    await dao.close();
+  }
 }
 
 function printScorecard(experiment: Experiment, evaluation: Evaluation): void {

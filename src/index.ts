@@ -73,7 +73,28 @@ export type {
 } from './goals/goal-rows.js';
 export { type PerUnitValues, UnitGoalTable, type UnitGoalTableOptions } from './goals/unit-goal-table.js';
 export { type WideGoals, wideToLongGoals } from './goals/wide-to-long.js';
-
+// Result tables
+export { formatPython, pythonFormatter } from './results/format-python.js';
+export {
+  type FormattedCell,
+  type FormattedColumn,
+  type FormattedRow,
+  type FormattedWideTable,
+  type FormatWideTableOptions,
+  formatWideTable,
+  type MetricDisplay,
+} from './results/format-wide-table.js';
+export {
+  toWideTable,
+  WIDE_STATISTICS,
+  type WideColumn,
+  type WideRow,
+  type WideStatistic,
+  type WideTable,
+} from './results/metric-wide-table.js';
+export { renderHtmlTable } from './results/render-html-table.js';
+export { renderMarkdownTable } from './results/render-markdown-table.js';
+export { renderTerminalTable, type TerminalTableOptions } from './results/render-terminal-table.js';
 // Statistics
 export { type ChiSquareTestResult, chiSquareGoodnessOfFit } from './statistics/chi-square-test.js';
 export {

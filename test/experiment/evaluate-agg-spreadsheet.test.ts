@@ -1,23 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { AggregatedGoalRow } from '../../src/index.js';
-import { FIXTURES, mismatch } from '../support/fixtures.js';
+import { TestDao, TestData } from '../../src/testing/index.js';
+import { mismatch } from '../support/fixtures.js';
 import { experimentOfRequest, loadReferenceCases } from '../support/reference-cases.js';
 
 // The reference's public test data: goals in goals_agg.csv, expected results made in a spreadsheet
 // (about 10 significant digits). Tolerances are the reference test suite's own: absolute 1e-3, and 1e-2
 // for p-values and confidence intervals.
-const read = (file: string) =>
-  parse(readFileSync(join(FIXTURES, 'ep-stats', file)), { columns: true, skip_empty_lines: true }) as Record<
-    string,
-    string
-  >[];
-const goals = read('goals_agg.csv') as unknown as (AggregatedGoalRow & { date: string })[];
-const expectedMetrics = read('evaluations_metrics.csv');
-const expectedChecks = read('evaluations_checks.csv');
-const expectedExposures = read('evaluations_exposures.csv');
+const {
+  metrics: expectedMetrics,
+  checks: expectedChecks,
+  exposures: expectedExposures,
+} = TestData.loadEvaluations();
+const dao = new TestDao();
 
 const TOLERANCE = { relative: 0, absolute: 1e-3 };
 const LOOSE = { relative: 0, absolute: 1e-2 };
@@ -37,8 +31,8 @@ const METRIC_COLUMNS: [string, string, typeof TOLERANCE][] = [
   ['false_positive_risk', 'falsePositiveRisk', TOLERANCE],
 ];
 
-const spreadsheetNumber = (text: string | undefined) =>
-  text === undefined || text === 'N/A' ? Number.NaN : Number(text);
+const spreadsheetNumber = (cell: unknown) => (typeof cell === 'number' ? cell : Number.NaN);
+const text = (cell: unknown) => String(cell ?? '');
 
 // The definitions of each spreadsheet experiment are those of the reference's test suite (the requests of
 // the reference outputs); where several tests share an experiment, the one with the most metrics is used.
@@ -65,32 +59,30 @@ describe('evaluateAgg matches the spreadsheet evaluations of goals_agg.csv', () 
   });
 
   for (const [expId, referenceCase] of definitions) {
-    it(expId, () => {
+    it(expId, async () => {
       const { request } = referenceCase;
-      const last = [request.date_to, request.date_for].filter(Boolean).sort()[0];
-      const rows = goals.filter(
-        (row) =>
-          row.exp_id === expId &&
-          (!row.date ||
-            ((!request.date_from || row.date >= request.date_from) && (!last || row.date <= last))),
-      );
-      const evaluation = experimentOfRequest(request).evaluateAgg(rows);
+      const experiment = experimentOfRequest(request);
+      // The reference's test data access: the experiment's rows within its date range.
+      const rows = await dao.getAggGoals(experiment);
+      const evaluation = experiment.evaluateAgg(rows);
       const problems: string[] = [];
       let compared = 0;
 
       for (const expected of expectedMetrics.filter((row) => row.exp_id === expId)) {
         const actual = evaluation.metrics.find(
           (row) =>
-            String(row.metricId) === expected.metric_id && row.expVariantId === expected.exp_variant_id,
+            String(row.metricId) === String(expected.metric_id) &&
+            row.expVariantId === text(expected.exp_variant_id),
         );
         if (!actual) continue; // a metric of the spreadsheet that this test's definition does not have
         for (const [column, field, tolerance] of METRIC_COLUMNS) {
           if (!(column in expected)) continue;
           const want = spreadsheetNumber(expected[column]);
           const got = actual[field as keyof typeof actual] as number;
-          // N/A marks a cell the spreadsheet leaves open: a non-finite value, or one it does not compute
-          // (e.g. std of a compound metric); the full-precision reference outputs pin those cells.
-          if (Number.isNaN(want)) continue;
+          // The spreadsheet writes N/A or inf where a value is not finite or not computed there (e.g. the
+          // std of a compound metric, where it even disagrees with the reference's NaN); the full-precision
+          // reference outputs pin those cells.
+          if (!Number.isFinite(want)) continue;
           const problem = mismatch(got, want, tolerance);
           if (problem)
             problems.push(`metric ${expected.metric_id} ${expected.exp_variant_id} ${column}: ${problem}`);
@@ -99,7 +91,9 @@ describe('evaluateAgg matches the spreadsheet evaluations of goals_agg.csv', () 
       }
       for (const expected of expectedChecks.filter((row) => row.exp_id === expId)) {
         const actual = evaluation.checks.find(
-          (row) => String(row.checkId) === expected.check_id && row.variableId === expected.variable_id,
+          (row) =>
+            String(row.checkId) === String(expected.check_id) &&
+            row.variableId === text(expected.variable_id),
         );
         if (!actual) continue;
         const tolerance = expected.variable_id === 'p_value' ? LOOSE : TOLERANCE;
@@ -108,7 +102,7 @@ describe('evaluateAgg matches the spreadsheet evaluations of goals_agg.csv', () 
         compared++;
       }
       for (const expected of expectedExposures.filter((row) => row.exp_id === expId)) {
-        const actual = evaluation.exposures.find((row) => row.expVariantId === expected.exp_variant_id);
+        const actual = evaluation.exposures.find((row) => row.expVariantId === text(expected.exp_variant_id));
         const problem = mismatch(
           actual?.exposures ?? Number.NaN,
           spreadsheetNumber(expected.count),
