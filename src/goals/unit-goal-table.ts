@@ -293,6 +293,8 @@ export class UnitGoalTable implements AggregatedGoalSource {
       const unitCount = group?.variantOf.length ?? 0;
       const values = evaluatePerUnit(expression, unitCount, (goal) => {
         const slot = this.slotOf(goal);
+        // A goal without any unit reads zeros for the units of the expression's other goals.
+        if (this.slotGroup[slot] !== group) return undefined;
         return { count: this.slotCount[slot]!, sumValue: this.slotSumValue[slot]! };
       });
       return { variantOf: Int32Array.from(group?.variantOf ?? []), values };

@@ -211,3 +211,41 @@ describe('winsorization', () => {
     expect(check.goals).toHaveLength(2);
   });
 });
+
+describe('by-unit compound nominators', () => {
+  it('read zeros for a goal that no unit has', () => {
+    // Two units in `a` with 2 and 3 clicks and no button views: per-unit values 2 + 0 and 3 + 0.
+    const row = (unit: string, goal: string, count: number) => ({
+      exp_id: 'e',
+      exp_variant_id: 'a',
+      unit_type: 'u',
+      agg_type: 'unit',
+      goal,
+      element: '',
+      unit_id: unit,
+      count,
+      sum_value: count,
+    });
+    const experiment = new Experiment({
+      id: 'e',
+      controlVariant: 'a',
+      unitType: 'u',
+      metrics: [
+        new Metric({
+          id: 1,
+          name: 'Clicks and button views',
+          nominator: 'count(u.unit.click) + count(u.unit.view(element=button))',
+          denominator: 'count(u.unit.exposure)',
+        }),
+      ],
+    });
+    const [metric] = experiment.evaluateByUnit([
+      row('1', 'exposure', 1),
+      row('2', 'exposure', 1),
+      row('1', 'click', 2),
+      row('2', 'click', 3),
+    ]).metrics;
+    expect([metric?.count, metric?.sumValue, metric?.mean]).toEqual([2, 5, 2.5]);
+    expect(metric?.std).toBeCloseTo(Math.SQRT1_2, 15);
+  });
+});

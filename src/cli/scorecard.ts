@@ -1,0 +1,191 @@
+import {
+  type Evaluation,
+  type Experiment,
+  type FormattedWideTable,
+  formatPython,
+  formatWideTable,
+  renderHtmlTable,
+  renderMarkdownTable,
+  renderTerminalTable,
+  toWideTable,
+} from '../index.js';
+import {
+  escapeHtml,
+  type ReportFormat,
+  renderTextTable,
+  type TextCell,
+  type TextTable,
+} from './text-table.js';
+
+/** Options of {@link renderScorecard}. */
+export interface ScorecardOptions {
+  readonly format: ReportFormat;
+  /** For the `table` format: colour p-values and check results with ANSI escapes. */
+  readonly color: boolean;
+}
+
+interface Section {
+  readonly title: string;
+  /** The rendered table. */
+  readonly body: string;
+}
+
+/**
+ * Renders an evaluation as a scorecard: the metrics table (mean, impact, confidence interval and p-value
+ * per metric and variant), sample sizes and power when the definition asks for them, the checks and the
+ * exposures.
+ *
+ * @remarks
+ * The metrics table is the library's wide table (`toWideTable`, `formatWideTable` with each metric's
+ * `metric_format`, then `renderTerminalTable`, `renderMarkdownTable` or `renderHtmlTable`). A check with a
+ * `p_value` and a `confidence_level` is marked failed when `p_value < 1 - confidence_level` (the SRM check's
+ * default threshold is 0.001).
+ *
+ * @param experiment - The experiment evaluated (for the metrics' display formats).
+ * @param evaluation - Its evaluation.
+ * @param options - Format and colour.
+ * @returns The scorecard text, ending with a newline.
+ */
+export function renderScorecard(
+  experiment: Experiment,
+  evaluation: Evaluation,
+  options: ScorecardOptions,
+): string {
+  const { format, color } = options;
+  const metricsTable = formatWideTable(toWideTable(evaluation), experiment.metrics);
+  const sections: Section[] = [{ title: 'Metrics', body: renderMetrics(metricsTable, format, color) }];
+  const labels = new Map(metricsTable.rows.map((row) => [row.expVariantId, row.variantLabel]));
+  const variantLabel = (variant: string) => labels.get(variant) ?? variant;
+  const power = sampleSizeTable(experiment, evaluation, variantLabel);
+  if (power !== undefined) {
+    sections.push({ title: 'Sample size and power', body: renderTextTable(power, format, color) });
+  }
+  if (evaluation.checks.length > 0) {
+    sections.push({ title: 'Checks', body: renderTextTable(checksTable(evaluation), format, color) });
+  }
+  sections.push({
+    title: 'Exposures',
+    body: renderTextTable(exposuresTable(evaluation, variantLabel), format, color),
+  });
+
+  const level = formatPython('{:.4g}', evaluation.confidenceLevel * 100);
+  const summary = `control variant ${experiment.controlVariant}, confidence level ${level}%`;
+  if (format === 'markdown') {
+    const parts = [`## Experiment ${evaluation.expId}`, '', `${capitalise(summary)}.`];
+    for (const section of sections) parts.push('', `### ${section.title}`, '', section.body);
+    return `${parts.join('\n')}\n`;
+  }
+  if (format === 'html') {
+    const parts = [
+      '<section class="ep-stats-scorecard">',
+      `<h2>Experiment ${escapeHtml(evaluation.expId)}</h2>`,
+      `<p>${escapeHtml(capitalise(summary))}.</p>`,
+    ];
+    for (const section of sections) parts.push(`<h3>${escapeHtml(section.title)}</h3>`, section.body);
+    parts.push('</section>');
+    return `${parts.join('\n')}\n`;
+  }
+  const parts = [`Experiment ${evaluation.expId} (${summary})`];
+  for (const section of sections)
+    parts.push('', section.title === 'Metrics' ? section.body : `${section.title}\n${section.body}`);
+  return `${parts.join('\n')}\n`;
+}
+
+function renderMetrics(table: FormattedWideTable, format: ReportFormat, color: boolean): string {
+  if (format === 'markdown') return renderMarkdownTable(table);
+  if (format === 'html') return renderHtmlTable(table);
+  // One table per metric keeps the lines short enough for a terminal.
+  return tablePerMetric(table)
+    .map((metricTable) => renderTerminalTable(metricTable, { color }))
+    .join('\n\n');
+}
+
+/** Splits a formatted wide table into one table per metric (its columns are grouped by metric). */
+function tablePerMetric(table: FormattedWideTable): FormattedWideTable[] {
+  const groups = new Map<unknown, number[]>();
+  table.columns.forEach((column, index) => {
+    const indices = groups.get(column.metricId) ?? [];
+    indices.push(index);
+    groups.set(column.metricId, indices);
+  });
+  if (groups.size <= 1) return [table];
+  return [...groups.values()].map((indices) => ({
+    ...table,
+    columns: indices.map((index) => table.columns[index]!),
+    rows: table.rows.map((row) => ({ ...row, cells: indices.map((index) => row.cells[index]!) })),
+  }));
+}
+
+/** Sample size, required sample size, power and false positive risk of the treatment rows, when any is set. */
+function sampleSizeTable(
+  experiment: Experiment,
+  evaluation: Evaluation,
+  variantLabel: (variant: string) => string,
+): TextTable | undefined {
+  const rows = evaluation.metrics.filter((row) => row.expVariantId !== experiment.controlVariant);
+  const columns = [
+    {
+      header: 'Required sample size',
+      format: '{:,.0f}',
+      value: (row: (typeof rows)[number]) => row.requiredSampleSize,
+    },
+    { header: 'Power', format: '{:.1%}', value: (row: (typeof rows)[number]) => row.power },
+    {
+      header: 'False positive risk',
+      format: '{:.1%}',
+      value: (row: (typeof rows)[number]) => row.falsePositiveRisk,
+    },
+  ].filter((column) => rows.some((row) => Number.isFinite(column.value(row))));
+  if (columns.length === 0) return undefined;
+  return {
+    headers: ['Metric', 'Variant', 'Sample size', ...columns.map((column) => column.header)],
+    labelColumns: 2,
+    rows: rows.map((row) => [
+      { text: row.metricName },
+      { text: variantLabel(row.expVariantId) },
+      { text: formatPython('{:,.0f}', row.sampleSize) },
+      ...columns.map((column) => ({ text: orDash(column.format, column.value(row)) })),
+    ]),
+  };
+}
+
+/** A value formatted for the scorecard, or `-` where it does not apply (NaN: e.g. no significant result). */
+function orDash(format: string, value: number): string {
+  return Number.isNaN(value) ? '-' : formatPython(format, value);
+}
+
+function checksTable(evaluation: Evaluation): TextTable {
+  const rows = evaluation.checks.map((check): TextCell[] => {
+    const value = { text: formatPython('{:.4g}', check.value) };
+    const level = evaluation.checks.find(
+      (row) => row.checkId === check.checkId && row.variableId === 'confidence_level',
+    )?.value;
+    if (check.variableId !== 'p_value' || level === undefined || !Number.isFinite(check.value)) {
+      return [{ text: check.checkName }, { text: check.variableId }, value, { text: '' }];
+    }
+    const passed = check.value >= 1 - level;
+    const tone = passed ? 'good' : 'bad';
+    return [
+      { text: check.checkName },
+      { text: check.variableId },
+      { ...value, tone },
+      { text: passed ? 'passed' : `failed (p < ${formatPython('{:.4g}', 1 - level)})`, tone },
+    ];
+  });
+  return { headers: ['Check', 'Variable', 'Value', 'Result'], labelColumns: 2, rows };
+}
+
+function exposuresTable(evaluation: Evaluation, variantLabel: (variant: string) => string): TextTable {
+  return {
+    headers: ['Variant', 'Exposures'],
+    labelColumns: 1,
+    rows: evaluation.exposures.map((row) => [
+      { text: variantLabel(row.expVariantId) },
+      { text: formatPython(Number.isInteger(row.exposures) ? '{:,.0f}' : '{:,}', row.exposures) },
+    ]),
+  };
+}
+
+function capitalise(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}

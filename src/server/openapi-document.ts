@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { errorResponseSchema, validationErrorResponseSchema } from './error-response-schemas.js';
+import { evaluateRequestSchema } from './evaluate-request-schema.js';
+import { evaluateResponseSchema } from './evaluate-response-schema.js';
+import { sampleSizeRequestSchema, sampleSizeResponseSchema } from './sample-size-schemas.js';
+
+/**
+ * An OpenAPI 3.0 document (the members that {@link buildOpenApiDocument} fills).
+ *
+ * @example
+ * ```ts
+ * import { buildOpenApiDocument, type OpenApiDocument } from 'ep-stats/server';
+ * const document: OpenApiDocument = buildOpenApiDocument();
+ * document.info.title; // => 'ep-stats'
+ * ```
+ * @public
+ */
+export interface OpenApiDocument {
+  readonly openapi: string;
+  readonly info: { readonly title: string; readonly version: string; readonly description: string };
+  readonly paths: Readonly<Record<string, unknown>>;
+  readonly components: { readonly schemas: Readonly<Record<string, unknown>> };
+}
+
+/** Version of the REST API (the wire format), not of the package. */
+const API_VERSION = '0.2.1';
+
+const EXAMPLE_REQUEST = {
+  id: 'test-conversion',
+  control_variant: 'a',
+  unit_type: 'test_unit_type',
+  metrics: [
+    {
+      id: 1,
+      name: 'Click-through Rate',
+      nominator: 'count(test_unit_type.unit.click)',
+      denominator: 'count(test_unit_type.global.exposure)',
+    },
+  ],
+  checks: [{ id: 1, name: 'SRM', denominator: 'count(test_unit_type.global.exposure)' }],
+};
+
+const STRICT_PARAMETER = {
+  name: 'strict',
+  in: 'query',
+  required: false,
+  description:
+    'With `true`, the response is strict JSON: non-finite numbers are `null` and each object holding one gets a ' +
+    '`non_finite` member naming them (`{"mean": null, "non_finite": {"mean": "NaN"}}`). Without it (or `false`), ' +
+    "non-finite numbers are written as the bare tokens `NaN`, `Infinity`, `-Infinity`, as Python's `json` does. " +
+    'The server option `strictJson` sets the default.',
+  schema: { type: 'string', enum: ['true', 'false'] },
+};
+
+function schema(zodSchema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(zodSchema, { target: 'openapi-3.0', io }) as Record<
+    string,
+    unknown
+  >;
+  return rest;
+}
+
+const json = (name: string, description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+});
+
+const REQUEST_ERRORS = {
+  '400': json('Error', 'The body is not JSON, or the `strict` parameter is neither `true` nor `false`.'),
+  '413': json('Error', 'The body exceeds the body limit.'),
+  '415': json('Error', 'The content type is not `application/json`.'),
+  '422': json('ValidationError', 'The body is not a valid request; every problem is listed.'),
+};
+
+/**
+ * The OpenAPI 3.0 document of the REST API, built from the zod schemas of the requests and responses.
+ *
+ * @remarks
+ * Paths: `POST /evaluate`, `POST /sample-size-calculation` (each with the `strict` query parameter and
+ * their error responses), `GET /health`, `GET /metrics`. Components: `Experiment`, `Result`,
+ * `SampleSizeCalculationData`, `SampleSizeCalculationResult` (the reference's schema names),
+ * `ValidationError` and `Error`. Schemas describe the structure; the rules that relate fields are in
+ * the descriptions. Numbers in results may be `NaN` / `Infinity` (see the `strict` parameter).
+ *
+ * @returns A new document (plain data, JSON-serializable).
+ *
+ * @example
+ * ```ts
+ * import { buildOpenApiDocument } from 'ep-stats/server';
+ * const document = buildOpenApiDocument();
+ * Object.keys(document.paths); // => ['/evaluate', '/sample-size-calculation', '/health', '/metrics']
+ * document.openapi; // => '3.0.3'
+ * ```
+ * @public
+ */
+export function buildOpenApiDocument(): OpenApiDocument {
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'ep-stats',
+      version: API_VERSION,
+      description:
+        'Statistics for online controlled experiments: evaluates metrics and data-quality checks of an ' +
+        'experiment from goals aggregated per variant, and computes required sample sizes.',
+    },
+    paths: {
+      '/evaluate': {
+        post: {
+          tags: ['Experiment Evaluation'],
+          summary: 'Evaluate an experiment',
+          description:
+            'Validates the experiment (every problem is reported), loads its aggregated goals through the ' +
+            'data access layer and returns per metric and variant the mean, the relative difference to the ' +
+            "control with Welch's t-test, the confidence interval, sample sizes, power and false positive " +
+            'risk, plus the checks and the exposures. Rules beyond the schema: nominator and denominator ' +
+            'non-empty, parsable and with at least one goal (also the nominator of a SumRatio check); dates ' +
+            'in `2020-06-15` form with `date_from <= date_for <= date_to` and `date_for` only with both; a ' +
+            '`trigger` filter needs `goal`, the other scopes `dimension` and `value`.',
+          parameters: [STRICT_PARAMETER],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Experiment' },
+                example: EXAMPLE_REQUEST,
+              },
+            },
+          },
+          responses: {
+            '200': json('Result', 'The evaluation.'),
+            ...REQUEST_ERRORS,
+            '500': json('Error', 'The evaluation failed unexpectedly (`error: evaluation-failed`).'),
+            '502': json(
+              'Error',
+              'The data access failed (`error: data-access-failed`) or returned invalid goal rows (`error: invalid-goal-data`).',
+            ),
+          },
+        },
+      },
+      '/sample-size-calculation': {
+        post: {
+          tags: ['Sample Size'],
+          summary: 'Required sample size per variant',
+          description:
+            'Sample size per variant needed to detect `minimum_effect` (relative) with the given power, ' +
+            'Bonferroni-corrected for the number of variants. Without `std`, the metric is a conversion rate ' +
+            '(Bernoulli) and `mean` must be in [0, 1].',
+          parameters: [STRICT_PARAMETER],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/SampleSizeCalculationData' },
+                example: { n_variants: 2, minimum_effect: 0.1, mean: 0.2, std: 1.2 },
+              },
+            },
+          },
+          responses: {
+            '200': json('SampleSizeCalculationResult', 'The sample size per variant.'),
+            ...REQUEST_ERRORS,
+          },
+        },
+      },
+      '/health': {
+        get: {
+          tags: ['Health'],
+          summary: 'Readiness and liveness probe',
+          responses: {
+            '200': {
+              description: 'The server is ready.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { message: { type: 'string', example: 'ep-stats-api is ready' } },
+                    required: ['message'],
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      '/metrics': {
+        get: {
+          tags: ['Health'],
+          summary: 'Prometheus metrics',
+          responses: {
+            '200': {
+              description: 'Counters and summaries in the Prometheus text format.',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Experiment: schema(evaluateRequestSchema, 'input'),
+        Result: schema(evaluateResponseSchema, 'output'),
+        SampleSizeCalculationData: schema(sampleSizeRequestSchema, 'input'),
+        SampleSizeCalculationResult: schema(sampleSizeResponseSchema, 'output'),
+        ValidationError: schema(validationErrorResponseSchema, 'output'),
+        Error: schema(errorResponseSchema, 'output'),
+      },
+    },
+  };
+}

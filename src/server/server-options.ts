@@ -1,0 +1,154 @@
+import { type DaoFactory, ValidationError } from '../index.js';
+
+/**
+ * Log levels of the server (pino's).
+ *
+ * @example
+ * ```ts
+ * import { SERVER_LOG_LEVELS } from 'ep-stats/server';
+ * SERVER_LOG_LEVELS; // => ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+ * ```
+ * @public
+ */
+export type ServerLogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * Every {@link ServerLogLevel}, most severe first.
+ *
+ * @example
+ * ```ts
+ * import { SERVER_LOG_LEVELS } from 'ep-stats/server';
+ * SERVER_LOG_LEVELS.includes('silent'); // => true
+ * ```
+ * @public
+ */
+export const SERVER_LOG_LEVELS: readonly ServerLogLevel[] = Object.freeze([
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+] as const);
+
+/**
+ * Options of {@link buildServer} and {@link startServer}; every one is optional
+ * (see {@link DEFAULT_SERVER_OPTIONS}).
+ *
+ * @example
+ * ```ts
+ * import type { ServerOptions } from 'ep-stats/server';
+ * const options: ServerOptions = { port: 0, logLevel: 'silent', evaluationConcurrency: 2 };
+ * options.port; // => 0
+ * ```
+ * @public
+ */
+export interface ServerOptions {
+  /** Creates one Dao per evaluation; the bundled reference test data (`TestDaoFactory`) by default. */
+  readonly daoFactory?: DaoFactory;
+  /** Interface to listen on. */
+  readonly host?: string;
+  /** Port to listen on; 0 picks a free port. */
+  readonly port?: number;
+  /** Log level of the structured (JSON) logs on standard output. */
+  readonly logLevel?: ServerLogLevel | (string & {});
+  /** Largest accepted request body, in bytes; larger bodies get 413. */
+  readonly bodyLimit?: number;
+  /** Most evaluations running at once; further requests wait in order. */
+  readonly evaluationConcurrency?: number;
+  /** Whether responses are strict JSON by default (the `strict` query parameter overrides it). */
+  readonly strictJson?: boolean;
+}
+
+/**
+ * Defaults of {@link ServerOptions} (the Dao factory defaults to a `TestDaoFactory`).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_SERVER_OPTIONS } from 'ep-stats/server';
+ * DEFAULT_SERVER_OPTIONS; // => { host: '127.0.0.1', port: 8080, logLevel: 'info', bodyLimit: 1048576, evaluationConcurrency: 4, strictJson: false }
+ * ```
+ * @public
+ */
+export const DEFAULT_SERVER_OPTIONS = Object.freeze({
+  host: '127.0.0.1',
+  port: 8080,
+  logLevel: 'info',
+  bodyLimit: 1_048_576,
+  evaluationConcurrency: 4,
+  strictJson: false,
+} as const);
+
+/** Server options with the defaults filled in (the Dao factory stays optional). @internal */
+export interface ResolvedServerOptions {
+  readonly daoFactory: DaoFactory | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: ServerLogLevel;
+  readonly bodyLimit: number;
+  readonly evaluationConcurrency: number;
+  readonly strictJson: boolean;
+}
+
+/**
+ * Fills in the defaults and checks every option.
+ *
+ * @throws `ValidationError` naming the option (`path` is `[name]`).
+ * @internal
+ */
+export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
+  const host = options.host ?? DEFAULT_SERVER_OPTIONS.host;
+  if (typeof host !== 'string' || host === '') {
+    throw new ValidationError(`\`host\` must be a non-empty string, received ${describe(host)}`, ['host']);
+  }
+  const logLevel = options.logLevel ?? DEFAULT_SERVER_OPTIONS.logLevel;
+  if (!isLogLevel(logLevel)) {
+    throw new ValidationError(
+      `\`logLevel\` must be one of ${SERVER_LOG_LEVELS.join(', ')}, received ${describe(logLevel)}`,
+      ['logLevel'],
+    );
+  }
+  const strictJson = options.strictJson ?? DEFAULT_SERVER_OPTIONS.strictJson;
+  if (typeof strictJson !== 'boolean') {
+    throw new ValidationError(`\`strictJson\` must be a boolean, received ${describe(strictJson)}`, [
+      'strictJson',
+    ]);
+  }
+  return {
+    daoFactory: options.daoFactory,
+    host,
+    port: integerOption('port', options.port ?? DEFAULT_SERVER_OPTIONS.port, 0, 65_535),
+    logLevel,
+    bodyLimit: integerOption('bodyLimit', options.bodyLimit ?? DEFAULT_SERVER_OPTIONS.bodyLimit, 1),
+    evaluationConcurrency: integerOption(
+      'evaluationConcurrency',
+      options.evaluationConcurrency ?? DEFAULT_SERVER_OPTIONS.evaluationConcurrency,
+      1,
+    ),
+    strictJson,
+  };
+}
+
+/** Whether a text is a {@link ServerLogLevel}. @internal */
+export function isLogLevel(value: unknown): value is ServerLogLevel {
+  return SERVER_LOG_LEVELS.includes(value as ServerLogLevel);
+}
+
+function integerOption(
+  name: string,
+  value: unknown,
+  minimum: number,
+  maximum = Number.MAX_SAFE_INTEGER,
+): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum || value > maximum) {
+    const range =
+      maximum === Number.MAX_SAFE_INTEGER ? `at least ${minimum}` : `between ${minimum} and ${maximum}`;
+    throw new ValidationError(`\`${name}\` must be an integer ${range}, received ${describe(value)}`, [name]);
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}

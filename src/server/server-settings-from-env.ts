@@ -1,0 +1,96 @@
+import { ValidationError } from '../index.js';
+import { isLogLevel, SERVER_LOG_LEVELS, type ServerLogLevel } from './server-options.js';
+
+/**
+ * Server options read from the environment (see {@link serverSettingsFromEnv}); only those set.
+ *
+ * @example
+ * ```ts
+ * import type { ServerSettings } from 'ep-stats/server';
+ * const settings: ServerSettings = { port: 9000 };
+ * settings.port; // => 9000
+ * ```
+ * @public
+ */
+export interface ServerSettings {
+  host?: string;
+  port?: number;
+  logLevel?: ServerLogLevel;
+  bodyLimit?: number;
+  evaluationConcurrency?: number;
+}
+
+/**
+ * Reads the server settings from environment variables.
+ *
+ * @remarks
+ * `EP_STATS_HOST` (interface), `EP_STATS_PORT` (integer 0-65535), `EP_STATS_LOG_LEVEL` (fatal, error,
+ * warn, info, debug, trace or silent), `EP_STATS_BODY_LIMIT` (bytes, a positive integer),
+ * `EP_STATS_EVALUATION_CONCURRENCY` (a positive integer). Unset or empty variables are left out, so the
+ * result can be spread under explicit options: `startServer({ ...serverSettingsFromEnv(), port: 0 })`.
+ * Surrounding whitespace is ignored.
+ *
+ * @param env - The environment; `process.env` by default.
+ * @returns The settings found.
+ * @throws `ValidationError` naming the variable (also in `path`) and what it must hold.
+ *
+ * @example
+ * ```ts
+ * import { ValidationError } from 'ep-stats';
+ * import { serverSettingsFromEnv } from 'ep-stats/server';
+ * serverSettingsFromEnv({ EP_STATS_PORT: '9000', EP_STATS_LOG_LEVEL: 'warn', EP_STATS_HOST: '' }); // => { port: 9000, logLevel: 'warn' }
+ * serverSettingsFromEnv({ EP_STATS_PORT: 'eighty' }); // throws ValidationError
+ * ```
+ * @public
+ */
+export function serverSettingsFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ServerSettings {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const settings: ServerSettings = {};
+  const host = read('EP_STATS_HOST');
+  if (host !== undefined) settings.host = host;
+  const port = integerVariable('EP_STATS_PORT', read('EP_STATS_PORT'), 0, 65_535);
+  if (port !== undefined) settings.port = port;
+  const logLevel = read('EP_STATS_LOG_LEVEL');
+  if (logLevel !== undefined) {
+    const level = logLevel.toLowerCase();
+    if (!isLogLevel(level)) {
+      throw new ValidationError(
+        `EP_STATS_LOG_LEVEL must be one of ${SERVER_LOG_LEVELS.join(', ')}, received "${logLevel}"`,
+        ['EP_STATS_LOG_LEVEL'],
+      );
+    }
+    settings.logLevel = level;
+  }
+  const bodyLimit = integerVariable('EP_STATS_BODY_LIMIT', read('EP_STATS_BODY_LIMIT'), 1);
+  if (bodyLimit !== undefined) settings.bodyLimit = bodyLimit;
+  const concurrency = integerVariable(
+    'EP_STATS_EVALUATION_CONCURRENCY',
+    read('EP_STATS_EVALUATION_CONCURRENCY'),
+    1,
+  );
+  if (concurrency !== undefined) settings.evaluationConcurrency = concurrency;
+  return settings;
+}
+
+function integerVariable(
+  name: string,
+  text: string | undefined,
+  minimum: number,
+  maximum = Number.MAX_SAFE_INTEGER,
+): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < minimum || value > maximum) {
+    const range =
+      maximum === Number.MAX_SAFE_INTEGER
+        ? `an integer of at least ${minimum}`
+        : `an integer from ${minimum} to ${maximum}`;
+    throw new ValidationError(`${name} must be ${range}, received "${text}"`, [name]);
+  }
+  return value;
+}

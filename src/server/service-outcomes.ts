@@ -1,0 +1,79 @@
+import type { Evaluation } from '../index.js';
+import type { EvaluateResponse } from './evaluate-response-schema.js';
+import type { RequestProblem } from './request-problem.js';
+import type { SampleSizeResponse } from './sample-size-schemas.js';
+
+/**
+ * Result of {@link EvaluationService.evaluate}, with the HTTP status that goes with it.
+ *
+ * @remarks
+ * - `evaluated` (200): the response and the evaluation it came from;
+ * - `invalid-request` (422): every problem of the body;
+ * - `data-access-failed` (502): the factory or the Dao failed; the message names the experiment and,
+ *   for ep-stats' own errors only, their message (other errors may carry connection details and are
+ *   only logged);
+ * - `invalid-goal-data` (502): the Dao returned rows the evaluation cannot read (a `DataError`
+ *   naming row and column): a fault of the data source, not of the request;
+ * - `evaluation-failed` (500): any other error, logged; the message names the experiment only.
+ *
+ * @example
+ * ```ts
+ * import type { EvaluateOutcome } from 'ep-stats/server';
+ * const describe = (outcome: EvaluateOutcome) => (outcome.ok ? 'ok' : `${outcome.status} ${outcome.kind}`);
+ * describe({ ok: false, kind: 'data-access-failed', status: 502, experimentId: 'e', message: 'Cannot load the goals of experiment [e] from the data source' }); // => '502 data-access-failed'
+ * ```
+ * @public
+ */
+export type EvaluateOutcome =
+  | {
+      readonly ok: true;
+      readonly kind: 'evaluated';
+      readonly status: 200;
+      readonly response: EvaluateResponse;
+      readonly evaluation: Evaluation;
+    }
+  | {
+      readonly ok: false;
+      readonly kind: 'invalid-request';
+      readonly status: 422;
+      readonly problems: readonly RequestProblem[];
+    }
+  | {
+      readonly ok: false;
+      readonly kind: 'data-access-failed' | 'invalid-goal-data';
+      readonly status: 502;
+      readonly experimentId: string;
+      readonly message: string;
+    }
+  | {
+      readonly ok: false;
+      readonly kind: 'evaluation-failed';
+      readonly status: 500;
+      readonly experimentId: string;
+      readonly message: string;
+    };
+
+/**
+ * Result of {@link EvaluationService.sampleSize}.
+ *
+ * @example
+ * ```ts
+ * import type { SampleSizeOutcome } from 'ep-stats/server';
+ * const outcome: SampleSizeOutcome = { ok: true, kind: 'calculated', status: 200, response: { sample_size_per_variant: 9489 } };
+ * outcome.status; // => 200
+ * ```
+ * @public
+ */
+export type SampleSizeOutcome =
+  | {
+      readonly ok: true;
+      readonly kind: 'calculated';
+      readonly status: 200;
+      readonly response: SampleSizeResponse;
+    }
+  | {
+      readonly ok: false;
+      readonly kind: 'invalid-request';
+      readonly status: 422;
+      readonly problems: readonly RequestProblem[];
+    };

@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { config } from '../../tsup.config.js';
+import { ROOT, runNode } from './run-cli.js';
+
+// The package's build (tsup.config.ts) of the CLI entry alone, into a scratch folder under node_modules
+// (so that the bundle resolves its dependencies) rather than dist/, which other work may be using.
+const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  bin: Record<string, string>;
+};
+let outDir = '';
+
+describe('the bundled ep-stats command', () => {
+  beforeAll(async () => {
+    const cache = join(ROOT, 'node_modules', '.cache');
+    mkdirSync(cache, { recursive: true });
+    outDir = mkdtempSync(join(cache, 'ep-stats-cli-build-'));
+    await promisify(execFile)(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'tsup', 'dist', 'cli-default.js'),
+        '--entry.cli',
+        'src/cli/main.ts',
+        '--out-dir',
+        outDir,
+        '--no-dts',
+      ],
+      { cwd: ROOT, timeout: 60_000 },
+    );
+  });
+
+  afterAll(() => {
+    if (outDir !== '') rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('is the package bin: dist/cli.js built from src/cli/main.ts', () => {
+    expect(packageJson.bin['ep-stats']).toBe('./dist/cli.js');
+    expect((config as { entry: Record<string, string> }).entry.cli).toBe('src/cli/main.ts');
+  });
+
+  it('starts with a shebang and prints the package version', async () => {
+    expect(readFileSync(join(outDir, 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const result = await runNode([join(outDir, 'cli.js'), '--version']);
+    expect(result).toEqual({ code: 0, stdout: `${packageJson.version}\n`, stderr: '' });
+  });
+
+  it('computes a sample size, as ES module and as CommonJS', async () => {
+    const args = ['sample-size', '--variants', '2', '--minimum-effect', '0.05', '--mean', '0.4'];
+    for (const file of ['cli.js', 'cli.cjs']) {
+      expect(await runNode([join(outDir, file), ...args])).toEqual({ code: 0, stdout: '9489\n', stderr: '' });
+    }
+  });
+});

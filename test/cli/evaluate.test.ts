@@ -1,0 +1,284 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TestData } from '../../src/testing/index.js';
+import { parseJsonWithNonFinite, ROOT, runCli } from './run-cli.js';
+
+const EXAMPLES = 'fixtures/examples';
+const dimension = ['--experiment', `${EXAMPLES}/test-dimension.experiment.json`];
+const dimensionGoals = ['--goals', `${EXAMPLES}/test-dimension.goals.csv`];
+const scratch = mkdtempSync(join(tmpdir(), 'ep-stats-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Writes a file into a scratch folder and returns its path. */
+function scratchFile(name: string, content: string): string {
+  const path = join(scratch, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** The test-dimension definition with some fields changed. */
+function dimensionDefinition(
+  change: (definition: Record<string, unknown> & { metrics: Record<string, unknown>[] }) => void,
+) {
+  const definition = JSON.parse(readFileSync(join(ROOT, EXAMPLES, 'test-dimension.experiment.json'), 'utf8'));
+  change(definition);
+  return JSON.stringify(definition);
+}
+
+interface JsonMetricRow {
+  readonly metric_id: number;
+  readonly exp_variant_id: string;
+  readonly mean: number;
+  readonly diff: number;
+  readonly p_value: number;
+  readonly sample_size: number;
+  readonly required_sample_size: number;
+}
+
+interface JsonEvaluation {
+  readonly exp_id: string;
+  readonly metrics: readonly JsonMetricRow[];
+  readonly checks: readonly { readonly variable_id: string; readonly value: number }[];
+  readonly exposures: readonly { readonly exp_variant_id: string; readonly exposures: number }[];
+  readonly warnings: readonly unknown[];
+}
+
+describe.concurrent('ep-stats evaluate', () => {
+  it('prints the scorecard of the bundled example with the +33.2% impact of button-%', async () => {
+    const { code, stdout, stderr } = await runCli(['evaluate', ...dimension, ...dimensionGoals]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // button-%: B has 400 views of 1001 exposures, A 300 of 1000: 0.3996 / 0.3 - 1 = 0.332.
+    const button = stdout.split('Views per User of Screen button-%')[1] ?? '';
+    expect(button).toMatch(/test-dimension\s+B\s+39\.96%\s+\+33\.2%/);
+    // button-1: 220 / 1001 = 21.98 %, 0.21978 / 0.2 - 1 = +9.9 %.
+    expect(stdout).toMatch(/test-dimension\s+B\s+21\.98%\s+\+9\.9%/);
+    expect(stdout).toMatch(/SRM\s+p_value\s+0\.9822\s+passed/);
+    expect(stdout).toMatch(/B\s+1,001\n/);
+    expect(stdout).not.toContain('\x1b[');
+  });
+
+  it('colours p-values only with --color', async () => {
+    const { stdout } = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--color']);
+    expect(stdout).toContain('\x1b[32m0.000\x1b[0m');
+  });
+
+  it('writes the evaluation rows as JSON with bare NaN tokens', async () => {
+    const { code, stdout } = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--format', 'json']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('"false_positive_risk":NaN');
+    const evaluation = parseJsonWithNonFinite(stdout) as JsonEvaluation;
+    const b = evaluation.metrics.find((row) => row.metric_id === 2 && row.exp_variant_id === 'b');
+    expect(b?.diff).toBeCloseTo(400 / 1001 / 0.3 - 1, 12);
+    expect(Number.isNaN(evaluation.metrics[0]?.required_sample_size)).toBe(true);
+    expect(evaluation.exposures).toEqual([
+      { exp_id: 'test-dimension', exp_variant_id: 'a', exposures: 1000 },
+      { exp_id: 'test-dimension', exp_variant_id: 'b', exposures: 1001 },
+    ]);
+  });
+
+  it('writes standard JSON with --strict-json', async () => {
+    const { stdout } = await runCli([
+      'evaluate',
+      ...dimension,
+      ...dimensionGoals,
+      '--format',
+      'json',
+      '--strict-json',
+    ]);
+    const evaluation = JSON.parse(stdout) as JsonEvaluation & { metrics: { non_finite?: object }[] };
+    expect(evaluation.metrics[0]?.required_sample_size).toBeNull();
+    expect(evaluation.metrics[0]?.non_finite).toMatchObject({ required_sample_size: 'NaN' });
+  });
+
+  it('renders Markdown and HTML', async () => {
+    const markdown = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--format', 'markdown']);
+    expect(markdown.stdout).toContain('## Experiment test-dimension');
+    expect(markdown.stdout).toMatch(/\| test-dimension \| B\s+\|.*\+33\.2%/);
+    const html = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--format', 'html']);
+    expect(html.stdout).toContain('<table class="ep-stats-results">');
+    expect(html.stdout).toContain('+33.2%');
+  });
+
+  it('evaluates goals per unit with --by-unit', async () => {
+    const { code, stdout } = await runCli([
+      'evaluate',
+      '--by-unit',
+      '--experiment',
+      `${EXAMPLES}/test-real-valued.experiment.json`,
+      '--goals',
+      `${EXAMPLES}/test-real-valued.goals.csv`,
+      '--format',
+      'json',
+    ]);
+    expect(code).toBe(0);
+    const evaluation = parseJsonWithNonFinite(stdout) as JsonEvaluation;
+    // The spreadsheet's test-real-valued: means 92 / 23 and 197 / 27, p-value 0.1790170193.
+    const expected = TestData.loadEvaluations('test-real-valued').metrics;
+    for (const row of evaluation.metrics) {
+      const reference = expected.find(
+        (e) => e.exp_variant_id === row.exp_variant_id && e.metric_id === row.metric_id,
+      );
+      expect(row.mean).toBeCloseTo(Number(reference?.mean), 9);
+      expect(row.p_value).toBeCloseTo(Number(reference?.p_value), 6);
+    }
+    expect(evaluation.metrics.map((row) => row.mean)).toEqual([92 / 23, 197 / 27]);
+  });
+
+  it('evaluates wide rows with --wide, value() denominators counting units as SimpleMetric does', async () => {
+    const { code, stdout } = await runCli([
+      'evaluate',
+      '--wide',
+      '--experiment',
+      `${EXAMPLES}/test-simple-metric.experiment.json`,
+      '--goals',
+      'fixtures/ep-stats/goals_simple_agg.csv',
+      '--format',
+      'json',
+    ]);
+    expect(code).toBe(0);
+    const evaluation = parseJsonWithNonFinite(stdout) as JsonEvaluation;
+    const expected = TestData.loadEvaluations('test-simple-metric').metrics;
+    expect(evaluation.metrics).toHaveLength(6);
+    // Means from goals_simple_agg.csv: clicks / views, conversions / views, bookings / views per variant.
+    expect(evaluation.metrics.map((row) => row.mean)).toEqual([
+      48194 / 473661,
+      47184 / 471485,
+      413 / 473661,
+      360 / 471485,
+      17152 / 473661,
+      14503 / 471485,
+    ]);
+    for (const row of evaluation.metrics) {
+      const reference = expected.find(
+        (e) => e.exp_variant_id === row.exp_variant_id && e.metric_id === row.metric_id,
+      );
+      expect(reference).toBeDefined();
+      // The spreadsheet rounds to 10 decimal places.
+      expect(Math.abs(row.mean - Number(reference?.mean))).toBeLessThan(1e-10);
+      expect(row.sample_size).toBe(Number(reference?.sample_size));
+    }
+  });
+
+  it('reads JSON goals, as rows or as columns', async () => {
+    const rows = readFileSync(join(ROOT, EXAMPLES, 'test-dimension.goals.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
+    const [header = [], ...cells] = rows;
+    const objects = cells.map((line) => Object.fromEntries(header.map((name, i) => [name, line[i]])));
+    const columns = Object.fromEntries(header.map((name, i) => [name, cells.map((line) => line[i])]));
+    for (const goals of [objects, columns]) {
+      const path = scratchFile(
+        `goals-${Array.isArray(goals) ? 'rows' : 'columns'}.json`,
+        JSON.stringify(goals),
+      );
+      const { code, stdout } = await runCli(['evaluate', ...dimension, '--goals', path]);
+      expect(code).toBe(0);
+      expect(stdout).toContain('+33.2%');
+    }
+  });
+
+  it('names the field and the character of an expression that does not parse (exit 1)', async () => {
+    const path = scratchFile(
+      'bad-expression.json',
+      dimensionDefinition((definition) => {
+        definition.metrics[1]!.nominator = 'count(test_unit_type.session.view(element=button-%))';
+      }),
+    );
+    const { code, stdout, stderr } = await runCli(['evaluate', '--experiment', path, ...dimensionGoals]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const [message, expression, carets] = stderr.split('\n');
+    // The message is the REST API's (the reference's wording), naming the field and the character.
+    expect(message).toMatch(
+      new RegExp(`^error: ${escapeRegExp(path)}: metrics\\[1\\]\\.nominator: Cannot parse nominator `),
+    );
+    expect(message).toContain('`session` received. (at character 21)');
+    expect(expression).toBe('count(test_unit_type.session.view(element=button-%))');
+    expect(carets).toBe(`${' '.repeat(21)}^^^^^^^`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the field of an invalid definition value and of an unknown field (exit 1)', async () => {
+    const negative = scratchFile(
+      'negative-effect.json',
+      dimensionDefinition((definition) => {
+        definition.metrics[0]!.minimum_effect = -0.1;
+      }),
+    );
+    const typo = scratchFile(
+      'typo.json',
+      dimensionDefinition((definition) => {
+        definition.controlvariant = 'a';
+      }),
+    );
+    const first = await runCli(['evaluate', '--experiment', negative, ...dimensionGoals]);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toBe(
+      `error: ${negative}: metrics[0].minimum_effect: minimum_effect must be greater than zero.\n`,
+    );
+    const second = await runCli(['evaluate', '--experiment', typo, ...dimensionGoals]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/^error: .*typo\.json: controlvariant: unknown field `controlvariant`/);
+  });
+
+  it('names the line and column of a goal cell that is not a number (exit 1)', async () => {
+    const lines = readFileSync(join(ROOT, EXAMPLES, 'test-dimension.goals.csv'), 'utf8').split('\n');
+    // Line 5 of the file (the header is line 1): its `count` cell (the 9th) becomes text.
+    lines[4] = lines[4]!.replace(/^((?:[^,]*,){8})[^,]*/, '$1twelve');
+    const path = scratchFile('bad-cell.csv', lines.join('\n'));
+    const { code, stderr } = await runCli(['evaluate', ...dimension, '--goals', path]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `error: ${path} line 5, column \`count\`: expected a number, received \`twelve\` (text)\n`,
+    );
+  });
+
+  it('rejects malformed files with exit code 1', async () => {
+    const json = scratchFile('broken.json', '{"id": ');
+    const csv = scratchFile('ragged.csv', 'exp_id,goal\ntest-dimension,view,extra\n');
+    const broken = await runCli(['evaluate', '--experiment', json, ...dimensionGoals]);
+    expect([broken.code, broken.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^error: .*broken\.json is not valid JSON: /),
+    ]);
+    const ragged = await runCli(['evaluate', ...dimension, '--goals', csv]);
+    expect([ragged.code, ragged.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^error: .*ragged\.csv is not valid CSV: /),
+    ]);
+  });
+
+  it('reports usage errors with exit code 2', async () => {
+    const unknown = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe("error: unknown option '--bogus' (see --help)\n");
+    const missing = await runCli(['evaluate', ...dimension]);
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      "error: required option '--goals <file>' not specified (see --help)\n",
+    ]);
+    const format = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--format', 'xml']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain(
+      "argument 'xml' is invalid. Allowed choices are table, markdown, html, json.",
+    );
+    const unreadable = await runCli(['evaluate', ...dimension, '--goals', join(scratch, 'missing.csv')]);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(
+      /^error: cannot read the --goals file ".*missing\.csv": no such file\n$/,
+    );
+  });
+
+  it('documents itself in --help with examples', async () => {
+    const { code, stdout } = await runCli(['evaluate', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('--by-unit');
+    expect(stdout).toContain('Examples:');
+  });
+});

@@ -1,0 +1,56 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './run-cli.js';
+
+const serverAvailable = existsSync(join(ROOT, 'src', 'server', 'index.ts'));
+
+/** Resolves with the first match of `pattern` in the child's stdout. */
+function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    let errors = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match !== null) resolve(match);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    child.on('exit', (code) =>
+      reject(new Error(`exited with ${code} before printing its URL:\n${output}${errors}`)),
+    );
+  });
+}
+
+function exitCode(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+}
+
+describe('ep-stats serve', () => {
+  it.skipIf(!serverAvailable)(
+    'serves /health on the port it picked and exits with 0 on SIGTERM',
+    async () => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join('src', 'cli', 'main.ts'), 'serve', '--host', '127.0.0.1', '--port', '0'],
+        { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      try {
+        const [, url] = await waitForOutput(child, /listening on (http:\/\/\S+)/);
+        expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(url).not.toMatch(/:0$/);
+        const response = await fetch(`${url}/health`);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ message: 'ep-stats-api is ready' });
+        const exited = exitCode(child);
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+    },
+  );
+});

@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import type { AggregatedGoals, Dao, DaoFactory, Experiment } from '../../src/index.js';
+import { createEvaluationService, type RunningServer } from '../../src/server/index.js';
+import { TestData } from '../../src/testing/index.js';
+import { get, post, startTestServer } from './support/server-client.js';
+
+const UNIT = 'test_unit_type';
+const EXPOSURES = `count(${UNIT}.global.exposure)`;
+const BODY = {
+  id: 'test-conversion',
+  control_variant: 'a',
+  unit_type: UNIT,
+  metrics: [
+    { id: 1, name: 'Click-through Rate', nominator: `count(${UNIT}.unit.click)`, denominator: EXPOSURES },
+  ],
+  checks: [{ id: 1, name: 'SRM', denominator: EXPOSURES }],
+};
+
+/** A factory whose Daos run `load` and record their lifecycle. */
+class RecordingDaoFactory implements DaoFactory {
+  created = 0;
+  closed = 0;
+  constructor(
+    private readonly load: (experiment: Experiment) => Promise<AggregatedGoals>,
+    private readonly closeDao: () => Promise<void> = async () => {},
+  ) {}
+  async getDao(): Promise<Dao> {
+    this.created++;
+    return {
+      getAggGoals: (experiment) => this.load(experiment),
+      getUnitGoals: async () => [],
+      close: async () => {
+        this.closed++;
+        await this.closeDao();
+      },
+    };
+  }
+}
+
+async function withServer<T>(
+  daoFactory: DaoFactory,
+  run: (server: RunningServer) => Promise<T>,
+  options = {},
+): Promise<T> {
+  const server = await startTestServer({ daoFactory, ...options });
+  try {
+    return await run(server);
+  } finally {
+    await server.close();
+  }
+}
+
+/** A promise with its resolve function, to hold a Dao until the test lets it go. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+describe('the Dao of an evaluation', () => {
+  it('a Dao that throws gives 502 with the experiment id, no internals, and is closed', async () => {
+    const factory = new RecordingDaoFactory(async () => {
+      throw new Error('connect ECONNREFUSED postgres://admin:s3cret@10.0.0.1:5432');
+    });
+    await withServer(factory, async (server) => {
+      const response = await post(server, '/evaluate', BODY);
+      expect(response.status).toBe(502);
+      const body = JSON.parse(response.text);
+      expect(body).toEqual({
+        detail: 'Cannot load the goals of experiment [test-conversion] from the data source',
+        experiment_id: 'test-conversion',
+        error: 'data-access-failed',
+      });
+      expect(response.text).not.toMatch(/s3cret|ECONNREFUSED|at /);
+      expect([factory.created, factory.closed]).toEqual([1, 1]);
+      expect((await get(server, '/health')).status).toBe(200);
+    });
+  });
+
+  it('a factory that fails to create a Dao gives 502', async () => {
+    const factory: DaoFactory = {
+      getDao: async () => {
+        throw new Error('pool exhausted');
+      },
+    };
+    await withServer(factory, async (server) => {
+      const response = await post(server, '/evaluate', BODY);
+      expect(response.status).toBe(502);
+      expect(JSON.parse(response.text).error).toBe('data-access-failed');
+    });
+  });
+
+  it('goal rows the evaluation cannot read give 502 invalid-goal-data naming row and column, and the Dao is closed', async () => {
+    const factory = new RecordingDaoFactory(async () => {
+      const rows = TestData.loadGoalsAgg('test-conversion');
+      return rows.map((row, index) => (index === 2 ? { ...row, count: 'many' as unknown as number } : row));
+    });
+    await withServer(factory, async (server) => {
+      const response = await post(server, '/evaluate', BODY);
+      expect(response.status).toBe(502);
+      const body = JSON.parse(response.text);
+      expect(body.error).toBe('invalid-goal-data');
+      expect(body.experiment_id).toBe('test-conversion');
+      expect(body.detail).toMatch(
+        /^Cannot evaluate experiment \[test-conversion\] because the data source returned invalid goal rows: Row 2, column `count`/,
+      );
+      expect(factory.closed).toBe(1);
+    });
+  });
+
+  it('a Dao whose close fails still answers 200', async () => {
+    const factory = new RecordingDaoFactory(
+      async () => TestData.loadGoalsAgg('test-conversion'),
+      async () => {
+        throw new Error('close failed');
+      },
+    );
+    await withServer(factory, async (server) => {
+      expect((await post(server, '/evaluate', BODY)).status).toBe(200);
+      expect(factory.closed).toBe(1);
+    });
+  });
+
+  it('one Dao per request, always closed', async () => {
+    const factory = new RecordingDaoFactory(async () => TestData.loadGoalsAgg('test-conversion'));
+    await withServer(factory, async (server) => {
+      const statuses = await Promise.all(Array.from({ length: 6 }, () => post(server, '/evaluate', BODY)));
+      expect(statuses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect([factory.created, factory.closed]).toEqual([6, 6]);
+    });
+  });
+
+  it('invalid requests never get a Dao', async () => {
+    const factory = new RecordingDaoFactory(async () => []);
+    await withServer(factory, async (server) => {
+      expect((await post(server, '/evaluate', { ...BODY, metrics: 'x' })).status).toBe(422);
+      expect(factory.created).toBe(0);
+    });
+  });
+});
+
+describe('concurrency', () => {
+  it('runs at most evaluationConcurrency evaluations at once and queues the rest', async () => {
+    const held = gate();
+    let running = 0;
+    let mostRunning = 0;
+    const factory = new RecordingDaoFactory(async () => {
+      running++;
+      mostRunning = Math.max(mostRunning, running);
+      await held.promise;
+      running--;
+      return TestData.loadGoalsAgg('test-conversion');
+    });
+    await withServer(
+      factory,
+      async (server) => {
+        const requests = Array.from({ length: 5 }, () => post(server, '/evaluate', BODY));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(running).toBe(2);
+        // The server keeps answering other routes while evaluations wait.
+        expect((await get(server, '/health')).status).toBe(200);
+        held.open();
+        const responses = await Promise.all(requests);
+        expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+        expect(mostRunning).toBe(2);
+      },
+      { evaluationConcurrency: 2 },
+    );
+  });
+
+  it('the service reports active and waiting evaluations', async () => {
+    const held = gate();
+    const factory = new RecordingDaoFactory(async () => {
+      await held.promise;
+      return [];
+    });
+    const service = createEvaluationService({ daoFactory: factory, concurrency: 1 });
+    const outcomes = [service.evaluate(BODY), service.evaluate(BODY), service.evaluate(BODY)];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([service.activeEvaluations, service.waitingEvaluations]).toEqual([1, 2]);
+    held.open();
+    expect((await Promise.all(outcomes)).map((outcome) => outcome.status)).toEqual([200, 200, 200]);
+    expect([service.activeEvaluations, service.waitingEvaluations]).toEqual([0, 0]);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('close stops accepting connections and lets the request in flight finish', async () => {
+    const held = gate();
+    const factory = new RecordingDaoFactory(async () => {
+      await held.promise;
+      return TestData.loadGoalsAgg('test-conversion');
+    });
+    const server = await startTestServer({ daoFactory: factory });
+    const inFlight = post(server, '/evaluate', BODY);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    let closed = false;
+    const closing = server.close().then(() => {
+      closed = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(closed).toBe(false);
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+    held.open();
+    expect((await inFlight).status).toBe(200);
+    await closing;
+    expect(closed).toBe(true);
+    expect(factory.closed).toBe(1);
+  });
+});

@@ -1,0 +1,149 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/index.js';
+import { parsePythonJson, post, startTestServer } from './support/server-client.js';
+
+// The default response is what Python's json.dumps writes (bare NaN / Infinity); a Python client must read it
+// as is. The strict mode is standard JSON that JSON.parse reads, with the non-finite values named.
+
+const UNIT = 'test_unit_type';
+const EXPOSURES = `count(${UNIT}.global.exposure)`;
+// Variant `z` has no rows in test-conversion: zero exposures, so its mean (0 / 0) is NaN.
+const BODY = {
+  id: 'test-conversion',
+  control_variant: 'a',
+  variants: ['a', 'b', 'z'],
+  unit_type: UNIT,
+  metrics: [
+    { id: 1, name: 'Click-through Rate', nominator: `count(${UNIT}.unit.click)`, denominator: EXPOSURES },
+  ],
+  checks: [{ id: 1, name: 'SRM', denominator: EXPOSURES }],
+};
+
+const PYTHON_CLIENT = `
+import json, math, sys
+result = json.load(sys.stdin)
+stats = {s["exp_variant_id"]: s for s in result["metrics"][0]["stats"]}
+print(json.dumps({
+    "z_mean_is_nan": math.isnan(stats["z"]["mean"]),
+    "z_sum_value": stats["z"]["sum_value"],
+    "a_required_is_nan": math.isnan(stats["a"]["required_sample_size"]),
+    "b_mean": stats["b"]["mean"],
+    "exposures": [s["count"] for s in result["exposure"]["stats"]],
+}))
+`;
+
+function python(script: string, input: string): unknown {
+  const run = spawnSync('python3', ['-c', script], { input, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`python3 failed (${run.status}): ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('the default wire format', () => {
+  it('writes NaN as a bare token that JSON.parse rejects', async () => {
+    const response = await post(server, '/evaluate', BODY);
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('"exp_variant_id":"z","diff":NaN,"mean":NaN');
+    expect(() => JSON.parse(response.text)).toThrow(SyntaxError);
+  });
+
+  it('is read by a Python client as NaN', async () => {
+    const response = await post(server, '/evaluate', BODY);
+    expect(python(PYTHON_CLIENT, response.text)).toEqual({
+      z_mean_is_nan: true,
+      z_sum_value: 0,
+      a_required_is_nan: true,
+      b_mean: 7 / 26,
+      exposures: [21, 26, 0],
+    });
+  });
+
+  it('Python reads Infinity of the sample size as float("inf")', async () => {
+    const response = await post(server, '/sample-size-calculation', {
+      n_variants: 2,
+      minimum_effect: 0.1,
+      mean: 0,
+      std: 1,
+    });
+    const script =
+      'import json,sys; d=json.load(sys.stdin); print(json.dumps(d["sample_size_per_variant"] == float("inf")))';
+    expect(python(script, response.text)).toBe(true);
+  });
+});
+
+describe('the strict wire format (?strict=true)', () => {
+  it('is standard JSON: non-finite numbers are null and named in non_finite', async () => {
+    const response = await post(server, '/evaluate?strict=true', BODY);
+    expect(response.status).toBe(200);
+    const result = JSON.parse(response.text);
+    const z = result.metrics[0].stats[2];
+    expect(z.exp_variant_id).toBe('z');
+    expect(z.mean).toBeNull();
+    expect(z.sum_value).toBe(0);
+    expect(z.non_finite).toMatchObject({ mean: 'NaN', diff: 'NaN' });
+    const a = result.metrics[0].stats[0];
+    expect(a.non_finite).toEqual({ required_sample_size: 'NaN', power: 'NaN', false_positive_risk: 'NaN' });
+    expect(result.exposure.stats[2]).toEqual({ exp_variant_id: 'z', count: 0 });
+  });
+
+  it('restores every value: strict and default responses agree', async () => {
+    const strict = JSON.parse((await post(server, '/evaluate?strict=true', BODY)).text);
+    const restore = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(restore);
+      if (typeof value !== 'object' || value === null) return value;
+      const { non_finite: nonFinite = {}, ...rest } = value as Record<string, unknown>;
+      return Object.fromEntries(
+        Object.entries(rest).map(([key, item]) => [
+          key,
+          key in (nonFinite as object) ? Number((nonFinite as Record<string, string>)[key]) : restore(item),
+        ]),
+      );
+    };
+    const defaultResult = parsePythonJson((await post(server, '/evaluate', BODY)).text);
+    expect(restore(strict)).toEqual(defaultResult);
+  });
+
+  it('the sample size in strict JSON', async () => {
+    const response = await post(server, '/sample-size-calculation?strict=true', {
+      n_variants: 2,
+      minimum_effect: 0.1,
+      mean: 0,
+      std: 0,
+    });
+    expect(JSON.parse(response.text)).toEqual({
+      sample_size_per_variant: null,
+      non_finite: { sample_size_per_variant: 'NaN' },
+    });
+  });
+
+  it('is the default with the strictJson option, and ?strict=false turns it off', async () => {
+    const strictServer = await startTestServer({ strictJson: true });
+    try {
+      const body = { n_variants: 2, minimum_effect: 0.1, mean: 0, std: 1 };
+      expect((await post(strictServer, '/sample-size-calculation', body)).text).toBe(
+        '{"sample_size_per_variant":null,"non_finite":{"sample_size_per_variant":"Infinity"}}',
+      );
+      expect((await post(strictServer, '/sample-size-calculation?strict=false', body)).text).toBe(
+        '{"sample_size_per_variant":Infinity}',
+      );
+    } finally {
+      await strictServer.close();
+    }
+  });
+
+  it('rejects a strict value other than true or false with 400', async () => {
+    const response = await post(server, '/evaluate?strict=yes', BODY);
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text).detail).toBe(
+      'Query parameter `strict` must be `true` or `false`, received "yes"',
+    );
+  });
+});
