@@ -23,6 +23,9 @@ export const BENCH_MODULES: readonly BenchModule[] = [
   { path: './statistics.bench.ts', exportName: 'runStatisticsBench' },
   { path: './evaluate.bench.ts', exportName: 'runEvaluateBench' },
   { path: './by-unit.bench.ts', exportName: 'runByUnitBench' },
+  { path: './server.bench.ts', exportName: 'runServerBench' },
+  // last: it holds 10 million events in DuckDB
+  { path: './sql.bench.ts', exportName: 'runSqlBench' },
 ];
 
 interface ModuleResult {

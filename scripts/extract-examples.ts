@@ -14,7 +14,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
 /** The package's entry points, relative to the repository root. `src/<x>/index.ts` is `ep-stats/<x>`. */
-export const ENTRY_POINTS: readonly string[] = ['src/index.ts', 'src/testing/index.ts'];
+export const ENTRY_POINTS: readonly string[] = [
+  'src/index.ts',
+  'src/testing/index.ts',
+  'src/server/index.ts',
+  'src/sql/index.ts',
+];
 
 /** The package name that examples import from. */
 export const PACKAGE_NAME = 'ep-stats';

@@ -1,0 +1,135 @@
+import type { Dao } from '../dao/dao.js';
+import type { Experiment } from '../experiment/experiment.js';
+import type { AggregatedGoalRow, UnitGoalRow } from '../goals/goal-rows.js';
+import { EventsSchema, type EventsSchemaOptions } from './events-schema.js';
+import { compileAggregatedGoalsQuery, compileUnitGoalsQuery } from './goal-query.js';
+import { toAggregatedGoalRows, toUnitGoalRows } from './goal-row-mapping.js';
+import type { SqlClient, SqlStatement } from './sql-client.js';
+import type { SqlDialect } from './sql-dialect.js';
+
+/**
+ * Definition of a {@link SqlDao}.
+ *
+ * @example
+ * ```ts
+ * import { duckdbDialect, DuckDbClient, type SqlDaoOptions } from 'ep-stats/sql';
+ * const options: SqlDaoOptions = { client: await DuckDbClient.open(), dialect: duckdbDialect, schema: { table: 'events' } };
+ * await options.client.close();
+ * options.dialect.name; // => 'duckdb'
+ * ```
+ * @public
+ */
+export interface SqlDaoOptions {
+  /** The connection; {@link SqlDao.close} closes it. */
+  readonly client: SqlClient;
+  /** The SQL dialect of the client's database. */
+  readonly dialect: SqlDialect;
+  /** The events table. */
+  readonly schema: EventsSchema | EventsSchemaOptions;
+}
+
+/**
+ * A `Dao` over a table of events in a SQL database: compiles each request into one statement.
+ *
+ * @remarks
+ * {@link SqlDao.getAggGoals} runs {@link compileAggregatedGoalsQuery} and {@link SqlDao.getUnitGoals} runs
+ * {@link compileUnitGoalsQuery}: one statement per call, however many goals the experiment has. The schema
+ * is validated on construction and each experiment before its statement runs, so an unsafe name, an
+ * undeclared dimension or a NUL character rejects with a `ValidationError` without touching the database.
+ * Result cells are normalised (text as strings, numbers as numbers). `experiment.queryParameters` are not
+ * read.
+ *
+ * @throws `ValidationError` for an invalid schema.
+ *
+ * @example
+ * ```ts
+ * import { Experiment, Metric } from 'ep-stats';
+ * import { DuckDbClient, SqlDao, duckdbDialect } from 'ep-stats/sql';
+ * const client = await DuckDbClient.open();
+ * await client.query(`CREATE TABLE events AS SELECT * FROM (VALUES
+ *   ('e1', 'a', 'user', '1', '2024-01-01', 'exposure', 1, 0.0, ''),
+ *   ('e1', 'a', 'user', '1', '2024-01-01', 'click', 2, 0.0, 'button-1'),
+ *   ('e1', 'a', 'user', '2', '2024-01-01', 'exposure', 1, 0.0, ''),
+ *   ('e1', 'b', 'user', '3', '2024-01-02', 'exposure', 1, 0.0, ''),
+ *   ('e1', 'b', 'user', '3', '2024-01-02', 'click', 1, 0.0, 'button-2')
+ * ) AS t(exp_id, exp_variant_id, unit_type, unit_id, date, goal, count, value, element)`, []);
+ * const dao = new SqlDao({ client, dialect: duckdbDialect, schema: { table: 'events', dimensions: ['element'] } });
+ * const experiment = new Experiment({
+ *   id: 'e1', controlVariant: 'a', unitType: 'user',
+ *   metrics: [new Metric({ id: 1, name: 'Clicks', nominator: 'count(user.unit.click(element=^button))', denominator: 'count(user.global.exposure)' })],
+ * });
+ * const rows = await dao.getAggGoals(experiment);
+ * rows.map((row) => [row.exp_variant_id, row.goal, row.element, row.count, row.sum_sqr_count]); // => [['a', 'exposure', '', 2, 2], ['b', 'exposure', '', 1, 1], ['a', 'click', '^button', 2, 4], ['b', 'click', '^button', 1, 1]]
+ * experiment.evaluateAgg(rows).metrics.map((metric) => metric.mean); // => [1, 1]
+ * await dao.close();
+ * ```
+ * @public
+ */
+export class SqlDao implements Dao {
+  readonly #client: SqlClient;
+  readonly #dialect: SqlDialect;
+  readonly #schema: EventsSchema;
+
+  constructor(options: SqlDaoOptions) {
+    this.#client = options.client;
+    this.#dialect = options.dialect;
+    this.#schema = options.schema instanceof EventsSchema ? options.schema : new EventsSchema(options.schema);
+  }
+
+  /** The events table read by this Dao. */
+  get schema(): EventsSchema {
+    return this.#schema;
+  }
+
+  /**
+   * The statement that {@link SqlDao.getAggGoals} runs for an experiment (for logging or review).
+   *
+   * @param experiment - The experiment.
+   * @returns SQL and parameters.
+   * @throws `ValidationError` as {@link compileAggregatedGoalsQuery}.
+   */
+  aggregatedGoalsStatement(experiment: Experiment): SqlStatement {
+    return compileAggregatedGoalsQuery(experiment, { schema: this.#schema, dialect: this.#dialect });
+  }
+
+  /**
+   * The statement that {@link SqlDao.getUnitGoals} runs for an experiment.
+   *
+   * @param experiment - The experiment.
+   * @returns SQL and parameters.
+   * @throws `ValidationError` as {@link compileUnitGoalsQuery}.
+   */
+  unitGoalsStatement(experiment: Experiment): SqlStatement {
+    return compileUnitGoalsQuery(experiment, { schema: this.#schema, dialect: this.#dialect });
+  }
+
+  /**
+   * The experiment's goals aggregated per variant: one row per variant and needed goal with events.
+   *
+   * @param experiment - The experiment.
+   * @returns Rows sorted by unit type, aggregation type, goal, dimension values, variant.
+   * @throws `ValidationError` (as a rejection) before the query for an undeclared dimension or a NUL
+   *   character; the database's error if the query fails.
+   */
+  async getAggGoals(experiment: Experiment): Promise<AggregatedGoalRow[]> {
+    const { sql, parameters } = this.aggregatedGoalsStatement(experiment);
+    return toAggregatedGoalRows(await this.#client.query(sql, parameters), experiment.dimensions);
+  }
+
+  /**
+   * The experiment's goals per unit: one row per unit and needed goal that the unit has.
+   *
+   * @param experiment - The experiment.
+   * @returns Rows in the database's order.
+   * @throws `ValidationError` (as a rejection) as {@link SqlDao.getAggGoals}.
+   */
+  async getUnitGoals(experiment: Experiment): Promise<UnitGoalRow[]> {
+    const { sql, parameters } = this.unitGoalsStatement(experiment);
+    return toUnitGoalRows(await this.#client.query(sql, parameters), experiment.dimensions);
+  }
+
+  /** Closes the client. */
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+}
