@@ -1,11 +1,11 @@
 import { evaluateAggregated } from '../expression/evaluate-aggregated.js';
 import { AggregatedGoalTable } from '../goals/aggregated-goal-table.js';
 import type { AggregatedGoals } from '../goals/goal-rows.js';
-import { variantsOfRows } from '../goals/variants-of-rows.js';
 import { assembleEvaluation } from './assemble-evaluation.js';
 import { evaluateChecks } from './evaluate-checks.js';
 import type { Evaluation } from './evaluation.js';
 import type { EvaluateOptions, Experiment } from './experiment.js';
+import { goalTableSetup, warnAboutForeignRows } from './goal-table-setup.js';
 import { WarningCollector } from './warning-collector.js';
 
 /**
@@ -20,22 +20,10 @@ export function evaluateAggregatedGoals(
   options: EvaluateOptions,
 ): Evaluation {
   const warnings = new WarningCollector(options.onWarning);
-  const variants = experiment.variants
-    ? [...new Set(experiment.variants)].sort()
-    : variantsOfRows(goals, experiment.id, experiment.controlVariant);
-  const table = AggregatedGoalTable.fromRows(goals, {
-    variants,
-    goals: experiment.goals,
-    dimensions: experiment.dimensions,
-    expId: experiment.id,
-    exposureUnitType: experiment.unitType,
-  });
-  if (table.foreignExperimentRows > 0) {
-    warnings.add({
-      code: 'foreign-experiment-rows',
-      message: `Ignored ${table.foreignExperimentRows} goal rows whose exp_id is not \`${experiment.id}\`.`,
-    });
-  }
+  const setup = goalTableSetup(experiment, goals);
+  const variants = setup.variants;
+  const table = AggregatedGoalTable.fromRows(goals, setup);
+  warnAboutForeignRows(warnings, table.foreignExperimentRows, experiment.id);
 
   const metricCount = experiment.metrics.length;
   const variantCount = variants.length;

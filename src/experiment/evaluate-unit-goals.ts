@@ -1,12 +1,12 @@
 import { goalKey } from '../expression/goal-key.js';
 import type { UnitGoals } from '../goals/goal-rows.js';
 import { UnitGoalTable } from '../goals/unit-goal-table.js';
-import { variantsOfRows } from '../goals/variants-of-rows.js';
 import { winsorize } from '../statistics/winsorize.js';
 import { assembleEvaluation } from './assemble-evaluation.js';
 import { evaluateChecks } from './evaluate-checks.js';
 import type { Evaluation } from './evaluation.js';
 import type { EvaluateOptions, Experiment } from './experiment.js';
+import { goalTableSetup, warnAboutForeignRows } from './goal-table-setup.js';
 import { WarningCollector } from './warning-collector.js';
 
 /**
@@ -21,22 +21,10 @@ export function evaluateUnitGoals(
   options: EvaluateOptions,
 ): Evaluation {
   const warnings = new WarningCollector(options.onWarning);
-  const variants = experiment.variants
-    ? [...new Set(experiment.variants)].sort()
-    : variantsOfRows(goals, experiment.id, experiment.controlVariant);
-  const table = UnitGoalTable.fromRows(goals, {
-    variants,
-    goals: experiment.goals,
-    dimensions: experiment.dimensions,
-    expId: experiment.id,
-    exposureUnitType: experiment.unitType,
-  });
-  if (table.foreignExperimentRows > 0) {
-    warnings.add({
-      code: 'foreign-experiment-rows',
-      message: `Ignored ${table.foreignExperimentRows} goal rows whose exp_id is not \`${experiment.id}\`.`,
-    });
-  }
+  const setup = goalTableSetup(experiment, goals);
+  const variants = setup.variants;
+  const table = UnitGoalTable.fromRows(goals, setup);
+  warnAboutForeignRows(warnings, table.foreignExperimentRows, experiment.id);
   // The implicit global exposure goal is not read by unit (exposures come from the `unit` exposure rows),
   // so only goals of metrics and checks are worth a warning.
   const read = new Set([...experiment.metrics, ...experiment.checks].flatMap((d) => d.goals.map(goalKey)));

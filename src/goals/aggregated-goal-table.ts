@@ -7,6 +7,7 @@ import {
 import { GoalSlotIndex } from './goal-match-key.js';
 import type { AggregatedGoals } from './goal-rows.js';
 import { RowReader } from './row-reader.js';
+import { scanGoalRows } from './scan-goal-rows.js';
 
 /**
  * What an {@link AggregatedGoalTable} is built for.
@@ -105,10 +106,6 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
   static fromRows(goals: AggregatedGoals, options: AggregatedGoalTableOptions): AggregatedGoalTable {
     const reader = new RowReader(goals, [...AGGREGATED_KEY_COLUMNS, ...AGGREGATED_COLUMNS]);
     const variantCount = options.variants.length;
-    const variantIndex = new Map<string, number>();
-    options.variants.forEach((variant, index) => {
-      if (!variantIndex.has(variant)) variantIndex.set(variant, index);
-    });
     const slots = new GoalSlotIndex(options.dimensions, options.goals);
     const size = slots.size * variantCount;
     const sums = {
@@ -120,44 +117,20 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
     };
     const seen = new Uint8Array(slots.size);
     const exposures = new Float64Array(variantCount);
-    const expIdOf =
-      options.expId !== undefined && reader.hasColumn('exp_id') ? reader.optionalText('exp_id') : undefined;
-    const variantOf = reader.text('exp_variant_id');
-    const unitTypeOf = reader.text('unit_type');
-    const aggTypeOf = reader.text('agg_type');
-    const goalOf = reader.text('goal');
-    const dimensionsOf = options.dimensions.map((name) => reader.optionalText(name));
     const numbersOf = AGGREGATED_COLUMNS.map((column) => [sums[column], reader.number(column)] as const);
     const countOf = reader.number('count');
-    const dimensionValues = new Array<string>(options.dimensions.length);
-    let foreign = 0;
-
-    for (let row = 0; row < reader.length; row++) {
-      if (expIdOf !== undefined) {
-        const expId = expIdOf(row);
-        if (expId !== '' && expId !== options.expId) {
-          foreign++;
-          continue;
-        }
-      }
-      const variant = variantIndex.get(variantOf(row));
-      const unitType = unitTypeOf(row);
-      const aggType = aggTypeOf(row);
-      const goalName = goalOf(row);
-      if (variant === undefined) continue;
-      for (let d = 0; d < dimensionsOf.length; d++) dimensionValues[d] = dimensionsOf[d]!(row);
-      const slot = slots.lookup(unitType, aggType, goalName, dimensionValues);
-      const isExposure =
-        options.exposureUnitType !== undefined &&
-        unitType === options.exposureUnitType &&
-        aggType === 'global' &&
-        goalName === 'exposure';
-      if (isExposure) exposures[variant] = exposures[variant]! + countOf(row);
-      if (slot === undefined) continue;
-      seen[slot] = 1;
-      const cell = slot * variantCount + variant;
-      for (const [target, read] of numbersOf) target[cell] = target[cell]! + read(row);
-    }
+    const foreign = scanGoalRows(
+      reader,
+      slots,
+      { ...options, exposureAggType: 'global' },
+      (row, variant, slot, isExposure) => {
+        if (isExposure) exposures[variant] = exposures[variant]! + countOf(row);
+        if (slot === undefined) return;
+        seen[slot] = 1;
+        const cell = slot * variantCount + variant;
+        for (const [target, read] of numbersOf) target[cell] = target[cell]! + read(row);
+      },
+    );
     const goalsWithoutRows = slots.goals.filter((_, slot) => seen[slot] === 0);
     return new AggregatedGoalTable(options, slots, sums, exposures, foreign, goalsWithoutRows);
   }

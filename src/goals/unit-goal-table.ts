@@ -5,6 +5,7 @@ import { evaluatePerUnit } from '../expression/evaluate-per-unit.js';
 import { GoalSlotIndex, goalGroupKey } from './goal-match-key.js';
 import type { UnitGoals } from './goal-rows.js';
 import { RowReader } from './row-reader.js';
+import { scanGoalRows } from './scan-goal-rows.js';
 
 /**
  * What a {@link UnitGoalTable} is built for.
@@ -139,7 +140,6 @@ export class UnitGoalTable implements AggregatedGoalSource {
   static fromRows(goals: UnitGoals, options: UnitGoalTableOptions): UnitGoalTable {
     const reader = new RowReader(goals, UNIT_KEY_COLUMNS);
     const variantCount = options.variants.length;
-    const variantIndex = new Map(options.variants.map((variant, index) => [variant, index] as const));
     const slots = new GoalSlotIndex(options.dimensions, options.goals);
     const slotGroupKey = slots.goals.map((goal) => goalGroupKey(goal, options.dimensions));
     const groups = new Map<string, UnitGroup>();
@@ -154,76 +154,52 @@ export class UnitGoalTable implements AggregatedGoalSource {
     });
     const seen = new Uint8Array(slots.size);
     const exposures = new Float64Array(variantCount);
-    const expIdOf =
-      options.expId !== undefined && reader.hasColumn('exp_id') ? reader.optionalText('exp_id') : undefined;
-    const variantOf = reader.text('exp_variant_id');
-    const unitTypeOf = reader.text('unit_type');
-    const aggTypeOf = reader.text('agg_type');
-    const goalOf = reader.text('goal');
     const unitIdOf = reader.text('unit_id');
     const countOf = reader.number('count');
     const sumValueOf = reader.number('sum_value');
-    const dimensionsOf = options.dimensions.map((name) => reader.optionalText(name));
-    const dimensionValues = new Array<string>(options.dimensions.length);
-    let foreign = 0;
     let lastGroup: UnitGroup | undefined;
     let lastVariant = -1;
     let lastUnitId = '';
     let lastUnit = 0;
 
-    for (let row = 0; row < reader.length; row++) {
-      if (expIdOf !== undefined) {
-        const expId = expIdOf(row);
-        if (expId !== '' && expId !== options.expId) {
-          foreign++;
-          continue;
-        }
-      }
-      const variant = variantIndex.get(variantOf(row));
-      const unitType = unitTypeOf(row);
-      const aggType = aggTypeOf(row);
-      const goalName = goalOf(row);
-      const unitId = unitIdOf(row);
-      if (variant === undefined) continue;
-      for (let d = 0; d < dimensionsOf.length; d++) dimensionValues[d] = dimensionsOf[d]!(row);
-      const slot = slots.lookup(unitType, aggType, goalName, dimensionValues);
-      const isExposure =
-        options.exposureUnitType !== undefined &&
-        unitType === options.exposureUnitType &&
-        aggType === 'unit' &&
-        goalName === 'exposure';
-      if (slot === undefined && !isExposure) continue;
-      const count = countOf(row);
-      if (isExposure) exposures[variant] = exposures[variant]! + count;
-      if (slot === undefined) continue;
-      const group = groupOfSlot[slot]!;
-      let unit: number | undefined;
-      if (group === lastGroup && variant === lastVariant && unitId === lastUnitId) {
-        unit = lastUnit; // rows of one unit usually come together
-      } else {
-        const units = group.index[variant]!;
-        unit = units[unitId];
-        if (unit === undefined) {
-          unit = group.variantOf.length;
-          units[unitId] = unit;
-          group.variantOf.push(variant);
-          group.unitIds.push(unitId);
-          for (const member of groupSlots.get(group)!) {
-            counts[member]!.push(0);
-            sums[member]!.push(0);
+    const foreign = scanGoalRows(
+      reader,
+      slots,
+      { ...options, exposureAggType: 'unit' },
+      (row, variant, slot, isExposure) => {
+        const count = countOf(row);
+        if (isExposure) exposures[variant] = exposures[variant]! + count;
+        if (slot === undefined) return;
+        const group = groupOfSlot[slot]!;
+        const unitId = unitIdOf(row);
+        let unit: number | undefined;
+        if (group === lastGroup && variant === lastVariant && unitId === lastUnitId) {
+          unit = lastUnit; // rows of one unit usually come together
+        } else {
+          const units = group.index[variant]!;
+          unit = units[unitId];
+          if (unit === undefined) {
+            unit = group.variantOf.length;
+            units[unitId] = unit;
+            group.variantOf.push(variant);
+            group.unitIds.push(unitId);
+            for (const member of groupSlots.get(group)!) {
+              counts[member]!.push(0);
+              sums[member]!.push(0);
+            }
           }
+          lastGroup = group;
+          lastVariant = variant;
+          lastUnitId = unitId;
+          lastUnit = unit;
         }
-        lastGroup = group;
-        lastVariant = variant;
-        lastUnitId = unitId;
-        lastUnit = unit;
-      }
-      seen[slot] = 1;
-      const slotCounts = counts[slot]!;
-      const slotSums = sums[slot]!;
-      slotCounts[unit] = slotCounts[unit]! + count;
-      slotSums[unit] = slotSums[unit]! + sumValueOf(row);
-    }
+        seen[slot] = 1;
+        const slotCounts = counts[slot]!;
+        const slotSums = sums[slot]!;
+        slotCounts[unit] = slotCounts[unit]! + count;
+        slotSums[unit] = slotSums[unit]! + sumValueOf(row);
+      },
+    );
 
     const slotGroup = groupOfSlot.map((group) => (group.variantOf.length > 0 ? group : undefined));
     const slotCount = counts.map((values) => Float64Array.from(values));
