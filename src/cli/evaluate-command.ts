@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
   type AggregatedGoals,
   DataError,
@@ -10,6 +10,8 @@ import {
   type WideGoals,
 } from '../index.js';
 import { evaluationToJson } from './evaluation-json.js';
+import type { EventGoals, EventsSource } from './event-goals.js';
+import { ExitCode } from './exit-code.js';
 import { experimentFromFile } from './experiment-file.js';
 import { dataErrorInFile, type GoalsFile, readGoalsFile, recordsAsRows } from './goals-file.js';
 import { parseJsonFile, readInputFile } from './read-input-file.js';
@@ -22,7 +24,16 @@ const FORMATS = ['table', 'markdown', 'html', 'json'] as const;
 /** Options of `ep-stats evaluate` as commander parses them. */
 export interface EvaluateCommandOptions {
   readonly experiment: string;
-  readonly goals: string;
+  /** Goal rows (one of `goals`, `events`, `database`). */
+  readonly goals?: string;
+  /** An events file, Parquet or CSV. */
+  readonly events?: string;
+  /** A DuckDB file or a `postgres://` URL with an events table. */
+  readonly database?: string;
+  /** With `database`: the events table (default `events`). */
+  readonly table?: string;
+  /** With `events` or `database`: the dimension columns. */
+  readonly dimensions?: readonly string[];
   readonly byUnit?: boolean;
   readonly wide?: boolean;
   readonly format: (typeof FORMATS)[number];
@@ -30,11 +41,22 @@ export interface EvaluateCommandOptions {
   readonly strictJson?: boolean;
 }
 
+/** The events table of `--database` when `--table` is not given. */
+const DEFAULT_TABLE = 'events';
+
 const EXAMPLES = `
 Examples:
   # scorecard of the bundled example (goals aggregated per variant)
   $ ep-stats evaluate --experiment fixtures/examples/test-dimension.experiment.json \\
       --goals fixtures/examples/test-dimension.goals.csv
+
+  # straight from events (Parquet or CSV), aggregated by DuckDB in process
+  $ ep-stats evaluate --experiment fixtures/examples/demo-events.experiment.json \\
+      --events fixtures/events/demo-events.parquet
+
+  # from an events table in PostgreSQL (or a DuckDB file), goals per unit
+  $ ep-stats evaluate --by-unit --experiment exp.json \\
+      --database postgres://reader@db.internal/analytics --table events
 
   # goals per unit, as Markdown
   $ ep-stats evaluate --by-unit --format markdown \\
@@ -53,7 +75,25 @@ The experiment file has the shape of the REST API's POST /evaluate body (snake_c
    "checks": [{"id": 1, "name": "SRM", "type": "SRM",
                "denominator": "count(test_unit_type.global.exposure)"}]}
 Goals: CSV with a header row, or JSON (an array of row objects or an object of columns).
-Exit codes: 0 success, 1 invalid definition or goal data, 2 usage error.`;
+Events: one row per goal of a unit, columns exp_id, exp_variant_id, unit_type, unit_id, date, goal,
+count, value and dimension columns (see docs/sql.md).
+Exit codes: 0 success, 1 invalid definition, goal or event data, 2 usage error.`;
+
+/**
+ * Commander parser of `--dimensions`: a comma-separated list of column names.
+ *
+ * @param value - The text given on the command line.
+ * @returns The names.
+ * @throws InvalidArgumentError (exit code 2) for an empty list.
+ */
+function parseNameList(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) throw new InvalidArgumentError('expected comma-separated column names.');
+  return names;
+}
 
 /**
  * Adds `ep-stats evaluate` to the program.
@@ -63,13 +103,40 @@ Exit codes: 0 success, 1 invalid definition or goal data, 2 usage error.`;
 export function registerEvaluateCommand(program: Command): void {
   program
     .command('evaluate')
-    .description('evaluate an experiment from a definition file and a goals file and print its scorecard')
+    .description(
+      'evaluate an experiment from a definition file and goal rows or events, and print its scorecard',
+    )
     .requiredOption('--experiment <file>', 'experiment definition, JSON in the REST request shape')
-    .requiredOption('--goals <file>', 'goal rows: CSV with a header row, or JSON')
     .addOption(
-      new Option('--by-unit', 'the goals are aggregated per unit (unit_id, count, sum_value)').conflicts(
-        'wide',
-      ),
+      new Option('--goals <file>', 'goal rows: CSV with a header row, or JSON').conflicts([
+        'events',
+        'database',
+        'dimensions',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--events <file>',
+        'events: Parquet (.parquet) or CSV (.csv), aggregated by DuckDB in process',
+      ).conflicts(['database', 'wide']),
+    )
+    .addOption(
+      new Option(
+        '--database <target>',
+        'a DuckDB database file or a postgres:// URL holding an events table',
+      ).conflicts('wide'),
+    )
+    .option('--table <name>', `with --database: the events table or view (default: ${DEFAULT_TABLE})`)
+    .option(
+      '--dimensions <columns>',
+      'with --events or --database: the dimension columns, comma-separated (default: every other column)',
+      parseNameList,
+    )
+    .addOption(
+      new Option(
+        '--by-unit',
+        'goals per unit (goal rows with unit_id, count, sum_value; or queried so from events)',
+      ).conflicts('wide'),
     )
     .addOption(
       new Option(
@@ -88,19 +155,32 @@ export function registerEvaluateCommand(program: Command): void {
       'with --format json: standard JSON, NaN and Infinity as null plus a "non_finite" member naming them',
     )
     .addHelpText('after', EXAMPLES)
-    .action((options: EvaluateCommandOptions) => {
-      runEvaluate(options);
+    .action(async (options: EvaluateCommandOptions, command: Command) => {
+      const sources = [options.goals, options.events, options.database].filter((path) => path !== undefined);
+      if (sources.length === 0) {
+        command.error('error: one of --goals <file>, --events <file> or --database <target> is required', {
+          exitCode: ExitCode.usage,
+          code: 'ep-stats.missingGoals',
+        });
+      }
+      if (options.table !== undefined && options.database === undefined) {
+        command.error('error: --table <name> applies to --database only', {
+          exitCode: ExitCode.usage,
+          code: 'ep-stats.tableWithoutDatabase',
+        });
+      }
+      await runEvaluate(options);
     });
 }
 
 /**
- * Runs `ep-stats evaluate`: reads both files, evaluates, writes the report to stdout and the warnings to
- * stderr.
+ * Runs `ep-stats evaluate`: reads the definition and the goals (from a goals file, or queried from events),
+ * evaluates, writes the report to stdout and the warnings to stderr.
  *
- * @param options - The parsed options.
+ * @param options - The parsed options (exactly one of `goals`, `events`, `database`).
  * @throws {@link CliError} naming the file and the field, row or column at fault.
  */
-export function runEvaluate(options: EvaluateCommandOptions): void {
+export async function runEvaluate(options: EvaluateCommandOptions): Promise<void> {
   const definition = parseJsonFile(readInputFile(options.experiment, '--experiment'), options.experiment);
   let experiment: Experiment;
   try {
@@ -109,16 +189,25 @@ export function runEvaluate(options: EvaluateCommandOptions): void {
     if (error instanceof ValidationError) throw validationErrorInFile(error, options.experiment);
     throw error;
   }
-  if (experiment.filters.length > 0) {
-    process.stderr.write(
-      `warning: ${options.experiment}: \`filters\` are applied by a data access layer when it queries goals; ` +
-        'the goals file is evaluated as it is\n',
-    );
-  }
-  const goals = readGoalsFile(options.goals);
-  const evaluation = evaluate(experiment, goals, options, (warning) => {
+  const onWarning = (warning: EvaluationWarning) => {
     process.stderr.write(`warning: ${warning.message}\n`);
-  });
+  };
+  let evaluation: Evaluation;
+  if (options.goals !== undefined) {
+    if (experiment.filters.length > 0) {
+      process.stderr.write(
+        `warning: ${options.experiment}: \`filters\` are applied by a data access layer when it queries goals; ` +
+          'the goals file is evaluated as it is\n',
+      );
+    }
+    const goals = readGoalsFile(options.goals);
+    evaluation = evaluate(experiment, goals, options, onWarning);
+  } else {
+    const goals = await queryGoals(experiment, options);
+    evaluation = goals.byUnit
+      ? experiment.evaluateByUnit(goals.rows, { onWarning })
+      : experiment.evaluateAgg(goals.rows, { onWarning });
+  }
   if (options.format === 'json') {
     process.stdout.write(`${evaluationToJson(evaluation, options.strictJson === true)}\n`);
     return;
@@ -127,6 +216,23 @@ export function runEvaluate(options: EvaluateCommandOptions): void {
   process.stdout.write(renderScorecard(experiment, evaluation, { format: options.format, color }));
 }
 
+/** The goals of `--events` or `--database`, through `ep-stats/sql` (loaded only here). */
+async function queryGoals(experiment: Experiment, options: EvaluateCommandOptions): Promise<EventGoals> {
+  const source: EventsSource =
+    options.events !== undefined
+      ? { kind: 'file', path: options.events }
+      : { kind: 'database', target: options.database ?? '', table: options.table ?? DEFAULT_TABLE };
+  const { queryEventGoals } = await import('./event-goals.js');
+  return queryEventGoals({
+    source,
+    experiment,
+    experimentPath: options.experiment,
+    byUnit: options.byUnit === true,
+    ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }),
+  });
+}
+
+/** Evaluates the rows of a goals file, naming the file's line or row of a cell at fault. */
 function evaluate(
   experiment: Experiment,
   goals: GoalsFile,

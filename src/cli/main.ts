@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
- * The `ep-stats` command: `evaluate`, `sample-size` and `serve`. See docs/cli.md.
+ * The `ep-stats` command: `evaluate`, `generate-events`, `sample-size` and `serve`. See docs/cli.md.
  */
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { registerEvaluateCommand } from './evaluate-command.js';
 import { ExitCode } from './exit-code.js';
+import { registerGenerateEventsCommand } from './generate-events-command.js';
 import { reportError } from './report-error.js';
 import { registerSampleSizeCommand } from './sample-size-command.js';
 import { registerServeCommand } from './serve-command.js';
@@ -13,6 +14,8 @@ import { registerServeCommand } from './serve-command.js';
 const EXAMPLES = `
 Examples:
   $ ep-stats evaluate --experiment exp.json --goals goals.csv
+  $ ep-stats evaluate --experiment exp.json --events events.parquet
+  $ ep-stats generate-events --out events.parquet --units 1000 --effects b.clicks=0.2
   $ ep-stats sample-size --variants 2 --minimum-effect 0.05 --mean 0.4
   $ ep-stats serve --port 8080
 
@@ -26,7 +29,9 @@ Exit codes: 0 success, 1 invalid definition, data or parameters, 2 usage error.`
  */
 function createProgram(): Command {
   const program = new Command('ep-stats')
-    .description('Statistics for A/B tests: evaluate experiments, compute sample sizes, serve the REST API.')
+    .description(
+      'Statistics for A/B tests: evaluate experiments, generate synthetic events, compute sample sizes, serve the REST API.',
+    )
     .version(packageJson.version, '-V, --version', 'print the version')
     .option('--debug', 'print stack traces of errors')
     .showSuggestionAfterError()
@@ -37,6 +42,7 @@ function createProgram(): Command {
     })
     .addHelpText('after', EXAMPLES);
   registerEvaluateCommand(program);
+  registerGenerateEventsCommand(program);
   registerSampleSizeCommand(program);
   registerServeCommand(program);
   return program;

@@ -40,7 +40,13 @@ export function parseJsonFile(text: string, path: string): unknown {
   }
 }
 
-function describeFsError(error: unknown): string {
+/**
+ * A file system error in a few words (`no such file`, `it is a directory`, `permission denied`).
+ *
+ * @param error - What `readFileSync` or `statSync` threw.
+ * @returns The description.
+ */
+export function describeFsError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';

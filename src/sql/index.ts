@@ -6,6 +6,15 @@
  * @packageDocumentation
  */
 
+export { bigqueryDialect, bigqueryNamedParameters } from './bigquery-dialect.js';
+export {
+  ClickHouseClient,
+  type ClickHouseClientOptions,
+  type ClickHouseCompatibility,
+  ClickHouseError,
+} from './clickhouse-client.js';
+export { clickhouseDialect, clickhouseParameterDialect } from './clickhouse-dialect.js';
+export { type ClickHouseRewriteOptions, rewriteClickHouseSql } from './clickhouse-sql-rewrite.js';
 export { type CreateEventsTableOptions, createEventsTable } from './create-events-table.js';
 export { DuckDbClient, type DuckDbClientOptions } from './duckdb-client.js';
 export { duckdbDialect } from './duckdb-dialect.js';
@@ -30,6 +39,7 @@ export {
 export { isNumericText, NUMERIC_TEXT_PATTERN } from './numeric-text.js';
 export { PostgresClient, type PostgresClientOptions } from './postgres-client.js';
 export { postgresDialect } from './postgres-dialect.js';
+export { sparkDialect, sparkNamedParameters } from './spark-dialect.js';
 export type { SqlClient, SqlParameter, SqlRow, SqlStatement } from './sql-client.js';
 export { SqlDao, type SqlDaoOptions } from './sql-dao.js';
 export { SqlDaoFactory, type SqlDaoFactoryOptions } from './sql-dao-factory.js';

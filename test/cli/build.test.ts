@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../tsup.config.js';
-import { ROOT, runNode } from './run-cli.js';
+import { parseJsonWithNonFinite, ROOT, runNode } from './run-cli.js';
 
 // The package's build (tsup.config.ts) of the CLI entry alone, into a scratch folder under node_modules
 // (so that the bundle resolves its dependencies) rather than dist/, which other work may be using.
@@ -46,6 +46,24 @@ describe('the bundled ep-stats command', () => {
     expect(readFileSync(join(outDir, 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     const result = await runNode([join(outDir, 'cli.js'), '--version']);
     expect(result).toEqual({ code: 0, stdout: `${packageJson.version}\n`, stderr: '' });
+  });
+
+  it('evaluates events through the lazily loaded SQL chunk, as ES module and as CommonJS', async () => {
+    const args = [
+      'evaluate',
+      '--experiment',
+      'fixtures/examples/demo-events.experiment.json',
+      '--events',
+      'fixtures/events/demo-events.parquet',
+      '--format',
+      'json',
+    ];
+    for (const file of ['cli.js', 'cli.cjs']) {
+      const { code, stdout, stderr } = await runNode([join(outDir, file), ...args]);
+      expect([code, stderr]).toEqual([0, '']);
+      const evaluation = parseJsonWithNonFinite(stdout) as { exposures: { exposures: number }[] };
+      expect(evaluation.exposures.map((row) => row.exposures)).toEqual([250, 276, 274]);
+    }
   });
 
   it('computes a sample size, as ES module and as CommonJS', async () => {

@@ -261,7 +261,7 @@ describe.concurrent('ep-stats evaluate', () => {
     const missing = await runCli(['evaluate', ...dimension]);
     expect([missing.code, missing.stderr]).toEqual([
       2,
-      "error: required option '--goals <file>' not specified (see --help)\n",
+      'error: one of --goals <file>, --events <file> or --database <target> is required (see --help)\n',
     ]);
     const format = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--format', 'xml']);
     expect(format.code).toBe(2);

@@ -7,12 +7,14 @@ import {
   type EventsSchema,
   type SqlDialect,
 } from '../../src/sql/index.js';
+import { clickhouseTestUrl, openClickHouse } from './support/clickhouse-server.js';
 import { createTable, openDuckDb, openPostgres, type TestDatabase } from './support/event-tables.js';
 import { handMadeExperiment, handMadeGoal, type WrittenCondition } from './support/hand-made-goals.js';
 import { postgresTestUrl } from './support/postgres.js';
 import { conditionHolds } from './support/reference-unit-goals.js';
 
 const postgresUrl = postgresTestUrl();
+const clickhouseUrl = clickhouseTestUrl();
 const DIMENSIONS = ['product'];
 
 /** Unit `i + 1` has one `view` whose product is `PRODUCTS[i]` (null for unit 11). */
@@ -144,4 +146,8 @@ conditionSuite('dimension conditions in DuckDB', openDuckDb);
 
 describe.skipIf(!postgresUrl)('PostgreSQL', () => {
   conditionSuite('dimension conditions in PostgreSQL', () => openPostgres(postgresUrl));
+});
+
+describe.skipIf(!clickhouseUrl)('ClickHouse', () => {
+  conditionSuite('dimension conditions in ClickHouse', () => openClickHouse(clickhouseUrl));
 });

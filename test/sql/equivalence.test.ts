@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventRecord, type EventsSchema, SqlDao, SYNTHETIC_DIMENSIONS } from '../../src/sql/index.js';
+import { clickhouseTestUrl, loadIntoClickHouse, openClickHouse } from './support/clickhouse-server.js';
 import { compareEvaluations, compareGoalRows } from './support/compare.js';
 import { hasSingleGoalNominator } from './support/definitions.js';
 import {
@@ -24,6 +25,7 @@ import {
 } from './support/scenarios.js';
 
 const postgresUrl = postgresTestUrl();
+const clickhouseUrl = clickhouseTestUrl();
 const UNIT_NUMBERS = ['count', 'sum_value'];
 const AGGREGATED_NUMBERS = ['count', 'sum_sqr_count', 'sum_value', 'sum_sqr_value', 'count_unique'];
 
@@ -201,4 +203,8 @@ describe.skipIf(!postgresUrl)('SqlDao on PostgreSQL', () => {
       });
     }
   });
+});
+
+describe.skipIf(!clickhouseUrl)('SqlDao on ClickHouse', () => {
+  equivalenceSuite('equivalence', () => openClickHouse(clickhouseUrl), loadIntoClickHouse);
 });

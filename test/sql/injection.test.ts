@@ -17,12 +17,14 @@ import {
   SqlDao,
   type SqlDialect,
 } from '../../src/sql/index.js';
+import { clickhouseTestUrl, openClickHouse } from './support/clickhouse-server.js';
 import { createTable, openDuckDb, openPostgres, type TestDatabase } from './support/event-tables.js';
 import { handMadeExperiment, handMadeGoal, type WrittenCondition } from './support/hand-made-goals.js';
 import { postgresTestUrl } from './support/postgres.js';
 import { conditionHolds } from './support/reference-unit-goals.js';
 
 const postgresUrl = postgresTestUrl();
+const clickhouseUrl = clickhouseTestUrl();
 const DIMENSIONS = ['element', 'product', 'country'];
 
 /** Attempts to break out of a string literal, a LIKE pattern or a placeholder. */
@@ -272,4 +274,8 @@ injectionSuite('SQL injection attempts on DuckDB', openDuckDb);
 
 describe.skipIf(!postgresUrl)('PostgreSQL', () => {
   injectionSuite('SQL injection attempts on PostgreSQL', () => openPostgres(postgresUrl));
+});
+
+describe.skipIf(!clickhouseUrl)('ClickHouse', () => {
+  injectionSuite('SQL injection attempts on ClickHouse', () => openClickHouse(clickhouseUrl));
 });

@@ -4,6 +4,7 @@ import { TestData } from '../../src/testing/index.js';
 import { compareWithReference } from '../support/compare-evaluation.js';
 import { experimentOfRequest, loadReferenceCases } from '../support/reference-cases.js';
 import { withFilters } from '../testing/reference-experiment.js';
+import { clickhouseTestUrl, openClickHouse } from './support/clickhouse-server.js';
 import {
   BY_UNIT_DIMENSIONS,
   createTable,
@@ -15,6 +16,7 @@ import {
 import { postgresTestUrl } from './support/postgres.js';
 
 const postgresUrl = postgresTestUrl();
+const clickhouseUrl = clickhouseTestUrl();
 const unitIds = new Set(TestData.loadGoalsByUnit().map((row) => String(row.exp_id)));
 const cases = loadReferenceCases().filter(
   (c) => c.source === 'fixture' && c.kind === 'by_unit' && unitIds.has(c.request.id),
@@ -55,6 +57,14 @@ describe.skipIf(!postgresUrl)('PostgreSQL', () => {
   referenceSuite(
     'SqlDao over the reference by-unit data as events (PostgreSQL)',
     () => openPostgres(postgresUrl),
+    'reference_events',
+  );
+});
+
+describe.skipIf(!clickhouseUrl)('ClickHouse', () => {
+  referenceSuite(
+    'SqlDao over the reference by-unit data as events (ClickHouse)',
+    () => openClickHouse(clickhouseUrl),
     'reference_events',
   );
 });
