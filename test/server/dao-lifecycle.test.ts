@@ -2,19 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AggregatedGoals, Dao, DaoFactory, Experiment } from '../../src/index.js';
 import { createEvaluationService, type RunningServer } from '../../src/server/index.js';
 import { TestData } from '../../src/testing/index.js';
+import { CONVERSION_REQUEST as BODY } from './support/conversion-request.js';
 import { get, post, startTestServer } from './support/server-client.js';
-
-const UNIT = 'test_unit_type';
-const EXPOSURES = `count(${UNIT}.global.exposure)`;
-const BODY = {
-  id: 'test-conversion',
-  control_variant: 'a',
-  unit_type: UNIT,
-  metrics: [
-    { id: 1, name: 'Click-through Rate', nominator: `count(${UNIT}.unit.click)`, denominator: EXPOSURES },
-  ],
-  checks: [{ id: 1, name: 'SRM', denominator: EXPOSURES }],
-};
 
 /** A factory whose Daos run `load` and record their lifecycle. */
 class RecordingDaoFactory implements DaoFactory {

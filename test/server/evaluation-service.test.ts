@@ -7,18 +7,9 @@ import {
   type ServiceLogger,
 } from '../../src/server/index.js';
 import { TestDaoFactory } from '../../src/testing/index.js';
+import { CONVERSION_REQUEST as BODY } from './support/conversion-request.js';
 
 const UNIT = 'test_unit_type';
-const EXPOSURES = `count(${UNIT}.global.exposure)`;
-const BODY = {
-  id: 'test-conversion',
-  control_variant: 'a',
-  unit_type: UNIT,
-  metrics: [
-    { id: 1, name: 'Click-through Rate', nominator: `count(${UNIT}.unit.click)`, denominator: EXPOSURES },
-  ],
-  checks: [{ id: 1, name: 'SRM', denominator: EXPOSURES }],
-};
 
 /** Records every call of the recorder interface, in order. */
 function recordingMetrics(): { calls: string[]; recorder: EvaluationMetricsRecorder } {

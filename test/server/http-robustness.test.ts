@@ -1,18 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/index.js';
+import { CONVERSION_REQUEST as BODY } from './support/conversion-request.js';
 import { get, post, startTestServer } from './support/server-client.js';
-
-const UNIT = 'test_unit_type';
-const EXPOSURES = `count(${UNIT}.global.exposure)`;
-const BODY = {
-  id: 'test-conversion',
-  control_variant: 'a',
-  unit_type: UNIT,
-  metrics: [
-    { id: 1, name: 'Click-through Rate', nominator: `count(${UNIT}.unit.click)`, denominator: EXPOSURES },
-  ],
-  checks: [{ id: 1, name: 'SRM', denominator: EXPOSURES }],
-};
 
 let server: RunningServer;
 beforeAll(async () => {

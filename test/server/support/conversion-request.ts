@@ -1,0 +1,13 @@
+const UNIT = 'test_unit_type';
+const EXPOSURES = `count(${UNIT}.global.exposure)`;
+
+/** The reference's conversion experiment (`test-conversion` of the bundled test data) as a request body. */
+export const CONVERSION_REQUEST = {
+  id: 'test-conversion',
+  control_variant: 'a',
+  unit_type: UNIT,
+  metrics: [
+    { id: 1, name: 'Click-through Rate', nominator: `count(${UNIT}.unit.click)`, denominator: EXPOSURES },
+  ],
+  checks: [{ id: 1, name: 'SRM', denominator: EXPOSURES }],
+};
