@@ -198,12 +198,7 @@ export function compileAggregatedGoalsQuery(
   experiment: GoalQueryExperiment,
   options: GoalQueryOptions,
 ): SqlStatement {
-  const { dialect } = options;
-  const schema = resolveSchema(options.schema);
-  const parameters = new SqlParameters(dialect);
-  const q = (name: string) => dialect.quoteIdentifier(name);
-  const goals = queryGoals(experiment, false);
-  const ctes = perUnitSql(experiment, goals, schema, dialect, parameters);
+  const { dialect, parameters, q, goals, ctes } = perUnitQuery(experiment, options, false);
   const sums = goals.flatMap(({ index }) => {
     const count = q(`count_${index}`);
     const value = q(`value_${index}`);
@@ -264,12 +259,7 @@ export function compileUnitGoalsQuery(
   experiment: GoalQueryExperiment,
   options: GoalQueryOptions,
 ): SqlStatement {
-  const { dialect } = options;
-  const schema = resolveSchema(options.schema);
-  const parameters = new SqlParameters(dialect);
-  const q = (name: string) => dialect.quoteIdentifier(name);
-  const goals = queryGoals(experiment, true);
-  const ctes = perUnitSql(experiment, goals, schema, dialect, parameters);
+  const { dialect, parameters, q, goals, ctes } = perUnitQuery(experiment, options, true);
   const selects = goals.map(({ goal, index }) => {
     const columns = [
       ...identityColumns(experiment, goal, dialect, parameters, true),
@@ -279,4 +269,15 @@ export function compileUnitGoalsQuery(
     return `SELECT ${columns.join(', ')} FROM ${q('ep_per_unit')} WHERE ${q(`count_${index}`)} IS NOT NULL`;
   });
   return { sql: `WITH ${ctes.join(',\n')}\n${selects.join('\nUNION ALL\n')}`, parameters: parameters.values };
+}
+
+/** What both compilers start from: the resolved schema, fresh parameters and the per-unit CTEs of the goals. */
+function perUnitQuery(experiment: GoalQueryExperiment, options: GoalQueryOptions, byUnit: boolean) {
+  const { dialect } = options;
+  const schema = resolveSchema(options.schema);
+  const parameters = new SqlParameters(dialect);
+  const q = (name: string) => dialect.quoteIdentifier(name);
+  const goals = queryGoals(experiment, byUnit);
+  const ctes = perUnitSql(experiment, goals, schema, dialect, parameters);
+  return { dialect, parameters, q, goals, ctes };
 }
