@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type AggregatedGoalRow, Experiment, Metric } from '../../src/index.js';
+import { binaryGoalRows } from '../support/binary-goals.js';
 import { mismatch } from '../support/fixtures.js';
+
+const binaryRows = (variants: [string, number, number][]) =>
+  binaryGoalRows(variants, { expId: 'x', unitType: unit });
 
 const unit = 'u';
 const ctr = new Metric({
@@ -9,27 +13,6 @@ const ctr = new Metric({
   nominator: 'count(u.unit.click)',
   denominator: 'count(u.global.exposure)',
 });
-
-/** Binary goal rows (sum of squares = sum) for the given (variant, clicks, exposures). */
-function binaryRows(variants: [string, number, number][]): AggregatedGoalRow[] {
-  return variants.flatMap(([variant, clicks, exposures]) =>
-    [
-      ['unit', 'click', clicks],
-      ['global', 'exposure', exposures],
-    ].map(([aggType, goal, count]) => ({
-      exp_id: 'x',
-      exp_variant_id: variant,
-      unit_type: unit,
-      agg_type: aggType as string,
-      goal: goal as string,
-      count: count as number,
-      sum_sqr_count: count as number,
-      sum_value: count as number,
-      sum_sqr_value: count as number,
-      count_unique: count as number,
-    })),
-  );
-}
 
 const evaluate = (control: string, rows: AggregatedGoalRow[]) =>
   new Experiment({ id: 'x', controlVariant: control, unitType: unit, metrics: [ctr] }).evaluateAgg(rows);

@@ -9,6 +9,7 @@ import {
   SrmCheck,
   ValidationError,
 } from '../../src/index.js';
+import { binaryGoalRows, README_VARIANTS } from '../support/binary-goals.js';
 
 const ctr = new Metric({
   id: 1,
@@ -39,13 +40,7 @@ function goalRow(
   };
 }
 
-// The reference README's example: CTR 5/21 in `a`, 7/26 in `b`.
-const readme = [
-  goalRow('a', 'click', 'unit', 5),
-  goalRow('b', 'click', 'unit', 7),
-  goalRow('a', 'exposure', 'global', 21),
-  goalRow('b', 'exposure', 'global', 26),
-];
+const readme = binaryGoalRows(README_VARIANTS, { expId: 'x', unitType: 'u' });
 
 const experiment = (options: Partial<ConstructorParameters<typeof Experiment>[0]> = {}) =>
   new Experiment({ id: 'x', controlVariant: 'a', unitType: 'u', metrics: [ctr], checks: [srm], ...options });

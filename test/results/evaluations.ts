@@ -1,4 +1,5 @@
 import { type AggregatedGoalRow, type Evaluation, Experiment, Metric } from '../../src/index.js';
+import { binaryGoalRows, README_VARIANTS } from '../support/binary-goals.js';
 import { readFixture } from '../support/fixtures.js';
 import { experimentOfRequest, type ReferenceCase } from '../support/reference-cases.js';
 
@@ -6,21 +7,6 @@ import { experimentOfRequest, type ReferenceCase } from '../support/reference-ca
 export interface EvaluatedCase {
   readonly experiment: Experiment;
   readonly evaluation: Evaluation;
-}
-
-function goalRow(variant: string, goal: string, aggType: string, count: number): AggregatedGoalRow {
-  return {
-    exp_id: 'test-conversion',
-    exp_variant_id: variant,
-    unit_type: 'test_unit_type',
-    agg_type: aggType,
-    goal,
-    count,
-    sum_sqr_count: count,
-    sum_value: count,
-    sum_sqr_value: count,
-    count_unique: count,
-  };
 }
 
 /**
@@ -41,12 +27,7 @@ export function readmeCase(): EvaluatedCase {
       }),
     ],
   });
-  const evaluation = experiment.evaluateAgg([
-    goalRow('a', 'click', 'unit', 5),
-    goalRow('b', 'click', 'unit', 7),
-    goalRow('a', 'exposure', 'global', 21),
-    goalRow('b', 'exposure', 'global', 26),
-  ]);
+  const evaluation = experiment.evaluateAgg(binaryGoalRows(README_VARIANTS));
   return { experiment, evaluation };
 }
 

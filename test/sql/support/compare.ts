@@ -1,5 +1,5 @@
 /** Comparisons of evaluations and goal rows at 1e-12 relative, listing every difference with its delta. */
-import type { DefinitionId, Evaluation, MetricRow } from '../../../src/index.js';
+import type { DefinitionId, Evaluation, Experiment, MetricRow } from '../../../src/index.js';
 import { mismatch, type Tolerance } from '../../support/fixtures.js';
 
 export const TIGHT: Tolerance = { relative: 1e-12, absolute: 1e-12 };
@@ -120,5 +120,48 @@ export function compareGoalRows(
     }
   }
   for (const rowKey of left.keys()) if (!right.has(rowKey)) problems.push(`unexpected row ${rowKey}`);
+  return problems;
+}
+
+/** Numeric columns of per-unit goal rows. */
+export const UNIT_NUMBERS = ['count', 'sum_value'];
+/** Numeric columns of aggregated goal rows. */
+export const AGGREGATED_NUMBERS = ['count', 'sum_sqr_count', 'sum_value', 'sum_sqr_value', 'count_unique'];
+
+/** A goal row without its sums of values (which may differ in the last bits between engines). */
+function withoutValueSums(row: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { sum_value: _sum, sum_sqr_value: _squares, ...rest } = row;
+  return rest;
+}
+
+/** The goal rows of two data access objects for one experiment. */
+interface GoalRowSource {
+  getAggGoals(experiment: Experiment): Promise<readonly Row[]>;
+  getUnitGoals(experiment: Experiment): Promise<readonly Row[]>;
+}
+
+/**
+ * Every difference between the goal rows of an engine and of the reference engine: the same rows in the
+ * same order with the same text and integer cells, numbers as numbers, sums of values within 1e-12 (engines
+ * add floating-point numbers in different orders). Empty when they agree.
+ */
+export async function goalRowDifferences(
+  engine: GoalRowSource,
+  reference: GoalRowSource,
+  experiment: Experiment,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const aggregated = await engine.getAggGoals(experiment);
+  const expected = await reference.getAggGoals(experiment);
+  const identity = JSON.stringify(aggregated.map(withoutValueSums));
+  if (identity !== JSON.stringify(expected.map(withoutValueSums))) {
+    problems.push(`aggregated rows differ: ${identity}`);
+  }
+  problems.push(...compareGoalRows(aggregated, expected, AGGREGATED_NUMBERS));
+  if (!AGGREGATED_NUMBERS.every((column) => aggregated.every((row) => typeof row[column] === 'number'))) {
+    problems.push('aggregated numeric cells are not all numbers');
+  }
+  const units = await engine.getUnitGoals(experiment);
+  problems.push(...compareGoalRows(units, await reference.getUnitGoals(experiment), UNIT_NUMBERS));
   return problems;
 }
