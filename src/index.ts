@@ -15,14 +15,15 @@ export { DataError, type DataErrorLocation } from './errors/data-error.js';
 export { EpStatsError, type EpStatsErrorOptions, type ErrorCode } from './errors/ep-stats-error.js';
 export { ExpressionError } from './errors/expression-error.js';
 export { ValidationError } from './errors/validation-error.js';
-export type {
-  CheckRow,
-  Evaluation,
-  EvaluationWarning,
-  EvaluationWarningCode,
-  ExposureRow,
-  MetricMatrices,
-  MetricRow,
+export {
+  type CheckRow,
+  EVALUATION_WARNING_CODES,
+  type Evaluation,
+  type EvaluationWarning,
+  type EvaluationWarningCode,
+  type ExposureRow,
+  type MetricMatrices,
+  type MetricRow,
 } from './experiment/evaluation.js';
 export { type EvaluateOptions, Experiment, type ExperimentOptions } from './experiment/experiment.js';
 export { FILTER_SCOPES, Filter, type FilterOptions, type FilterScope } from './experiment/filter.js';

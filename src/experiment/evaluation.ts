@@ -31,6 +31,18 @@ export interface MetricRow {
   /** Confidence level used (after the sequential adjustment). */
   readonly confidenceLevel: number;
   readonly diff: number;
+  /** Lower bound of the confidence interval of `diff`, at the row's own (possibly Holm-adjusted) level. */
+  readonly confidenceLower: number;
+  /** Upper bound of the confidence interval of `diff`, at the row's own (possibly Holm-adjusted) level. */
+  readonly confidenceUpper: number;
+  /** Absolute difference of the means, `mean - control mean`. */
+  readonly absoluteDiff: number;
+  /** Lower bound of the confidence interval of `absoluteDiff` (same level as `confidenceLower`). */
+  readonly absoluteDiffLower: number;
+  /** Upper bound of the confidence interval of `absoluteDiff` (same level as `confidenceUpper`). */
+  readonly absoluteDiffUpper: number;
+  /** Whether the interval of `diff` excludes 0 (false for the control and where the bounds are NaN). */
+  readonly significant: boolean;
   readonly testStat: number;
   readonly pValue: number;
   readonly confidenceInterval: number;
@@ -83,7 +95,50 @@ export interface ExposureRow {
 }
 
 /**
- * Kind of an {@link EvaluationWarning}.
+ * Every {@link EvaluationWarningCode}, in documentation order.
+ *
+ * @remarks
+ * - `empty-input`: the input has no rows for the experiment at all.
+ * - `goal-without-rows`: a goal the experiment needs (with its dimension conditions) has no row; it counts
+ *   as zero. `suggestion` names a goal of the data with a close name.
+ * - `no-exposures`: the experiment's unit type has no exposure rows; `suggestion` names a close unit type.
+ * - `variant-without-exposures`: a variant (e.g. the control, or an explicit variant) has no exposures.
+ * - `foreign-experiment-rows`: rows of other experiments were ignored.
+ * - `inconsistent-sums`: a sum of squares below `sum^2 / count_unique`, impossible for real per-unit values.
+ * - `unit-in-several-variants`: by unit, unit ids found in more than one variant.
+ * - `non-finite-sums`: a sum or sum of squares overflowed to Infinity; its statistics are not finite.
+ * - `negative-variance`: a negative variance estimate; the metric's statistics are NaN.
+ * - `imprecise-variance`: the variance was computed from sums of squares with too few significant digits
+ *   left after cancellation.
+ * - `small-sample`: a comparison outside the regime where the test is calibrated (see the statistics docs).
+ * - `evaluated-before-start`: `dateFor` is before `dateFrom`.
+ * - `check-failed`: a check could not be evaluated and was skipped.
+ *
+ * @example
+ * ```ts
+ * import { EVALUATION_WARNING_CODES } from 'ep-stats';
+ * EVALUATION_WARNING_CODES.includes('goal-without-rows'); // => true
+ * ```
+ * @public
+ */
+export const EVALUATION_WARNING_CODES = Object.freeze([
+  'empty-input',
+  'goal-without-rows',
+  'no-exposures',
+  'variant-without-exposures',
+  'foreign-experiment-rows',
+  'inconsistent-sums',
+  'unit-in-several-variants',
+  'non-finite-sums',
+  'negative-variance',
+  'imprecise-variance',
+  'small-sample',
+  'evaluated-before-start',
+  'check-failed',
+] as const);
+
+/**
+ * Kind of an {@link EvaluationWarning}: a stable code (see {@link EVALUATION_WARNING_CODES}).
  *
  * @example
  * ```ts
@@ -93,11 +148,7 @@ export interface ExposureRow {
  * ```
  * @public
  */
-export type EvaluationWarningCode =
-  | 'negative-variance'
-  | 'foreign-experiment-rows'
-  | 'check-failed'
-  | 'goal-without-rows';
+export type EvaluationWarningCode = (typeof EVALUATION_WARNING_CODES)[number];
 
 /**
  * Something worth knowing about an evaluation that did not stop it.
@@ -121,6 +172,14 @@ export interface EvaluationWarning {
   readonly metricIds?: readonly DefinitionId[];
   /** Check concerned, for check warnings. */
   readonly checkId?: DefinitionId;
+  /** Variants concerned, for warnings about some variants only. */
+  readonly variants?: readonly string[];
+  /** Goal concerned (its goal key, e.g. `count(u.unit.purchse)`), for goal warnings. */
+  readonly goal?: string;
+  /** A close name found in the data (a goal or a unit type), for a probably misspelled one. */
+  readonly suggestion?: string;
+  /** How many rows or units are concerned, where the warning counts them. */
+  readonly count?: number;
 }
 
 /**
