@@ -63,7 +63,7 @@ def welch_case(mean, std, count, sum_value, control, confidence_level):
             ratio = np.float64(pooled * pooled) / np.float64(vc * vc / (nc - 1) + vt * vt / (nt - 1))
             f = np.trunc(np.round(ratio, 5))
             diff = np.float64(mt - mc) / np.float64(abs(mc))
-            se = np.sqrt(np.float64(mt * mt * vc) / np.float64(mc * mc) + vt) / np.float64(mc)
+            se = np.sqrt(np.float64(mt * mt * vc) / np.float64(mc * mc) + vt) / np.float64(abs(mc))
             stat = diff / se
         if np.isinf(stat) and total <= 10:
             stat = 0.0

@@ -27,10 +27,11 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
   const timestamp = parts.timestamp ?? Math.round(Date.now() / 1000);
   const expId = experiment.id;
   const confidenceLevel = experiment.evaluationConfidenceLevel;
+  const controlIndex = variants.indexOf(experiment.controlVariant);
   const statistics = computeMetricStatistics({
     metrics: experiment.metrics,
     variants,
-    controlIndex: variants.indexOf(experiment.controlVariant),
+    controlIndex,
     sums,
     confidenceLevel,
     nullHypothesisRate: experiment.nullHypothesisRate,
@@ -66,6 +67,13 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
           sumValue: sums.sumValue[i]!,
           confidenceLevel,
           diff: statistics.diff[i]!,
+          confidenceLower: statistics.confidenceLower[i]!,
+          confidenceUpper: statistics.confidenceUpper[i]!,
+          absoluteDiff: statistics.absoluteDiff[i]!,
+          absoluteDiffLower: statistics.absoluteDiffLower[i]!,
+          absoluteDiffUpper: statistics.absoluteDiffUpper[i]!,
+          significant:
+            v !== controlIndex && (statistics.confidenceLower[i]! > 0 || statistics.confidenceUpper[i]! < 0),
           testStat: statistics.testStat[i]!,
           pValue: statistics.pValue[i]!,
           confidenceInterval: statistics.confidenceInterval[i]!,
@@ -117,6 +125,11 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     testStat: matrix(statistics.testStat),
     pValue: matrix(statistics.pValue),
     confidenceInterval: matrix(statistics.confidenceInterval),
+    confidenceLower: matrix(statistics.confidenceLower),
+    confidenceUpper: matrix(statistics.confidenceUpper),
+    absoluteDiff: matrix(statistics.absoluteDiff),
+    absoluteDiffLower: matrix(statistics.absoluteDiffLower),
+    absoluteDiffUpper: matrix(statistics.absoluteDiffUpper),
     degreesOfFreedom: matrix(statistics.degreesOfFreedom),
     minimumEffect: matrix(statistics.minimumEffect),
     sampleSize: matrix(statistics.sampleSize),

@@ -5,6 +5,7 @@ import { adjustIntervalsForHolm, holmBonferroni } from '../statistics/holm-bonfe
 import { powerFromSampleSizes } from '../statistics/power.js';
 import { requiredSampleSizePerVariant } from '../statistics/required-sample-size.js';
 import { welchTest } from '../statistics/welch-test.js';
+import { differenceIntervals } from './difference-intervals.js';
 import type { Metric } from './metric.js';
 
 /** Per-variant sums of every metric, (metrics x variants) row-major. @internal */
@@ -36,6 +37,16 @@ export interface MetricStatistics {
   readonly testStat: Float64Array;
   readonly pValue: Float64Array;
   readonly confidenceInterval: Float64Array;
+  /** `diff - confidenceInterval`. */
+  readonly confidenceLower: Float64Array;
+  /** `diff + confidenceInterval`. */
+  readonly confidenceUpper: Float64Array;
+  /** `mean - control mean`. */
+  readonly absoluteDiff: Float64Array;
+  /** Lower bound of `absoluteDiff` at the cell's level. */
+  readonly absoluteDiffLower: Float64Array;
+  /** Upper bound of `absoluteDiff` at the cell's level. */
+  readonly absoluteDiffUpper: Float64Array;
   readonly degreesOfFreedom: Float64Array;
   readonly minimumEffect: Float64Array;
   readonly sampleSize: Float64Array;
@@ -121,6 +132,16 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
     }
   }
 
+  const intervals = differenceIntervals({
+    variantCount,
+    controlIndex,
+    mean: mean.data,
+    varianceOfMean: varianceOfMean.data,
+    diff: welch.diff,
+    standardError: welch.standardError,
+    confidenceInterval,
+  });
+
   const minimumEffect = new Float64Array(size).fill(Number.NaN);
   const sampleSize = new Float64Array(size);
   const requiredSampleSize = new Float64Array(size).fill(Number.NaN);
@@ -169,6 +190,7 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
     testStat: welch.testStat,
     pValue,
     confidenceInterval,
+    ...intervals,
     degreesOfFreedom: welch.degreesOfFreedom,
     minimumEffect,
     sampleSize,

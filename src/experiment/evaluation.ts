@@ -209,6 +209,11 @@ export interface MetricMatrices {
   readonly testStat: NdArray<Float64Array>;
   readonly pValue: NdArray<Float64Array>;
   readonly confidenceInterval: NdArray<Float64Array>;
+  readonly confidenceLower: NdArray<Float64Array>;
+  readonly confidenceUpper: NdArray<Float64Array>;
+  readonly absoluteDiff: NdArray<Float64Array>;
+  readonly absoluteDiffLower: NdArray<Float64Array>;
+  readonly absoluteDiffUpper: NdArray<Float64Array>;
   readonly degreesOfFreedom: NdArray<Float64Array>;
   readonly minimumEffect: NdArray<Float64Array>;
   readonly sampleSize: NdArray<Float64Array>;

@@ -116,7 +116,7 @@ export interface WelchTestResult {
   readonly confidenceLevel: number;
   /** Relative difference to the control, `(mt - mc) / |mc|`. */
   readonly diff: Float64Array;
-  /** Standard error of `diff` (negative when the control estimate is negative). */
+  /** Standard error of `diff` (never negative). */
   readonly standardError: Float64Array;
   /** `diff / standardError`. */
   readonly testStat: Float64Array;
@@ -139,7 +139,7 @@ export interface WelchTestResult {
  * ```
  * f    = trunc(round5((vc + vt)^2 / (vc^2 / (nc - 1) + vt^2 / (nt - 1))))   Welch-Satterthwaite
  * diff = (mt - mc) / |mc|
- * se   = sqrt(mt^2 vc / mc^2 + vt) / mc                                    (mc, not |mc|)
+ * se   = sqrt(mt^2 vc / mc^2 + vt) / |mc|
  * stat = diff / se, set to 0 when infinite and the variant's sumValue <= 10
  * p    = 2 P[T_f > |stat|]
  * ci   = se * t_f^-1(cl + (1 - cl) / 2)
@@ -147,7 +147,9 @@ export interface WelchTestResult {
  *
  * `round5` is {@link roundHalfEven} at 5 decimals. The p-value is the upper tail itself, not `1 - cdf`,
  * so p-values below `1e-16` are reported instead of 0 (a deliberate difference from the reference,
- * which prints 0). Degenerate data (a count below 2, a zero or NaN control estimate, zero variance) gives
+ * which prints 0). The standard error divides by `|mc|` like `diff` (the reference divides by the signed
+ * `mc`, which makes `se`, `ci` and `stat` negative for a negative control estimate): `stat` has the sign
+ * of `diff` and the half-width `ci` is never negative. Degenerate data (a count below 2, a zero or NaN control estimate, zero variance) gives
  * NaN or infinite cells, as IEEE arithmetic does; a t distribution with NaN or 0 degrees of freedom
  * yields NaN. Welch, B. L. (1947), "The generalization of Student's problem when several different
  * population variances are involved", Biometrika 34.
@@ -208,7 +210,7 @@ export function welchTest(input: WelchTestInput): WelchTestResult {
         Math.sqrt(
           (variantEstimate * variantEstimate * controlVariance) / (controlEstimate * controlEstimate) +
             variantVariance,
-        ) / controlEstimate;
+        ) / Math.abs(controlEstimate);
       let stat = relativeDiff / se;
       if ((stat === Number.POSITIVE_INFINITY || stat === Number.NEGATIVE_INFINITY) && sumValue[cell]! <= 10) {
         stat = 0;

@@ -23,7 +23,8 @@ const experiment = new Experiment({ id: 'x', controlVariant: 'a', unitType: 'u',
 const variantData = fc.record({
   exposures: fc.integer({ min: 2, max: 5000 }),
   clickShare: fc.double({ min: 0, max: 1, noNaN: true }),
-  revenues: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 30 }),
+  // Negative revenues (refunds) included: a negative control mean must not flip any sign.
+  revenues: fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 30 }),
 });
 
 function rowsOf(variant: string, data: { exposures: number; clickShare: number; revenues: number[] }) {
@@ -76,16 +77,48 @@ describe('evaluateAgg invariants', () => {
     );
   });
 
-  it('the interval half-width is non-negative when the control mean is positive', () => {
+  it('intervals are never inverted and the statistic has the sign of diff, whatever the sign of the means', () => {
     fc.assert(
       fc.property(experimentData, (rows) => {
         const evaluation = experiment.evaluateAgg(rows);
         for (const row of evaluation.metrics) {
-          const control = evaluation.metrics.find(
-            (r) => r.metricId === row.metricId && r.expVariantId === 'a',
-          )!;
-          if (control.mean > 0 && !Number.isNaN(row.confidenceInterval)) {
-            expect(row.confidenceInterval).toBeGreaterThanOrEqual(0);
+          // A control mean of 0 (diff and se infinite) has no meaningful interval.
+          if (!Number.isFinite(row.confidenceInterval) || !Number.isFinite(row.diff)) continue;
+          expect(row.confidenceInterval).toBeGreaterThanOrEqual(0);
+          expect(row.standardError).toBeGreaterThanOrEqual(0);
+          expect(row.confidenceLower).toBeLessThanOrEqual(row.confidenceUpper);
+          expect(row.confidenceLower).toBe(row.diff - row.confidenceInterval);
+          expect(row.confidenceUpper).toBe(row.diff + row.confidenceInterval);
+          if (row.diff !== 0 && Number.isFinite(row.testStat) && row.testStat !== 0) {
+            expect(Math.sign(row.testStat)).toBe(Math.sign(row.diff));
+          }
+          if (!Number.isNaN(row.absoluteDiffLower)) {
+            expect(row.absoluteDiffLower).toBeLessThanOrEqual(row.absoluteDiff);
+            expect(row.absoluteDiff).toBeLessThanOrEqual(row.absoluteDiffUpper);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('a treatment is significant exactly when its interval excludes 0, and then p < 1 - level (two variants)', () => {
+    const twoVariants = experimentData.filter(
+      (rows) => new Set(rows.map((r) => r.exp_variant_id)).size === 2,
+    );
+    fc.assert(
+      fc.property(twoVariants, (rows) => {
+        const evaluation = experiment.evaluateAgg(rows);
+        for (const row of evaluation.metrics) {
+          if (row.expVariantId === 'a') {
+            expect(row.significant).toBe(false);
+            continue;
+          }
+          expect(row.significant).toBe(row.confidenceLower > 0 || row.confidenceUpper < 0);
+          // |diff| > se q  <=>  |stat| > q  <=>  p < alpha (same t distribution); away from the boundary.
+          const alpha = 1 - row.confidenceLevel;
+          if (Number.isFinite(row.pValue) && Math.abs(row.pValue - alpha) > 1e-9 && row.standardError > 0) {
+            expect(row.significant).toBe(row.pValue < alpha);
           }
         }
       }),

@@ -210,11 +210,21 @@ describe('welchTest', () => {
     expect(result.pValue[3]).toBe(1);
   });
 
-  it('divides the standard error by the control estimate itself, so it is negative for a negative control', () => {
+  it('divides the standard error by |control estimate|, so a negative control keeps the signs right', () => {
     const result = welchTest(base);
-    // se = sqrt(mt^2 vc / mc^2 + vt) / mc = sqrt(4 * 0.02 / 1 + 0.01) / -1
-    expect(result.standardError[2]).toBeCloseTo(-Math.sqrt(0.09), 15);
-    expect(result.confidenceInterval[2]).toBeLessThan(0);
+    // se = sqrt(mt^2 vc / mc^2 + vt) / |mc| = sqrt(4 * 0.02 / 1 + 0.01) / 1 = 0.3 (the reference divides by
+    // mc = -1 and reports -0.3: deviation 14 of docs/deviations.md).
+    expect(result.standardError[2]).toBeCloseTo(Math.sqrt(0.09), 15);
+    // stat = diff / se = -1 / 0.3 has the sign of diff; the half-width is positive.
+    expect(result.testStat[2]).toBeCloseTo(-1 / Math.sqrt(0.09), 14);
+    expect(result.confidenceInterval[2]).toBeGreaterThan(0);
+    // The p-value does not depend on the sign convention: 2 P[T > |stat|].
+    const mirrored = welchTest({
+      ...base,
+      estimate: Float64Array.of(5, 4, 2, 1),
+      sumValue: Float64Array.of(600, 400, 100, 60),
+    });
+    expect(result.pValue[2]).toBe(mirrored.pValue[2]);
   });
 
   it('truncates the Welch-Satterthwaite degrees of freedom after rounding them at 5 decimals', () => {
