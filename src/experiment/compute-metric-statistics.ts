@@ -16,6 +16,11 @@ export interface MetricSums {
   readonly sumValue: Float64Array;
   /** Nominator squared sums. */
   readonly sumSqrValue: Float64Array;
+  /**
+   * Centred sums of squares `sum (x - mean)^2`, when per-unit values were available; the variance is then
+   * computed from them instead of from `sumSqrValue - sumValue^2 / count`.
+   */
+  readonly centeredSquares?: Float64Array;
 }
 
 /** Inputs of {@link computeMetricStatistics}. @internal */
@@ -78,8 +83,12 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
   const mean = ndarray(new Float64Array(size), shape);
   ops.div(mean, sumValue, count);
   const variance = ndarray(new Float64Array(size), shape);
-  ops.mul(variance, sumValue, mean);
-  ops.sub(variance, sumSqrValue, variance);
+  if (sums.centeredSquares === undefined) {
+    ops.mul(variance, sumValue, mean);
+    ops.sub(variance, sumSqrValue, variance);
+  } else {
+    ops.assign(variance, ndarray(sums.centeredSquares, shape));
+  }
   const countMinusOne = ndarray(new Float64Array(size), shape);
   ops.subs(countMinusOne, count, 1);
   ops.diveq(variance, countMinusOne);

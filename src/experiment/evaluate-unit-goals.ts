@@ -1,12 +1,13 @@
 import { goalKey } from '../expression/goal-key.js';
 import type { UnitGoals } from '../goals/goal-rows.js';
 import { UnitGoalTable } from '../goals/unit-goal-table.js';
-import { winsorize } from '../statistics/winsorize.js';
 import { assembleEvaluation } from './assemble-evaluation.js';
 import { evaluateChecks } from './evaluate-checks.js';
 import type { Evaluation } from './evaluation.js';
 import type { EvaluateOptions, Experiment } from './experiment.js';
 import { goalTableSetup, warnAboutForeignRows } from './goal-table-setup.js';
+import { unitExposureGoal } from './unit-exposure-goal.js';
+import { unitMetricSums } from './unit-metric-sums.js';
 import { WarningCollector } from './warning-collector.js';
 
 /**
@@ -23,7 +24,12 @@ export function evaluateUnitGoals(
   const warnings = new WarningCollector(options.onWarning);
   const setup = goalTableSetup(experiment, goals);
   const variants = setup.variants;
-  const table = UnitGoalTable.fromRows(goals, setup);
+  // The exposure goal of the unit type is always needed: a unit with only its exposure row is a pivot row
+  // (a zero of every nominator without dimension conditions, in winsorization pools too).
+  const table = UnitGoalTable.fromRows(goals, {
+    ...setup,
+    goals: [...setup.goals, unitExposureGoal(experiment)],
+  });
   warnAboutForeignRows(warnings, table.foreignExperimentRows, experiment.id);
   // The implicit global exposure goal is not read by unit (exposures come from the `unit` exposure rows),
   // so only goals of metrics and checks are worth a warning.
@@ -36,36 +42,10 @@ export function evaluateUnitGoals(
     });
   }
 
-  const variantCount = variants.length;
-  const size = experiment.metrics.length * variantCount;
-  const count = new Float64Array(size);
-  const sumValue = new Float64Array(size);
-  const sumSqrValue = new Float64Array(size);
-  experiment.metrics.forEach((metric, m) => {
-    const offset = m * variantCount;
-    const nominator = table.perUnit(metric.nominatorExpression);
-    winsorize(
-      nominator.values,
-      (metric.outlierLowerPercentile ?? 0) / 100,
-      1 - (metric.outlierUpperPercentile ?? 0) / 100,
-    );
-    for (let unit = 0; unit < nominator.values.length; unit++) {
-      const value = nominator.values[unit]!;
-      const cell = offset + nominator.variantOf[unit]!;
-      sumValue[cell] = sumValue[cell]! + value;
-      sumSqrValue[cell] = sumSqrValue[cell]! + value * value;
-    }
-    const denominator = table.perUnit(metric.denominatorExpression);
-    for (let unit = 0; unit < denominator.values.length; unit++) {
-      const cell = offset + denominator.variantOf[unit]!;
-      count[cell] = count[cell]! + denominator.values[unit]!;
-    }
-  });
-
   return assembleEvaluation({
     experiment,
     variants,
-    sums: { count, sumValue, sumSqrValue },
+    sums: unitMetricSums(experiment.metrics, table, variants.length),
     checkVariables: evaluateChecks(experiment, table, warnings),
     exposures: table.exposures,
     warnings,

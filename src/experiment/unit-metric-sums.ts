@@ -1,0 +1,84 @@
+import type { UnitGoalTable } from '../goals/unit-goal-table.js';
+import { winsorize } from '../statistics/winsorize.js';
+import type { MetricSums } from './compute-metric-statistics.js';
+import type { Metric } from './metric.js';
+
+/**
+ * Per-variant sums of every metric from per-unit values: the nominator evaluated per unit (winsorized
+ * when the metric asks for it) summed with its squares, the denominator summed, and the centred sum of
+ * squares that the variance is computed from.
+ *
+ * @remarks
+ * Per variant, Welford's algorithm gives the mean `mean_k` and the centred sum of squares `M2_k` of the
+ * `k` per-unit values. A variant's `count` (the denominator) may exceed `k` (units of the denominator
+ * without a nominator value hold 0); merging those zeros gives
+ * `M2 = M2_k + mean_k^2 k (count - k) / count` (Chan, Golub and LeVeque 1979), algebraically
+ * `sum_sqr_value - sum_value^2 / count` but free of its cancellation: a constant metric has variance 0
+ * exactly, and a mean of 1e6 with a standard deviation of 1 keeps all its digits (Welford, B. P. 1962,
+ * Technometrics 4). A variant without
+ * denominator (count 0) gets the variance of the sums formula (NaN or infinite), as in aggregated evaluation.
+ *
+ * @internal
+ */
+export function unitMetricSums(
+  metrics: readonly Metric[],
+  table: UnitGoalTable,
+  variantCount: number,
+): Required<MetricSums> {
+  const size = metrics.length * variantCount;
+  const count = new Float64Array(size);
+  const sumValue = new Float64Array(size);
+  const sumSqrValue = new Float64Array(size);
+  const centeredSquares = new Float64Array(size);
+  const units = new Float64Array(variantCount);
+  const runningMean = new Float64Array(variantCount);
+  const runningSquares = new Float64Array(variantCount);
+  metrics.forEach((metric, m) => {
+    const offset = m * variantCount;
+    const nominator = table.perUnit(metric.nominatorExpression);
+    winsorize(
+      nominator.values,
+      (metric.outlierLowerPercentile ?? 0) / 100,
+      1 - (metric.outlierUpperPercentile ?? 0) / 100,
+    );
+    const denominator = table.perUnit(metric.denominatorExpression);
+    for (let unit = 0; unit < denominator.values.length; unit++) {
+      const cell = offset + denominator.variantOf[unit]!;
+      count[cell] = count[cell]! + denominator.values[unit]!;
+    }
+    units.fill(0);
+    runningMean.fill(0);
+    runningSquares.fill(0);
+    for (let unit = 0; unit < nominator.values.length; unit++) {
+      const value = nominator.values[unit]!;
+      const variant = nominator.variantOf[unit]!;
+      const cell = offset + variant;
+      sumValue[cell] = sumValue[cell]! + value;
+      sumSqrValue[cell] = sumSqrValue[cell]! + value * value;
+      // Welford's update of the mean and the centred sum of squares of the variant's units.
+      const k = units[variant]! + 1;
+      units[variant] = k;
+      const delta = value - runningMean[variant]!;
+      runningMean[variant] = runningMean[variant]! + delta / k;
+      runningSquares[variant] = runningSquares[variant]! + delta * (value - runningMean[variant]!);
+    }
+    for (let variant = 0; variant < variantCount; variant++) {
+      const cell = offset + variant;
+      const total = count[cell]!;
+      const mean = sumValue[cell]! / total;
+      if (!Number.isFinite(mean)) {
+        // No denominator (count 0): the same NaN or infinite variance as from the sums.
+        centeredSquares[cell] = sumSqrValue[cell]! - sumValue[cell]! * mean;
+        continue;
+      }
+      // Units of the denominator without a nominator value are zeros: merge (count - k) zeros into the
+      // k values (Chan, Golub and LeVeque), M2 = M2_k + mean_k^2 k (count - k) / count.
+      const k = units[variant]!;
+      const unitMean = runningMean[variant]!;
+      const absent = total - k;
+      centeredSquares[cell] =
+        runningSquares[variant]! + (absent === 0 ? 0 : (unitMean * unitMean * k * absent) / total);
+    }
+  });
+  return { count, sumValue, sumSqrValue, centeredSquares };
+}
