@@ -1,5 +1,6 @@
 import ndarray from 'ndarray';
 import type { CheckVariable } from '../checks/check.js';
+import { beforeStartWarning } from './before-start-warning.js';
 import { computeMetricStatistics, type MetricSums } from './compute-metric-statistics.js';
 import type { CheckRow, Evaluation, ExposureRow, MetricMatrices, MetricRow } from './evaluation.js';
 import type { Experiment } from './experiment.js';
@@ -26,7 +27,10 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
   const { experiment, variants, sums, warnings } = parts;
   const timestamp = parts.timestamp ?? Math.round(Date.now() / 1000);
   const expId = experiment.id;
-  const confidenceLevel = experiment.evaluationConfidenceLevel;
+  const day = experiment.evaluationDay();
+  const confidenceLevel = experiment.evaluationConfidenceLevel(day);
+  const beforeStart = beforeStartWarning(experiment, day, confidenceLevel);
+  if (beforeStart !== undefined) warnings.add(beforeStart);
   const controlIndex = variants.indexOf(experiment.controlVariant);
   const statistics = computeMetricStatistics({
     metrics: experiment.metrics,
@@ -49,6 +53,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
       metricIds: affected.map((metric) => metric.id),
     });
   }
+  warnAboutImpreciseVariances(warnings, experiment, variants, statistics.impreciseVarianceCells);
 
   const variantCount = variants.length;
   const metrics: MetricRow[] = [];
@@ -149,4 +154,31 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     confidenceLevel,
     timestamp,
   });
+}
+
+/** One `imprecise-variance` warning per metric, naming the variants concerned. */
+function warnAboutImpreciseVariances(
+  warnings: WarningCollector,
+  experiment: Experiment,
+  variants: readonly string[],
+  cells: readonly number[],
+): void {
+  const byMetric = new Map<number, string[]>();
+  for (const cell of cells) {
+    const m = Math.floor(cell / variants.length);
+    byMetric.set(m, [...(byMetric.get(m) ?? []), variants[cell % variants.length]!]);
+  }
+  for (const [m, affected] of byMetric) {
+    const metric = experiment.metrics[m]!;
+    warnings.add({
+      code: 'imprecise-variance',
+      message:
+        `The variance of metric '${metric.name}' in variants ${affected.join(', ')} keeps fewer than about 6 ` +
+        'significant digits: `sum_sqr_value` is so much larger than the spread around the mean that ' +
+        '`sum_sqr_value - sum_value^2 / count` cancels most digits. Return sums of values shifted by a ' +
+        'typical value (or centred sums) from SQL, or evaluate by unit; see docs/numerics.md.',
+      metricIds: [metric.id],
+      variants: affected,
+    });
+  }
 }

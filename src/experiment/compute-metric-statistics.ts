@@ -6,6 +6,7 @@ import { powerFromSampleSizes } from '../statistics/power.js';
 import { requiredSampleSizePerVariant } from '../statistics/required-sample-size.js';
 import { welchTest } from '../statistics/welch-test.js';
 import { differenceIntervals } from './difference-intervals.js';
+import { impreciseVarianceCells } from './imprecise-variance.js';
 import type { Metric } from './metric.js';
 
 /** Per-variant sums of every metric, (metrics x variants) row-major. @internal */
@@ -60,6 +61,8 @@ export interface MetricStatistics {
   readonly falsePositiveRisk: Float64Array;
   /** Indices of metrics with a negative variance estimate in some variant. */
   readonly negativeVarianceMetrics: readonly number[];
+  /** Cells whose variance from sums of squares kept fewer than about 6 significant digits. */
+  readonly impreciseVarianceCells: readonly number[];
 }
 
 /**
@@ -83,9 +86,11 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
   const mean = ndarray(new Float64Array(size), shape);
   ops.div(mean, sumValue, count);
   const variance = ndarray(new Float64Array(size), shape);
+  let impreciseCells: number[] = [];
   if (sums.centeredSquares === undefined) {
     ops.mul(variance, sumValue, mean);
     ops.sub(variance, sumSqrValue, variance);
+    impreciseCells = impreciseVarianceCells(sums.sumSqrValue, variance.data);
   } else {
     ops.assign(variance, ndarray(sums.centeredSquares, shape));
   }
@@ -207,5 +212,6 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
     power,
     falsePositiveRisk: risk,
     negativeVarianceMetrics,
+    impreciseVarianceCells: impreciseCells,
   };
 }
