@@ -1,3 +1,4 @@
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import { SrmCheck, type SrmCheckOptions } from './srm-check.js';
 
 /**
@@ -16,8 +17,20 @@ export interface SimpleSrmCheckOptions extends SrmCheckOptions {
   readonly unitType?: string;
 }
 
+/** The keys of {@link SimpleSrmCheckOptions}, in the order error messages list them. */
+const SIMPLE_SRM_CHECK_OPTIONS = optionKeys<SimpleSrmCheckOptions>({
+  id: true,
+  name: true,
+  denominator: true,
+  unitType: true,
+  confidenceLevel: true,
+});
+
 /**
  * An {@link SrmCheck} over wide data: the denominator is `value(<unitType>.global.<denominator>)`.
+ *
+ * @throws {@link ValidationError} for an unknown option (naming the closest known one), otherwise as
+ *   {@link SrmCheck}.
  *
  * @example
  * ```ts
@@ -29,7 +42,8 @@ export interface SimpleSrmCheckOptions extends SrmCheckOptions {
  */
 export class SimpleSrmCheck extends SrmCheck {
   constructor(options: SimpleSrmCheckOptions) {
-    const unitType = options.unitType ?? 'test_unit_type';
-    super({ ...options, denominator: `value(${unitType}.global.${options.denominator})` });
+    rejectUnknownKeys(options, SIMPLE_SRM_CHECK_OPTIONS, 'SimpleSrmCheck');
+    const { unitType = 'test_unit_type', ...rest } = options;
+    super({ ...rest, denominator: `value(${unitType}.global.${options.denominator})` });
   }
 }

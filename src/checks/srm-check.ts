@@ -1,3 +1,4 @@
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import type { DefinitionId } from '../experiment/metric.js';
 import { parseDefinition } from '../experiment/parse-definition.js';
 import type { Expression, GoalReference } from '../expression/ast.js';
@@ -26,6 +27,14 @@ export interface SrmCheckOptions {
   readonly confidenceLevel?: number;
 }
 
+/** The keys of {@link SrmCheckOptions}, in the order error messages list them. */
+const SRM_CHECK_OPTIONS = optionKeys<SrmCheckOptions>({
+  id: true,
+  name: true,
+  denominator: true,
+  confidenceLevel: true,
+});
+
 /**
  * Sample ratio mismatch check: are units split evenly between the variants?
  *
@@ -33,6 +42,9 @@ export interface SrmCheckOptions {
  * Pearson's chi-square goodness-of-fit test of the per-variant values of `denominator` against equal
  * expected counts, with `k - 1` degrees of freedom for `k` variants. Variables: `p_value`, `test_stat`,
  * `confidence_level`. A p-value below `1 - confidenceLevel` signals a broken randomisation.
+ *
+ * @throws {@link ValidationError} for an unknown option (naming the closest known one) or when the
+ *   denominator does not parse.
  *
  * @example
  * ```ts
@@ -53,6 +65,7 @@ export class SrmCheck implements Check {
   readonly goals: readonly GoalReference[];
 
   constructor(options: SrmCheckOptions) {
+    rejectUnknownKeys(options, SRM_CHECK_OPTIONS, 'SrmCheck');
     this.id = options.id;
     this.name = options.name;
     this.denominator = options.denominator;

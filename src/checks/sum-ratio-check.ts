@@ -1,3 +1,4 @@
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import type { DefinitionId } from '../experiment/metric.js';
 import { parseDefinition } from '../experiment/parse-definition.js';
 import type { Expression, GoalReference } from '../expression/ast.js';
@@ -34,6 +35,16 @@ export interface SumRatioCheckOptions {
   readonly confidenceLevel?: number;
 }
 
+/** The keys of {@link SumRatioCheckOptions}, in the order error messages list them. */
+const SUM_RATIO_CHECK_OPTIONS = optionKeys<SumRatioCheckOptions>({
+  id: true,
+  name: true,
+  nominator: true,
+  denominator: true,
+  maxSumRatio: true,
+  confidenceLevel: true,
+});
+
 /**
  * Sum ratio check: the share of problematic units summed over all variants.
  *
@@ -41,6 +52,9 @@ export interface SumRatioCheckOptions {
  * With `N` the nominator and `D` the denominator summed over the variants, `sum_ratio = N / (D + N)`, and a
  * chi-square goodness-of-fit test of the two counts `[D, |D - N|]` against equal expected counts.
  * Variables: `sum_ratio`, `max_sum_ratio`, `p_value`, `test_stat`, `confidence_level`.
+ *
+ * @throws {@link ValidationError} for an unknown option (naming the closest known one) or when an
+ *   expression does not parse.
  *
  * @example
  * ```ts
@@ -66,6 +80,7 @@ export class SumRatioCheck implements Check {
   readonly goals: readonly GoalReference[];
 
   constructor(options: SumRatioCheckOptions) {
+    rejectUnknownKeys(options, SUM_RATIO_CHECK_OPTIONS, 'SumRatioCheck');
     this.id = options.id;
     this.name = options.name;
     this.nominator = options.nominator;

@@ -9,6 +9,8 @@ import {
   ValidationError,
   type WideGoals,
 } from '../index.js';
+import { inputError } from './cli-error.js';
+import { type CommandWarning, FILTERS_NOT_APPLIED, warningLine } from './command-warning.js';
 import { evaluationToJson } from './evaluation-json.js';
 import type { EventGoals, EventsSource } from './event-goals.js';
 import { ExitCode } from './exit-code.js';
@@ -39,6 +41,8 @@ export interface EvaluateCommandOptions {
   readonly format: (typeof FORMATS)[number];
   readonly color?: boolean;
   readonly strictJson?: boolean;
+  /** Exit with code 1, after the report, when any warning was raised. */
+  readonly failOnWarning?: boolean;
 }
 
 /** The events table of `--database` when `--table` is not given. */
@@ -77,7 +81,10 @@ The experiment file has the shape of the REST API's POST /evaluate body (snake_c
 Goals: CSV with a header row, or JSON (an array of row objects or an object of columns).
 Events: one row per goal of a unit, columns exp_id, exp_variant_id, unit_type, unit_id, date, goal,
 count, value and dimension columns (see docs/sql.md).
-Exit codes: 0 success, 1 invalid definition, goal or event data, 2 usage error.`;
+Warnings (a goal without rows, a unit type without exposures, no rows at all, ...) are written to stderr
+in every format as "warning [<code>]: <message>" lines, and in the "warnings" array of --format json.
+Exit codes: 0 success (also with warnings, unless --fail-on-warning), 1 invalid definition, goal or event
+data, or a warning with --fail-on-warning, 2 usage error.`;
 
 /**
  * Commander parser of `--dimensions`: a comma-separated list of column names.
@@ -154,6 +161,10 @@ export function registerEvaluateCommand(program: Command): void {
       '--strict-json',
       'with --format json: standard JSON, NaN and Infinity as null plus a "non_finite" member naming them',
     )
+    .option(
+      '--fail-on-warning',
+      'exit with code 1, after printing the report, when the evaluation or the command raised any warning',
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (options: EvaluateCommandOptions, command: Command) => {
       const sources = [options.goals, options.events, options.database].filter((path) => path !== undefined);
@@ -175,10 +186,12 @@ export function registerEvaluateCommand(program: Command): void {
 
 /**
  * Runs `ep-stats evaluate`: reads the definition and the goals (from a goals file, or queried from events),
- * evaluates, writes the report to stdout and the warnings to stderr.
+ * evaluates, writes the report to stdout and the warnings to stderr (`warning [<code>]: <message>`, as they
+ * are raised; with `--format json` also in the report's `warnings`).
  *
  * @param options - The parsed options (exactly one of `goals`, `events`, `database`).
- * @throws {@link CliError} naming the file and the field, row or column at fault.
+ * @throws {@link CliError} naming the file and the field, row or column at fault; with `failOnWarning`, an
+ *   input error (exit code 1) after the report when any warning was raised.
  */
 export async function runEvaluate(options: EvaluateCommandOptions): Promise<void> {
   const definition = parseJsonFile(readInputFile(options.experiment, '--experiment'), options.experiment);
@@ -190,15 +203,20 @@ export async function runEvaluate(options: EvaluateCommandOptions): Promise<void
     throw error;
   }
   const onWarning = (warning: EvaluationWarning) => {
-    process.stderr.write(`warning: ${warning.message}\n`);
+    process.stderr.write(warningLine(warning));
   };
+  const commandWarnings: CommandWarning[] = [];
   let evaluation: Evaluation;
   if (options.goals !== undefined) {
     if (experiment.filters.length > 0) {
-      process.stderr.write(
-        `warning: ${options.experiment}: \`filters\` are applied by a data access layer when it queries goals; ` +
-          'the goals file is evaluated as it is\n',
-      );
+      const warning: CommandWarning = {
+        code: FILTERS_NOT_APPLIED,
+        message:
+          `${options.experiment}: \`filters\` are applied by a data access layer when it queries goals; ` +
+          'the goals file is evaluated as it is',
+      };
+      commandWarnings.push(warning);
+      process.stderr.write(warningLine(warning));
     }
     const goals = readGoalsFile(options.goals);
     evaluation = evaluate(experiment, goals, options, onWarning);
@@ -209,11 +227,17 @@ export async function runEvaluate(options: EvaluateCommandOptions): Promise<void
       : experiment.evaluateAgg(goals.rows, { onWarning });
   }
   if (options.format === 'json') {
-    process.stdout.write(`${evaluationToJson(evaluation, options.strictJson === true)}\n`);
-    return;
+    process.stdout.write(`${evaluationToJson(evaluation, options.strictJson === true, commandWarnings)}\n`);
+  } else {
+    const color = options.format === 'table' && useColor(options.color, process.stdout);
+    process.stdout.write(renderScorecard(experiment, evaluation, { format: options.format, color }));
   }
-  const color = options.format === 'table' && useColor(options.color, process.stdout);
-  process.stdout.write(renderScorecard(experiment, evaluation, { format: options.format, color }));
+  const warningCount = commandWarnings.length + evaluation.warnings.length;
+  if (options.failOnWarning === true && warningCount > 0) {
+    throw inputError(
+      `${warningCount} ${warningCount === 1 ? 'warning was' : 'warnings were'} raised and --fail-on-warning is set`,
+    );
+  }
 }
 
 /** The goals of `--events` or `--database`, through `ep-stats/sql` (loaded only here). */

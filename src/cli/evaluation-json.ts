@@ -1,6 +1,8 @@
 import type { Evaluation } from '../index.js';
-// The REST API's encoder (a leaf module: importing it does not load the web server).
+// The REST API's encoder and warning mapping (leaf modules: importing them does not load the web server).
 import { encodeResponseBody } from '../server/encode-response-body.js';
+import { toResponseWarning } from '../server/to-response-warning.js';
+import type { CommandWarning } from './command-warning.js';
 
 /**
  * The evaluation as JSON: its metrics, checks, exposures and warnings as flat rows with the reference's
@@ -8,8 +10,12 @@ import { encodeResponseBody } from '../server/encode-response-body.js';
  *
  * @remarks
  * The rows are those of the library's `Evaluation` with the keys in snake_case, the shape of the
- * reference's `Evaluation.metrics`, `.checks` and `.exposures` data frames. Top-level fields: `exp_id`,
- * `method`, `confidence_level`, `timestamp`, `metrics`, `checks`, `exposures`, `warnings`.
+ * reference's `Evaluation.metrics`, `.checks` and `.exposures` data frames (metric rows also carry
+ * `confidence_lower`, `confidence_upper`, `absolute_diff`, `absolute_diff_lower`, `absolute_diff_upper` and
+ * `significant`). Top-level fields: `exp_id`, `method`, `confidence_level`, `timestamp`, `metrics`,
+ * `checks`, `exposures`, `warnings`. `warnings` holds the command's own warnings, then the evaluation's,
+ * each as the REST API writes them: `{code, message, metric_ids?, check_id?, variants?, goal?,
+ * suggestion?, count?}`.
  *
  * Encoded like the REST API's responses: by default NaN and infinities are the bare tokens `NaN`,
  * `Infinity`, `-Infinity` (as the reference's REST API and Python's `json` module write them); with
@@ -18,9 +24,14 @@ import { encodeResponseBody } from '../server/encode-response-body.js';
  *
  * @param evaluation - The evaluation.
  * @param strict - Whether to write strict JSON.
+ * @param commandWarnings - Warnings of the command itself, written before the evaluation's.
  * @returns The JSON text (one line).
  */
-export function evaluationToJson(evaluation: Evaluation, strict: boolean): string {
+export function evaluationToJson(
+  evaluation: Evaluation,
+  strict: boolean,
+  commandWarnings: readonly CommandWarning[] = [],
+): string {
   return encodeResponseBody(
     {
       exp_id: evaluation.expId,
@@ -30,7 +41,7 @@ export function evaluationToJson(evaluation: Evaluation, strict: boolean): strin
       metrics: evaluation.metrics.map(snakeCaseKeys),
       checks: evaluation.checks.map(snakeCaseKeys),
       exposures: evaluation.exposures.map(snakeCaseKeys),
-      warnings: evaluation.warnings.map(snakeCaseKeys),
+      warnings: [...commandWarnings, ...evaluation.warnings].map(toResponseWarning),
     },
     strict,
   );

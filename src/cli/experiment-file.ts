@@ -1,3 +1,5 @@
+// The library's check of unknown keys (one module for every options object), with the file's vocabulary.
+import { rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import {
   Experiment,
   type Expression,
@@ -49,8 +51,9 @@ interface MetricDisplay {
  * The request is checked by the server's `validateEvaluateRequest` and mapped by its `toExperiment`. On
  * top of the REST request the file may set `confidence_level` (default 0.95) and, per metric,
  * `metric_format` and `metric_value_multiplier` (how the scorecard shows the mean). Unlike the REST API,
- * which drops unknown fields, the file's unknown fields are rejected: they are usually typos
- * (`minimum_efect`) that would silently change the evaluation.
+ * which drops unknown fields, the file's unknown fields are rejected, naming the closest known field: they
+ * are usually typos (`minimum_efect`, did you mean `minimum_effect`?) that would silently change the
+ * evaluation.
  *
  * @param definition - The parsed JSON of the file.
  * @param options - Whether the goals are wide rows.
@@ -163,31 +166,31 @@ function optionalNumber(value: unknown, path: Path): number | undefined {
   return value;
 }
 
-/** Rejects fields that neither the REST request nor the library options know. */
+/**
+ * Rejects fields that neither the REST request nor the library options know, in the file's (snake_case)
+ * vocabulary: "Unknown field `minimum_efect` of metrics[0] (did you mean `minimum_effect`?). Known fields:
+ * ...".
+ */
 function rejectUnknownFields(definition: unknown): void {
   if (!isRecord(definition)) return;
-  const known = (path: Path, value: unknown, allowed: readonly string[]) => {
-    if (!isRecord(value)) return;
-    for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) {
-        throw new ValidationError(`unknown field \`${key}\`; the fields are ${allowed.join(', ')}`, [
-          ...path,
-          key,
-        ]);
-      }
-    }
-  };
-  known([], definition, [...Object.keys(evaluateRequestSchema.shape), ...EXPERIMENT_OPTIONS]);
+  const fieldsOf = (shape: object, extra: readonly string[]) => new Set([...Object.keys(shape), ...extra]);
+  rejectUnknownKeys(
+    definition,
+    fieldsOf(evaluateRequestSchema.shape, EXPERIMENT_OPTIONS),
+    'the experiment file',
+    { noun: 'field' },
+  );
   const lists = [
-    ['metrics', [...Object.keys(metricDefinitionSchema.shape), ...METRIC_OPTIONS]],
-    ['checks', Object.keys(checkDefinitionSchema.shape)],
-    ['filters', Object.keys(filterDefinitionSchema.shape)],
+    ['metrics', fieldsOf(metricDefinitionSchema.shape, METRIC_OPTIONS)],
+    ['checks', fieldsOf(checkDefinitionSchema.shape, [])],
+    ['filters', fieldsOf(filterDefinitionSchema.shape, [])],
   ] as const;
-  for (const [field, allowed] of lists) {
+  for (const [field, known] of lists) {
     const items = definition[field];
     if (!Array.isArray(items)) continue;
     items.forEach((item, index) => {
-      known([field, index], item, allowed);
+      const path = [field, index];
+      rejectUnknownKeys(item, known, fieldPath(path), { noun: 'field', path });
     });
   }
 }

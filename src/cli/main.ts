@@ -20,7 +20,8 @@ Examples:
   $ ep-stats serve --port 8080
 
 Run "ep-stats <command> --help" for the options of a command.
-Exit codes: 0 success, 1 invalid definition, data or parameters, 2 usage error.`;
+Exit codes: 0 success, 1 invalid definition, data or parameters (or a warning with
+evaluate --fail-on-warning), 2 usage error.`;
 
 /**
  * Builds the program; commands inherit its error handling (usage errors exit with 2).

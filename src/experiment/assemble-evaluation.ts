@@ -4,6 +4,7 @@ import { beforeStartWarning } from './before-start-warning.js';
 import { computeMetricStatistics, type MetricSums } from './compute-metric-statistics.js';
 import type { CheckRow, Evaluation, ExposureRow, MetricMatrices, MetricRow } from './evaluation.js';
 import type { Experiment } from './experiment.js';
+import { smallSampleWarnings } from './small-sample.js';
 import type { WarningCollector } from './warning-collector.js';
 
 /** Inputs of {@link assembleEvaluation}. @internal */
@@ -54,6 +55,9 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     });
   }
   warnAboutImpreciseVariances(warnings, experiment, variants, statistics.impreciseVarianceCells);
+  for (const warning of smallSampleWarnings({ metrics: experiment.metrics, variants, controlIndex, sums })) {
+    warnings.add(warning);
+  }
 
   const variantCount = variants.length;
   const metrics: MetricRow[] = [];

@@ -1,11 +1,12 @@
-import { goalKey } from '../expression/goal-key.js';
 import type { UnitGoals } from '../goals/goal-rows.js';
 import { UnitGoalTable } from '../goals/unit-goal-table.js';
 import { assembleEvaluation } from './assemble-evaluation.js';
+import { warnAboutDataQuality, warnAboutNonFiniteMetricSums } from './data-quality-warnings.js';
 import { evaluateChecks } from './evaluate-checks.js';
 import type { Evaluation } from './evaluation.js';
 import type { EvaluateOptions, Experiment } from './experiment.js';
-import { goalTableSetup, warnAboutForeignRows } from './goal-table-setup.js';
+import { goalTableSetup } from './goal-table-setup.js';
+import { warnAboutMissingData } from './missing-data-warnings.js';
 import { unitExposureGoal } from './unit-exposure-goal.js';
 import { unitMetricSums } from './unit-metric-sums.js';
 import { WarningCollector } from './warning-collector.js';
@@ -30,22 +31,16 @@ export function evaluateUnitGoals(
     ...setup,
     goals: [...setup.goals, unitExposureGoal(experiment)],
   });
-  warnAboutForeignRows(warnings, table.foreignExperimentRows, experiment.id);
-  // The implicit global exposure goal is not read by unit (exposures come from the `unit` exposure rows),
-  // so only goals of metrics and checks are worth a warning.
-  const read = new Set([...experiment.metrics, ...experiment.checks].flatMap((d) => d.goals.map(goalKey)));
-  for (const goal of table.goalsWithoutRows) {
-    if (!read.has(goalKey(goal))) continue;
-    warnings.add({
-      code: 'goal-without-rows',
-      message: `No unit has the goal \`${goalKey(goal)}\`; it counts as zero for every unit${goal.aggType === 'global' ? ' (by-unit data has no `global` goals)' : ''}.`,
-    });
-  }
+  warnAboutMissingData(warnings, experiment, table, 'unit');
+  warnAboutDataQuality(warnings, table.diagnostics, variants);
+  const sums = unitMetricSums(experiment.metrics, table, variants.length);
+  const overflowingGoals = table.diagnostics.nonFiniteSums.map((flagged) => flagged.goal);
+  warnAboutNonFiniteMetricSums(warnings, experiment, sums, variants, overflowingGoals);
 
   return assembleEvaluation({
     experiment,
     variants,
-    sums: unitMetricSums(experiment.metrics, table, variants.length),
+    sums,
     checkVariables: evaluateChecks(experiment, table, warnings),
     exposures: table.exposures,
     warnings,

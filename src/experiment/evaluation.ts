@@ -111,7 +111,7 @@ export interface ExposureRow {
  * - `imprecise-variance`: the variance was computed from sums of squares with too few significant digits
  *   left after cancellation.
  * - `small-sample`: a comparison outside the regime where the test is calibrated (see the statistics docs).
- * - `evaluated-before-start`: `dateFor` is before `dateFrom`.
+ * - `evaluated-before-start`: the day of the evaluation (today, UTC, without `dateFor`) is before `dateFrom`.
  * - `check-failed`: a check could not be evaluated and was skipped.
  *
  * @example

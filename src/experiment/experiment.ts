@@ -1,4 +1,5 @@
 import type { Check } from '../checks/check.js';
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { GoalReference } from '../expression/ast.js';
 import { collectGoals } from '../expression/collect-goals.js';
@@ -6,7 +7,7 @@ import { completeDimensions, dimensionNames } from '../expression/complete-dimen
 import type { AggregatedGoals, UnitGoals } from '../goals/goal-rows.js';
 import { type WideGoals, wideToLongGoals } from '../goals/wide-to-long.js';
 import { parseCalendarDate, todayUtc } from './calendar-date.js';
-import { evaluateAggregatedGoals } from './evaluate-aggregated-goals.js';
+import { evaluateAggregatedGoals, evaluateWideGoals } from './evaluate-aggregated-goals.js';
 import { evaluateUnitGoals } from './evaluate-unit-goals.js';
 import type { Evaluation, EvaluationWarning } from './evaluation.js';
 import type { Filter } from './filter.js';
@@ -40,7 +41,10 @@ export interface ExperimentOptions {
   readonly dateFrom?: string | null;
   /** Last planned day of the experiment, `YYYY-MM-DD`. */
   readonly dateTo?: string | null;
-  /** Day of the evaluation, `YYYY-MM-DD`; defaults to today (UTC). */
+  /**
+   * Day of the evaluation, `YYYY-MM-DD`; by default the day each evaluation runs (today, UTC, read when
+   * the evaluation starts, never by the constructor).
+   */
   readonly dateFor?: string | null;
   /** Confidence level in (0, 1), default 0.95. */
   readonly confidenceLevel?: number;
@@ -53,6 +57,23 @@ export interface ExperimentOptions {
   /** Free-form parameters for the data access layer. */
   readonly queryParameters?: Readonly<Record<string, unknown>>;
 }
+
+/** The keys of {@link ExperimentOptions}, in the order error messages list them. */
+const EXPERIMENT_OPTIONS = optionKeys<ExperimentOptions>({
+  id: true,
+  controlVariant: true,
+  unitType: true,
+  metrics: true,
+  checks: true,
+  dateFrom: true,
+  dateTo: true,
+  dateFor: true,
+  confidenceLevel: true,
+  variants: true,
+  filters: true,
+  nullHypothesisRate: true,
+  queryParameters: true,
+});
 
 /**
  * Options of {@link Experiment.evaluateAgg}.
@@ -73,6 +94,9 @@ export interface EvaluateOptions {
   readonly timestamp?: number;
 }
 
+/** The keys of {@link EvaluateOptions}, in the order error messages list them. */
+const EVALUATE_OPTIONS = optionKeys<EvaluateOptions>({ onWarning: true, timestamp: true });
+
 /**
  * An experiment: metrics and checks evaluated for every variant against the control.
  *
@@ -81,9 +105,17 @@ export interface EvaluateOptions {
  * needs (the exposure goal `count(<unitType>.global.exposure)` included), each with every dimension used in
  * the experiment (`''` where it has none): a data access layer returns rows for exactly these.
  *
- * @throws {@link ValidationError} for duplicate metric ids ("Metric ids must be unique. Id=1 found more than
- *   once."), a confidence level outside (0, 1), malformed dates, `dateFrom` after `dateTo`, `dateFor` before
- *   `dateFrom`, a null hypothesis rate outside [0, 1], or explicit variants that omit the control.
+ * Constructing an experiment never reads the clock, so an experiment that starts in the future can be
+ * defined. Without `dateFor`, each evaluation runs for the day it is made (today, UTC; see
+ * {@link Experiment.evaluationDay}); evaluating before `dateFrom` is not an error but an
+ * `evaluated-before-start` warning, and with `dateFrom` and `dateTo` the sequential confidence level of such
+ * a day is 0.9999 (no alpha spent yet). An explicit `dateFor` before `dateFrom`, on the other hand,
+ * contradicts the definition and is rejected.
+ *
+ * @throws {@link ValidationError} for an unknown option (naming the closest known one), duplicate metric ids
+ *   ("Metric ids must be unique. Id=1 found more than once."), a confidence level outside (0, 1), malformed
+ *   dates, `dateFrom` after `dateTo`, an explicit `dateFor` before `dateFrom`, a null hypothesis rate
+ *   outside [0, 1], or explicit variants that omit the control.
  *
  * @example
  * ```ts
@@ -116,8 +148,8 @@ export class Experiment {
   readonly checks: readonly Check[];
   readonly dateFrom: string | undefined;
   readonly dateTo: string | undefined;
-  /** Day of the evaluation (`YYYY-MM-DD`), today (UTC) when not given. */
-  readonly dateFor: string;
+  /** Day of the evaluation (`YYYY-MM-DD`) as given, or `undefined`: the day each evaluation runs. */
+  readonly dateFor: string | undefined;
   readonly confidenceLevel: number;
   readonly variants: readonly string[] | undefined;
   readonly filters: readonly Filter[];
@@ -131,6 +163,7 @@ export class Experiment {
   readonly exposureGoal: GoalReference;
 
   constructor(options: ExperimentOptions) {
+    rejectUnknownKeys(options, EXPERIMENT_OPTIONS, 'Experiment');
     if (typeof options.id !== 'string' || options.id === '') {
       throw new ValidationError('`id` must be a non-empty string', ['id']);
     }
@@ -156,20 +189,19 @@ export class Experiment {
     }
     this.dateFrom = options.dateFrom ?? undefined;
     this.dateTo = options.dateTo ?? undefined;
-    this.dateFor = options.dateFor ?? todayUtc();
+    this.dateFor = options.dateFor ?? undefined;
     const from = this.dateFrom === undefined ? undefined : parseCalendarDate(this.dateFrom, 'dateFrom');
     const to = this.dateTo === undefined ? undefined : parseCalendarDate(this.dateTo, 'dateTo');
-    const evaluationDay = parseCalendarDate(this.dateFor, 'dateFor');
+    const evaluationDay = this.dateFor === undefined ? undefined : parseCalendarDate(this.dateFor, 'dateFor');
     if (from !== undefined && to !== undefined && from > to) {
       throw new ValidationError(
         `\`dateFrom\` (${this.dateFrom}) must not be after \`dateTo\` (${this.dateTo})`,
         ['dateFrom'],
       );
     }
-    if (from !== undefined && evaluationDay < from) {
-      const given = options.dateFor == null ? ' (today, the default)' : '';
+    if (from !== undefined && evaluationDay !== undefined && evaluationDay < from) {
       throw new ValidationError(
-        `\`dateFor\` (${this.dateFor}${given}) must not be before \`dateFrom\` (${this.dateFrom})`,
+        `\`dateFor\` (${this.dateFor}) must not be before \`dateFrom\` (${this.dateFrom}); leave \`dateFor\` out to evaluate on the day the evaluation runs`,
         ['dateFor'],
       );
     }
@@ -215,12 +247,42 @@ export class Experiment {
   }
 
   /**
-   * Confidence level of the evaluation: the experiment's, or with `dateFrom` and `dateTo` set the
-   * O'Brien-Fleming adjusted level for the day `dateFor` (clamped to the last day).
+   * The day an evaluation is for: `dateFor` when given, otherwise today (UTC) at the time of the call.
+   *
+   * @returns The day, `YYYY-MM-DD`.
+   *
+   * @example
+   * ```ts
+   * import { Experiment } from 'ep-stats';
+   * new Experiment({ id: 'e', controlVariant: 'a', unitType: 'u', dateFor: '2024-05-02' }).evaluationDay(); // => '2024-05-02'
+   * new Experiment({ id: 'e', controlVariant: 'a', unitType: 'u' }).evaluationDay() === new Date().toISOString().slice(0, 10); // => true
+   * ```
    */
-  get evaluationConfidenceLevel(): number {
+  evaluationDay(): string {
+    return this.dateFor ?? todayUtc();
+  }
+
+  /**
+   * Confidence level of an evaluation on a day: the experiment's, or with `dateFrom` and `dateTo` set the
+   * O'Brien-Fleming adjusted level for that day ({@link sequentialConfidenceLevel}: a day after `dateTo`
+   * counts as the last day, a day before `dateFrom` as day 0, whose level is 0.9999).
+   *
+   * @param day - Day of the evaluation, `YYYY-MM-DD`; {@link Experiment.evaluationDay} by default.
+   * @returns The confidence level.
+   * @throws {@link ValidationError} for a malformed day.
+   *
+   * @example
+   * ```ts
+   * import { Experiment } from 'ep-stats';
+   * const experiment = new Experiment({ id: 'e', controlVariant: 'a', unitType: 'u', dateFrom: '2024-01-01', dateTo: '2024-01-10' });
+   * experiment.evaluationConfidenceLevel('2024-01-10'); // => 0.95
+   * experiment.evaluationConfidenceLevel('2024-01-05'); // => 0.9944
+   * experiment.evaluationConfidenceLevel('2023-12-01'); // => 0.9999
+   * ```
+   */
+  evaluationConfidenceLevel(day: string = this.evaluationDay()): number {
     if (this.dateFrom === undefined || this.dateTo === undefined) return this.confidenceLevel;
-    return sequentialConfidenceLevel(this.confidenceLevel, this.dateFrom, this.dateTo, this.dateFor);
+    return sequentialConfidenceLevel(this.confidenceLevel, this.dateFrom, this.dateTo, day);
   }
 
   /**
@@ -238,11 +300,20 @@ export class Experiment {
    * by zero, and inconsistent sums of squares (negative variance) give NaN with a `negative-variance`
    * warning. A check that fails is skipped with a `check-failed` warning.
    *
+   * Missing data is not an error either, but it is never silent: input without rows of the experiment
+   * (`empty-input`), a unit type without exposure rows (`no-exposures`), a variant without exposures
+   * (`variant-without-exposures`) and a goal of a metric or check without rows (`goal-without-rows`, with a
+   * close goal name of the data as `suggestion`) are warnings, and so are rows whose sums of squares are
+   * impossible for their sums (`inconsistent-sums`) and sums that overflow (`non-finite-sums`).
+   *
    * @param goals - Goal rows as returned by SQL ({@link AggregatedGoalRow}) or their columns.
    * @param options - Warning callback and timestamp.
-   * @throws {@link DataError} naming the row and column of a missing or malformed cell.
+   * @throws {@link DataError} naming the row and column of a missing or malformed cell, a negative count or
+   *   sum of squares, or a row without `exp_id` while other rows have it; {@link ValidationError} for an
+   *   unknown option.
    */
   evaluateAgg(goals: AggregatedGoals, options: EvaluateOptions = {}): Evaluation {
+    rejectUnknownKeys(options, EVALUATE_OPTIONS, 'Experiment.evaluateAgg');
     return evaluateAggregatedGoals(this, goals, options);
   }
 
@@ -261,11 +332,13 @@ export class Experiment {
    * per-unit values) and `count` (the denominator summed over its units) go through the statistics of
    * {@link Experiment.evaluateAgg}. Checks read per-variant sums of the per-unit totals; exposures are the
    * `count` of `exposure` rows of the unit type with aggregation type `unit`. Missing variants and goals are
-   * zero-filled as in aggregated evaluation; a needed goal without any row gets a `goal-without-rows` warning.
+   * zero-filled as in aggregated evaluation, with the warnings of {@link Experiment.evaluateAgg}; a unit id
+   * found in several variants counts as a unit of each, with one `unit-in-several-variants` warning.
    *
    * @param goals - Rows of {@link UnitGoalRow} or their columns.
    * @param options - Warning callback and timestamp.
-   * @throws {@link DataError} naming the row and column of a missing or malformed cell.
+   * @throws {@link DataError} naming the row and column of a missing or malformed cell;
+   *   {@link ValidationError} for an unknown option.
    *
    * @example
    * ```ts
@@ -286,6 +359,7 @@ export class Experiment {
    * ```
    */
   evaluateByUnit(goals: UnitGoals, options: EvaluateOptions = {}): Evaluation {
+    rejectUnknownKeys(options, EVALUATE_OPTIONS, 'Experiment.evaluateByUnit');
     return evaluateUnitGoals(this, goals, options);
   }
 
@@ -295,7 +369,7 @@ export class Experiment {
    *
    * @param rows - Wide rows: experiment id, variant id, then one column per goal (and `*_squared` columns).
    * @param options - Warning callback and timestamp.
-   * @throws {@link DataError} for malformed rows.
+   * @throws {@link DataError} for malformed rows; {@link ValidationError} for an unknown option.
    *
    * @example
    * ```ts
@@ -312,7 +386,8 @@ export class Experiment {
    * ```
    */
   evaluateWideAgg(rows: WideGoals, options: EvaluateOptions = {}): Evaluation {
-    return evaluateAggregatedGoals(this, wideToLongGoals(rows, this.unitType), options);
+    rejectUnknownKeys(options, EVALUATE_OPTIONS, 'Experiment.evaluateWideAgg');
+    return evaluateWideGoals(this, rows, options);
   }
 }
 

@@ -1,3 +1,4 @@
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import { ValidationError } from '../errors/validation-error.js';
 
 /**
@@ -45,6 +46,9 @@ export interface FilterOptions {
   readonly goal?: string | null;
 }
 
+/** The keys of {@link FilterOptions}, in the order error messages list them. */
+const FILTER_OPTIONS = optionKeys<FilterOptions>({ scope: true, dimension: true, values: true, goal: true });
+
 /**
  * A restriction of the data to evaluate, applied by the data access layer (not by the engine).
  *
@@ -54,7 +58,8 @@ export interface FilterOptions {
  * dimension and values) count.
  *
  * @throws {@link ValidationError} "Trigger scope requires goal" or "Dimension and value are required for
- *   this scope", or for an unknown scope.
+ *   this scope", for an unknown scope, or for an unknown option (naming the closest known one, e.g.
+ *   `values` for `value`).
  *
  * @example
  * ```ts
@@ -71,6 +76,7 @@ export class Filter {
   readonly goal: string | undefined;
 
   constructor(options: FilterOptions) {
+    rejectUnknownKeys(options, FILTER_OPTIONS, 'Filter');
     if (!FILTER_SCOPES.includes(options.scope)) {
       throw new ValidationError(
         `Unknown filter scope \`${String(options.scope)}\`; expected one of ${FILTER_SCOPES.join(', ')}`,

@@ -1,3 +1,4 @@
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { Expression, GoalReference } from '../expression/ast.js';
 import { collectGoals } from '../expression/collect-goals.js';
@@ -51,6 +52,19 @@ export interface MetricOptions {
   readonly outlierLowerPercentile?: number | null;
 }
 
+/** The keys of {@link MetricOptions}, in the order error messages list them. */
+const METRIC_OPTIONS = optionKeys<MetricOptions>({
+  id: true,
+  name: true,
+  nominator: true,
+  denominator: true,
+  metricFormat: true,
+  metricValueMultiplier: true,
+  minimumEffect: true,
+  outlierUpperPercentile: true,
+  outlierLowerPercentile: true,
+});
+
 /**
  * A metric: the ratio of a nominator to a denominator, both expressions over goals.
  *
@@ -58,9 +72,14 @@ export interface MetricOptions {
  * Per variant, `mean = sum_value / count` where `sum_value` is the nominator and `count` the denominator
  * summed over the variant's units. The expressions are parsed on construction.
  *
- * @throws {@link ValidationError} when an expression does not parse (its `cause` is the
- *   {@link ExpressionError} with the position), when `minimumEffect` is negative or not a number, or when an
- *   outlier percentile is outside `[0, 50)`.
+ * Whether the sample size of a row is the denominator (`count`) or unknown (`NaN`) is decided on the
+ * parsed denominator, so whitespace and redundant parentheses never change a result: the leftmost goal or
+ * number of the denominator decides, and a `value(...)` goal there means the denominator does not count
+ * units (the reference tests whether the text starts with `value(`).
+ *
+ * @throws {@link ValidationError} for an unknown option (naming the closest known one), when an expression
+ *   does not parse (its `cause` is the {@link ExpressionError} with the position), when `minimumEffect` is
+ *   negative or not a number, or when an outlier percentile is outside `[0, 50)`.
  *
  * @example
  * ```ts
@@ -93,6 +112,7 @@ export class Metric {
   readonly goals: readonly GoalReference[];
 
   constructor(options: MetricOptions) {
+    rejectUnknownKeys(options, METRIC_OPTIONS, 'Metric');
     if (typeof options.id !== 'number' && typeof options.id !== 'string') {
       throw new ValidationError('`id` must be a number or a string', ['id']);
     }
@@ -121,10 +141,23 @@ export class Metric {
     ]);
   }
 
-  /** Whether the sample size is the denominator (false for a `value(...)` denominator). @internal */
+  /**
+   * Whether the sample size is the denominator: false when the leftmost goal or number of the parsed
+   * denominator is a `value(...)` goal. @internal
+   */
   get denominatorCountsUnits(): boolean {
-    return !this.denominator.startsWith('value(');
+    return !startsWithValueGoal(this.denominatorExpression);
   }
+}
+
+/**
+ * Whether the leftmost leaf of an expression (the term written first, parentheses aside) is a
+ * `value(...)` goal: the parsed form of the reference's `denominator.startswith('value(')`.
+ */
+function startsWithValueGoal(expression: Expression): boolean {
+  let node = expression;
+  while (node.kind === 'binary') node = node.left;
+  return node.kind === 'goal' && node.fn === 'value';
 }
 
 function optionalNumber(value: unknown, field: string): number | undefined {

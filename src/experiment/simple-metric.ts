@@ -1,3 +1,4 @@
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import { Metric, type MetricOptions } from './metric.js';
 
 /**
@@ -20,12 +21,29 @@ export interface SimpleMetricOptions extends Omit<MetricOptions, 'nominator' | '
   readonly unitType?: string;
 }
 
+/** The keys of {@link SimpleMetricOptions}, in the order error messages list them. */
+const SIMPLE_METRIC_OPTIONS = optionKeys<SimpleMetricOptions>({
+  id: true,
+  name: true,
+  numerator: true,
+  denominator: true,
+  unitType: true,
+  metricFormat: true,
+  metricValueMultiplier: true,
+  minimumEffect: true,
+  outlierUpperPercentile: true,
+  outlierLowerPercentile: true,
+});
+
 /**
  * A metric over wide, one-row-per-variant data: `value(<unitType>.global.<numerator>)` over
  * `value(<unitType>.global.<denominator>)`.
  *
  * @remarks
  * Unlike a {@link Metric} with a `value(...)` denominator, its sample size is the denominator.
+ *
+ * @throws {@link ValidationError} for an unknown option (naming the closest known one, e.g. `numerator`
+ *   for `nominator`), otherwise as {@link Metric}.
  *
  * @example
  * ```ts
@@ -38,6 +56,7 @@ export interface SimpleMetricOptions extends Omit<MetricOptions, 'nominator' | '
  */
 export class SimpleMetric extends Metric {
   constructor(options: SimpleMetricOptions) {
+    rejectUnknownKeys(options, SIMPLE_METRIC_OPTIONS, 'SimpleMetric');
     const unitType = options.unitType ?? 'test_unit_type';
     const { numerator, denominator, unitType: _unitType, ...rest } = options;
     super({

@@ -6,6 +6,13 @@ import {
 } from '../expression/evaluate-aggregated.js';
 import { GoalSlotIndex } from './goal-match-key.js';
 import type { AggregatedGoals } from './goal-rows.js';
+import {
+  flaggedGoals,
+  type GoalTableDiagnostics,
+  IMPOSSIBLE_SUM_SQR_COUNT,
+  IMPOSSIBLE_SUM_SQR_VALUE,
+  impossibleSquares,
+} from './goal-table-diagnostics.js';
 import { RowReader } from './row-reader.js';
 import { scanGoalRows } from './scan-goal-rows.js';
 
@@ -49,6 +56,14 @@ export const AGGREGATED_KEY_COLUMNS = ['exp_variant_id', 'unit_type', 'agg_type'
  * columns are added to that goal's slot for the row's variant. A (variant, goal) combination without rows
  * stays zero. Evaluating any number of metrics then reads the sums, never the rows.
  *
+ * A row read for a needed goal must have all five numeric columns, and `count`, `sum_sqr_count`,
+ * `sum_sqr_value` and `count_unique` must not be negative ({@link DataError}). A row whose sums of squares
+ * are impossible for its sums (`sum_sqr_value < sum_value^2 / count_unique`, or the same for
+ * `sum_sqr_count` and `count`) is still summed as it is; the evaluation reports it as a warning. The check
+ * is made per row, not on the summed (goal, variant) cell: by the Cauchy-Schwarz inequality consistent
+ * rows always sum to a consistent cell, while an impossible row can hide in a consistent sum (rows of one
+ * goal split over dimension values or dates).
+ *
  * @example
  * ```ts
  * import { AggregatedGoalTable, evaluateAggregated, parseExpression, type GoalReference } from 'ep-stats';
@@ -76,6 +91,8 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
   readonly foreignExperimentRows: number;
   /** Goals that no row matched, for any variant. */
   readonly goalsWithoutRows: readonly GoalReference[];
+  /** What was learnt about the rows while reading them, for the evaluation's data warnings. @internal */
+  readonly diagnostics: GoalTableDiagnostics;
   private readonly slots: GoalSlotIndex;
   private readonly sums: Readonly<Record<AggregatedColumn, Float64Array>>;
 
@@ -86,6 +103,7 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
     exposures: Float64Array,
     foreignExperimentRows: number,
     goalsWithoutRows: GoalReference[],
+    diagnostics: GoalTableDiagnostics,
   ) {
     this.variants = Object.freeze([...options.variants]);
     this.dimensions = Object.freeze([...options.dimensions]);
@@ -94,6 +112,7 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
     this.exposures = exposures;
     this.foreignExperimentRows = foreignExperimentRows;
     this.goalsWithoutRows = Object.freeze(goalsWithoutRows);
+    this.diagnostics = diagnostics;
   }
 
   /**
@@ -101,7 +120,8 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
    *
    * @param goals - Row objects or column arrays with the columns of {@link AggregatedGoalRow}.
    * @param options - Variants, needed goals and dimensions.
-   * @throws {@link DataError} when a required column is missing or a cell is not of the expected type.
+   * @throws {@link DataError} when a required column is missing (from a row read, `exp_id` from a row while
+   *   other rows have it), a cell is not of the expected type, or a count or sum of squares is negative.
    */
   static fromRows(goals: AggregatedGoals, options: AggregatedGoalTableOptions): AggregatedGoalTable {
     const reader = new RowReader(goals, [...AGGREGATED_KEY_COLUMNS, ...AGGREGATED_COLUMNS]);
@@ -116,10 +136,14 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
       count_unique: new Float64Array(size),
     };
     const seen = new Uint8Array(slots.size);
+    const inconsistent = new Uint8Array(size);
     const exposures = new Float64Array(variantCount);
-    const numbersOf = AGGREGATED_COLUMNS.map((column) => [sums[column], reader.number(column)] as const);
-    const countOf = reader.number('count');
-    const foreign = scanGoalRows(
+    const countOf = reader.nonNegativeNumber('count');
+    const sumSqrCountOf = reader.nonNegativeNumber('sum_sqr_count');
+    const sumValueOf = reader.number('sum_value');
+    const sumSqrValueOf = reader.nonNegativeNumber('sum_sqr_value');
+    const countUniqueOf = reader.nonNegativeNumber('count_unique');
+    const scan = scanGoalRows(
       reader,
       slots,
       { ...options, exposureAggType: 'global' },
@@ -128,11 +152,52 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
         if (slot === undefined) return;
         seen[slot] = 1;
         const cell = slot * variantCount + variant;
-        for (const [target, read] of numbersOf) target[cell] = target[cell]! + read(row);
+        const count = countOf(row);
+        const sumSqrCount = sumSqrCountOf(row);
+        const sumValue = sumValueOf(row);
+        const sumSqrValue = sumSqrValueOf(row);
+        const countUnique = countUniqueOf(row);
+        sums.count[cell] = sums.count[cell]! + count;
+        sums.sum_sqr_count[cell] = sums.sum_sqr_count[cell]! + sumSqrCount;
+        sums.sum_value[cell] = sums.sum_value[cell]! + sumValue;
+        sums.sum_sqr_value[cell] = sums.sum_sqr_value[cell]! + sumSqrValue;
+        sums.count_unique[cell] = sums.count_unique[cell]! + countUnique;
+        if (impossibleSquares(sumValue, sumSqrValue, countUnique)) {
+          inconsistent[cell] = inconsistent[cell]! | IMPOSSIBLE_SUM_SQR_VALUE;
+        }
+        if (impossibleSquares(count, sumSqrCount, countUnique)) {
+          inconsistent[cell] = inconsistent[cell]! | IMPOSSIBLE_SUM_SQR_COUNT;
+        }
       },
     );
     const goalsWithoutRows = slots.goals.filter((_, slot) => seen[slot] === 0);
-    return new AggregatedGoalTable(options, slots, sums, exposures, foreign, goalsWithoutRows);
+    slots.goals.forEach((goal, slot) => {
+      if (seen[slot] === 1) scan.names.addGoal(goal);
+    });
+    const nonFinite = new Uint8Array(size);
+    for (let cell = 0; cell < size; cell++) {
+      for (const column of AGGREGATED_COLUMNS) {
+        if (!Number.isFinite(sums[column][cell]!)) nonFinite[cell] = 1;
+      }
+    }
+    const diagnostics: GoalTableDiagnostics = {
+      rows: scan.rows,
+      otherVariantRows: scan.otherVariantRows,
+      exposureRows: scan.exposureRows,
+      names: scan.names,
+      inconsistentSums: flaggedGoals(slots.goals, inconsistent, variantCount),
+      nonFiniteSums: flaggedGoals(slots.goals, nonFinite, variantCount),
+      sharedUnits: [],
+    };
+    return new AggregatedGoalTable(
+      options,
+      slots,
+      sums,
+      exposures,
+      scan.foreignRows,
+      goalsWithoutRows,
+      diagnostics,
+    );
   }
 
   /** Number of variants (the length of every vector). */

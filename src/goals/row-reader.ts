@@ -59,12 +59,37 @@ export class RowReader {
     }
   }
 
-  /** Whether the data has the column (for row objects: whether the first row has it). */
+  /**
+   * Whether the data has the column: for column arrays, whether the array is given; for row objects,
+   * whether any row has a cell (other than `undefined`) under that key. Row objects are searched until the
+   * first row with the cell, so a column the first row has costs nothing.
+   */
   hasColumn(name: string): boolean {
     if (this.columns !== undefined) return this.columns[name] !== undefined;
-    return (
-      this.rows !== undefined && this.rows.length > 0 && this.rows[0] !== undefined && name in this.rows[0]
-    );
+    const rows = this.rows ?? [];
+    for (let row = 0; row < rows.length; row++) {
+      if (rows[row]?.[name] !== undefined) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A getter of a text column that not every input has, such as `exp_id`: `undefined` when no row has the
+   * column; otherwise every row must have it (a `null` or empty cell reads as `''`).
+   *
+   * @throws {@link DataError} (from the getter) for a row without the column while other rows have it.
+   */
+  textIfPresent(column: string): ((row: number) => string) | undefined {
+    if (!this.hasColumn(column)) return undefined;
+    const read = this.optionalText(column);
+    const rows = this.rows;
+    if (rows === undefined) return read;
+    return (row) => {
+      if (rows[row]?.[column] === undefined) {
+        throw new DataError('required column is missing from this row (other rows have it)', { row, column });
+      }
+      return read(row);
+    };
   }
 
   /** A getter of the raw cells of one column, resolved once so that hot loops index an array directly. */
@@ -113,6 +138,26 @@ export class RowReader {
         throw new DataError(`expected a finite number, received ${describe(value)}`, { row, column });
       }
       return parsed;
+    };
+  }
+
+  /**
+   * A getter of a required finite number column that cannot be negative (a count, a sum of squares).
+   *
+   * @throws {@link DataError} (from the getter) for a negative number, besides the errors of
+   *   {@link RowReader.number}.
+   */
+  nonNegativeNumber(column: string): (row: number) => number {
+    const read = this.number(column);
+    return (row) => {
+      const value = read(row);
+      if (value < 0) {
+        throw new DataError(
+          `expected a number of at least 0, received \`${value}\`; a count or a sum of squares cannot be negative`,
+          { row, column },
+        );
+      }
+      return value;
     };
   }
 

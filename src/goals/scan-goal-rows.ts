@@ -1,4 +1,5 @@
 import type { GoalSlotIndex } from './goal-match-key.js';
+import { GoalNamesSeen } from './goal-names-seen.js';
 import type { RowReader } from './row-reader.js';
 
 /** Which rows {@link scanGoalRows} visits. @internal */
@@ -15,11 +16,33 @@ export interface GoalRowScan {
   readonly exposureAggType: 'global' | 'unit';
 }
 
+/** What {@link scanGoalRows} found besides the rows it visited. @internal */
+export interface GoalRowScanSummary {
+  /** Rows skipped because their `exp_id` is another experiment's. */
+  readonly foreignRows: number;
+  /** Rows of the experiment skipped because their variant is not one of the variants. */
+  readonly otherVariantRows: number;
+  /** Rows of the experiment and of one of its variants (visited or not). */
+  readonly rows: number;
+  /** Exposure rows visited. */
+  readonly exposureRows: number;
+  /**
+   * Unit types, aggregation types and goal names of the rows of the experiment's variants that matched no
+   * goal slot; the caller adds the goals of the slots that rows matched.
+   */
+  readonly names: GoalNamesSeen;
+}
+
 /**
  * Reads every goal row once and visits those of a known variant that match a goal slot or are exposure
  * rows, with the row's variant index and slot (undefined for an exposure row of no needed goal).
  *
- * @returns The number of rows skipped because they belong to another experiment.
+ * @remarks
+ * Every row is checked for the `exp_id` column when any row has it: a row without it is an error, not a row
+ * of the experiment.
+ *
+ * @returns How many rows were skipped, and the names of the rows that matched no goal.
+ * @throws {@link DataError} for a row without a key column or without `exp_id` while other rows have it.
  * @internal
  */
 export function scanGoalRows(
@@ -27,20 +50,22 @@ export function scanGoalRows(
   slots: GoalSlotIndex,
   scan: GoalRowScan,
   visit: (row: number, variant: number, slot: number | undefined, isExposure: boolean) => void,
-): number {
+): GoalRowScanSummary {
   const variantIndex = new Map<string, number>();
   scan.variants.forEach((variant, index) => {
     if (!variantIndex.has(variant)) variantIndex.set(variant, index);
   });
-  const expIdOf =
-    scan.expId !== undefined && reader.hasColumn('exp_id') ? reader.optionalText('exp_id') : undefined;
+  const expIdOf = scan.expId !== undefined ? reader.textIfPresent('exp_id') : undefined;
   const variantOf = reader.text('exp_variant_id');
   const unitTypeOf = reader.text('unit_type');
   const aggTypeOf = reader.text('agg_type');
   const goalOf = reader.text('goal');
   const dimensionsOf = scan.dimensions.map((name) => reader.optionalText(name));
   const dimensionValues = new Array<string>(scan.dimensions.length);
+  const names = new GoalNamesSeen();
   let foreign = 0;
+  let otherVariant = 0;
+  let exposureRows = 0;
 
   for (let row = 0; row < reader.length; row++) {
     if (expIdOf !== undefined) {
@@ -54,7 +79,10 @@ export function scanGoalRows(
     const unitType = unitTypeOf(row);
     const aggType = aggTypeOf(row);
     const goalName = goalOf(row);
-    if (variant === undefined) continue;
+    if (variant === undefined) {
+      otherVariant++;
+      continue;
+    }
     for (let d = 0; d < dimensionsOf.length; d++) dimensionValues[d] = dimensionsOf[d]!(row);
     const slot = slots.lookup(unitType, aggType, goalName, dimensionValues);
     const isExposure =
@@ -62,7 +90,15 @@ export function scanGoalRows(
       unitType === scan.exposureUnitType &&
       aggType === scan.exposureAggType &&
       goalName === 'exposure';
+    if (slot === undefined) names.add(unitType, aggType, goalName);
+    if (isExposure) exposureRows++;
     if (slot !== undefined || isExposure) visit(row, variant, slot, isExposure);
   }
-  return foreign;
+  return {
+    foreignRows: foreign,
+    otherVariantRows: otherVariant,
+    rows: reader.length - foreign - otherVariant,
+    exposureRows,
+    names,
+  };
 }

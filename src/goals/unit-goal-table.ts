@@ -4,6 +4,7 @@ import type { AggregatedColumn, AggregatedGoalSource } from '../expression/evalu
 import { evaluatePerUnit } from '../expression/evaluate-per-unit.js';
 import { GoalSlotIndex, goalGroupKey } from './goal-match-key.js';
 import type { UnitGoals } from './goal-rows.js';
+import { flaggedGoals, type GoalTableDiagnostics, type SharedUnits } from './goal-table-diagnostics.js';
 import { RowReader } from './row-reader.js';
 import { scanGoalRows } from './scan-goal-rows.js';
 
@@ -35,11 +36,15 @@ export interface UnitGoalTableOptions {
 
 /** The units of one (unit type, aggregation type, dimension values) combination. */
 interface UnitGroup {
+  readonly unitType: string;
   /**
-   * Per variant: unit id to unit number. Null-prototype objects rather than Maps: V8 stores integer-like
-   * keys (the usual unit ids) as elements, several times faster than a Map at a million units.
+   * Unit id to the number of the unit first found with it. A null-prototype object rather than a Map: V8
+   * stores integer-like keys (the usual unit ids) as elements, several times faster than a Map at a million
+   * units. One index for all variants, so that finding a unit id in a second variant costs nothing more.
    */
-  readonly index: Record<string, number>[];
+  readonly index: Record<string, number>;
+  /** `variant + SEPARATOR + unitId` to unit number, for units whose id was first found in another variant. */
+  readonly otherVariants: Map<string, number>;
   readonly variantOf: number[];
   readonly unitIds: string[];
 }
@@ -74,6 +79,10 @@ const UNIT_KEY_COLUMNS = ['exp_variant_id', 'unit_type', 'agg_type', 'goal', 'un
  * a goal it lacks counts as zero, and rows split over several lines are summed first. A goal reads the
  * units of its own group. Building hashes every row once (no sorting, nothing quadratic).
  *
+ * A unit is a (variant, unit id) pair, as in the reference: a unit id found in two variants is two units
+ * (the evaluation warns). A row read for a needed goal must have `unit_id`, `count` and `sum_value`, and its
+ * `count` must not be negative ({@link DataError}).
+ *
  * The table is also an {@link AggregatedGoalSource}: per variant, `count` and `sum_value` are summed,
  * `sum_sqr_count` and `sum_sqr_value` are sums of squared per-unit totals and `count_unique` counts the units
  * with the goal, so anything written for aggregated goals (checks, {@link evaluateAggregated}) works on it.
@@ -102,6 +111,8 @@ export class UnitGoalTable implements AggregatedGoalSource {
   readonly foreignExperimentRows: number;
   /** Needed goals that no row matched. */
   readonly goalsWithoutRows: readonly GoalReference[];
+  /** What was learnt about the rows while reading them, for the evaluation's data warnings. @internal */
+  readonly diagnostics: GoalTableDiagnostics;
   private readonly slots: GoalSlotIndex;
   private readonly slotGroup: readonly (UnitGroup | undefined)[];
   private readonly slotCount: readonly Float64Array[];
@@ -117,6 +128,7 @@ export class UnitGoalTable implements AggregatedGoalSource {
       exposures: Float64Array;
       foreign: number;
       goalsWithoutRows: GoalReference[];
+      diagnostics: GoalTableDiagnostics;
     },
   ) {
     this.variants = Object.freeze([...options.variants]);
@@ -128,6 +140,7 @@ export class UnitGoalTable implements AggregatedGoalSource {
     this.exposures = parts.exposures;
     this.foreignExperimentRows = parts.foreign;
     this.goalsWithoutRows = Object.freeze(parts.goalsWithoutRows);
+    this.diagnostics = parts.diagnostics;
   }
 
   /**
@@ -135,7 +148,8 @@ export class UnitGoalTable implements AggregatedGoalSource {
    *
    * @param goals - Row objects or column arrays with the columns of {@link UnitGoalRow}.
    * @param options - Variants, needed goals and dimensions.
-   * @throws {@link DataError} when a required column is missing or a cell is not of the expected type.
+   * @throws {@link DataError} when a required column is missing (from a row read, `exp_id` from a row while
+   *   other rows have it), a cell is not of the expected type, or a `count` is negative.
    */
   static fromRows(goals: UnitGoals, options: UnitGoalTableOptions): UnitGoalTable {
     const reader = new RowReader(goals, UNIT_KEY_COLUMNS);
@@ -143,7 +157,7 @@ export class UnitGoalTable implements AggregatedGoalSource {
     const slots = new GoalSlotIndex(options.dimensions, options.goals);
     const slotGroupKey = slots.goals.map((goal) => goalGroupKey(goal, options.dimensions));
     const groups = new Map<string, UnitGroup>();
-    const groupOfSlot = slotGroupKey.map((key) => groupOf(groups, key, variantCount));
+    const groupOfSlot = slotGroupKey.map((key, slot) => groupOf(groups, key, slots.goals[slot]!.unitType));
 
     // Per slot, per unit of its group: totals grown as units appear (one pass, no per-row buffers).
     const counts: number[][] = slots.goals.map(() => []);
@@ -155,14 +169,27 @@ export class UnitGoalTable implements AggregatedGoalSource {
     const seen = new Uint8Array(slots.size);
     const exposures = new Float64Array(variantCount);
     const unitIdOf = reader.text('unit_id');
-    const countOf = reader.number('count');
+    const countOf = reader.nonNegativeNumber('count');
     const sumValueOf = reader.number('sum_value');
+    // Per unit type: the unit ids found in more than one variant.
+    const shared = new Map<string, { ids: Set<string>; example: string }>();
     let lastGroup: UnitGroup | undefined;
     let lastVariant = -1;
     let lastUnitId = '';
     let lastUnit = 0;
 
-    const foreign = scanGoalRows(
+    const addUnit = (group: UnitGroup, variant: number, unitId: string): number => {
+      const unit = group.variantOf.length;
+      group.variantOf.push(variant);
+      group.unitIds.push(unitId);
+      for (const member of groupSlots.get(group)!) {
+        counts[member]!.push(0);
+        sums[member]!.push(0);
+      }
+      return unit;
+    };
+
+    const scan = scanGoalRows(
       reader,
       slots,
       { ...options, exposureAggType: 'unit' },
@@ -176,16 +203,23 @@ export class UnitGoalTable implements AggregatedGoalSource {
         if (group === lastGroup && variant === lastVariant && unitId === lastUnitId) {
           unit = lastUnit; // rows of one unit usually come together
         } else {
-          const units = group.index[variant]!;
-          unit = units[unitId];
+          unit = group.index[unitId];
           if (unit === undefined) {
-            unit = group.variantOf.length;
-            units[unitId] = unit;
-            group.variantOf.push(variant);
-            group.unitIds.push(unitId);
-            for (const member of groupSlots.get(group)!) {
-              counts[member]!.push(0);
-              sums[member]!.push(0);
+            unit = addUnit(group, variant, unitId);
+            group.index[unitId] = unit;
+          } else if (group.variantOf[unit] !== variant) {
+            // The unit id was first found in another variant: a unit of its own, and one to warn about.
+            const key = variant + SEPARATOR + unitId;
+            unit = group.otherVariants.get(key);
+            if (unit === undefined) {
+              unit = addUnit(group, variant, unitId);
+              group.otherVariants.set(key, unit);
+              let ofUnitType = shared.get(group.unitType);
+              if (ofUnitType === undefined) {
+                ofUnitType = { ids: new Set(), example: unitId };
+                shared.set(group.unitType, ofUnitType);
+              }
+              ofUnitType.ids.add(unitId);
             }
           }
           lastGroup = group;
@@ -202,16 +236,51 @@ export class UnitGoalTable implements AggregatedGoalSource {
     );
 
     const slotGroup = groupOfSlot.map((group) => (group.variantOf.length > 0 ? group : undefined));
-    const slotCount = counts.map((values) => Float64Array.from(values));
-    const slotSumValue = sums.map((values) => Float64Array.from(values));
+    // Per-unit totals to typed arrays, flagging (goal, variant) cells whose squared totals overflow.
+    const nonFinite = new Uint8Array(slots.size * variantCount);
+    const squares = new Float64Array(variantCount);
+    const toTotals = (values: number[], slot: number): Float64Array => {
+      const variantOf = groupOfSlot[slot]!.variantOf;
+      const totals = new Float64Array(values.length);
+      squares.fill(0);
+      for (let unit = 0; unit < values.length; unit++) {
+        const value = values[unit]!;
+        totals[unit] = value;
+        const variant = variantOf[unit]!;
+        squares[variant] = squares[variant]! + value * value;
+      }
+      for (let variant = 0; variant < variantCount; variant++) {
+        if (!Number.isFinite(squares[variant]!)) nonFinite[slot * variantCount + variant] = 1;
+      }
+      return totals;
+    };
+    const slotCount = counts.map(toTotals);
+    const slotSumValue = sums.map(toTotals);
+    const sharedUnits: SharedUnits[] = [...shared].map(([unitType, { ids, example }]) => ({
+      unitType,
+      count: ids.size,
+      example,
+    }));
+    slots.goals.forEach((goal, slot) => {
+      if (seen[slot] === 1) scan.names.addGoal(goal);
+    });
     return new UnitGoalTable(options, {
       slots,
       slotGroup,
       slotCount,
       slotSumValue,
       exposures,
-      foreign,
+      foreign: scan.foreignRows,
       goalsWithoutRows: slots.goals.filter((_, slot) => seen[slot] === 0),
+      diagnostics: {
+        rows: scan.rows,
+        otherVariantRows: scan.otherVariantRows,
+        exposureRows: scan.exposureRows,
+        names: scan.names,
+        inconsistentSums: [],
+        nonFiniteSums: flaggedGoals(slots.goals, nonFinite, variantCount),
+        sharedUnits,
+      },
     });
   }
 
@@ -319,11 +388,16 @@ export class UnitGoalTable implements AggregatedGoalSource {
   }
 }
 
-function groupOf(groups: Map<string, UnitGroup>, key: string, variantCount: number): UnitGroup {
+function groupOf(groups: Map<string, UnitGroup>, key: string, unitType: string): UnitGroup {
   let group = groups.get(key);
   if (group === undefined) {
-    const index = Array.from({ length: variantCount }, () => Object.create(null) as Record<string, number>);
-    group = { index, variantOf: [], unitIds: [] };
+    group = {
+      unitType,
+      index: Object.create(null) as Record<string, number>,
+      otherVariants: new Map(),
+      variantOf: [],
+      unitIds: [],
+    };
     groups.set(key, group);
   }
   return group;

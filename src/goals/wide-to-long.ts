@@ -1,6 +1,6 @@
 import { DataError } from '../errors/data-error.js';
 import type { AggregatedGoalRow, GoalCell } from './goal-rows.js';
-import { RowReader } from './row-reader.js';
+import { describe, RowReader } from './row-reader.js';
 
 /**
  * Goals in wide form: one row per variant; the first column is the experiment id, the second the variant
@@ -25,13 +25,14 @@ export type WideGoals = readonly Readonly<Record<string, GoalCell>>[];
  * column and `sum_sqr_value` from its `<goal>_<suffix>` squares column; a goal without a squares column
  * uses its `sum_value` (right for binary goals, whose squares equal their values). `count`,
  * `sum_sqr_count` and `count_unique` are 0 (so the exposures of wide input are 0, as in the reference).
- * Column order is taken from the first row.
+ * The experiment and variant id columns are the first two keys of the first row; the goal columns are the
+ * further keys of every row, in the order first seen, and every row must have each of them.
  *
  * @param rows - Wide rows; the first two keys are the experiment and variant ids.
  * @param unitType - Unit type of the generated goals (the experiment's).
  * @returns Long goal rows.
- * @throws {@link DataError} for fewer than three columns, a missing or non-numeric cell, or a squares column
- *   whose goal has no column.
+ * @throws {@link DataError} for fewer than three columns, a missing or non-numeric cell (a row without a
+ *   column that other rows have included), or a squares column whose goal has no column.
  *
  * @example
  * ```ts
@@ -44,8 +45,7 @@ export type WideGoals = readonly Readonly<Record<string, GoalCell>>[];
 export function wideToLongGoals(rows: WideGoals, unitType: string): AggregatedGoalRow[] {
   if (!Array.isArray(rows)) throw new DataError('expected an array of wide goal rows (one per variant)');
   if (rows.length === 0) return [];
-  const first = rows[0];
-  const columns = first !== null && typeof first === 'object' ? Object.keys(first) : [];
+  const columns = columnsOfRows(rows);
   const [expIdColumn, variantColumn, ...goalColumns] = columns;
   if (expIdColumn === undefined || variantColumn === undefined || goalColumns.length === 0) {
     throw new DataError(
@@ -97,4 +97,17 @@ export function wideToLongGoals(rows: WideGoals, unitType: string): AggregatedGo
     }
   }
   return long;
+}
+
+/** The keys of all rows, those of the first row first, then others in the order first seen. */
+function columnsOfRows(rows: WideGoals): string[] {
+  const columns = new Set<string>();
+  for (let row = 0; row < rows.length; row++) {
+    const value: unknown = rows[row];
+    if (value === null || typeof value !== 'object') {
+      throw new DataError(`expected a wide row object, received ${describe(value)}`, { row });
+    }
+    for (const key of Object.keys(value)) columns.add(key);
+  }
+  return [...columns];
 }

@@ -6,8 +6,8 @@ import type { DefinitionId } from '../experiment/metric.js';
  *
  * @remarks
  * `mean` is the variant's metric value, `diff` the relative difference to the control (the impact),
- * `confLower = diff - confidenceInterval` and `confUpper = diff + confidenceInterval` the bounds of its
- * confidence interval, `pValue` the p-value of the difference.
+ * `confLower` and `confUpper` the bounds of its confidence interval (the rows' `confidenceLower` and
+ * `confidenceUpper`), `pValue` the p-value of the difference.
  *
  * @example
  * ```ts
@@ -95,8 +95,9 @@ export interface WideTable {
  * (one row per variant, the statistics of every metric side by side).
  *
  * @remarks
- * Each metric contributes the five columns of {@link WIDE_STATISTICS}: `mean`, `diff`,
- * `confLower = diff - confidenceInterval`, `confUpper = diff + confidenceInterval` and `pValue`. Metrics are
+ * Each metric contributes the five columns of {@link WIDE_STATISTICS}: `mean`, `diff`, `confLower` and
+ * `confUpper` (the row's `confidenceLower` and `confidenceUpper`, the reference's
+ * `diff -+ confidence_interval`, so `confLower <= confUpper` also for a negative control mean) and `pValue`. Metrics are
  * ordered by id (numbers ascending, then strings in code-unit order), rows by experiment id and then variant
  * id. A (metric, variant) pair without a row gets NaN values; NaN values are kept, not dropped. Format the
  * table for display with {@link formatWideTable}.
@@ -166,9 +167,9 @@ function statisticOf(row: MetricRow, statistic: WideStatistic): number {
     case 'diff':
       return row.diff;
     case 'confLower':
-      return row.diff - row.confidenceInterval;
+      return row.confidenceLower;
     case 'confUpper':
-      return row.diff + row.confidenceInterval;
+      return row.confidenceUpper;
     default:
       return row.pValue;
   }

@@ -105,7 +105,7 @@ const SILENT: ServiceLogger = { debug() {}, info() {}, warn() {}, error() {} };
  * logged and does not fail the request); yields to the event loop (`setImmediate`) so that other
  * requests are served between the data access and the synchronous statistics; evaluates with
  * `experiment.evaluateAgg` and converts with {@link toEvaluateResponse}. Warnings of the evaluation are
- * logged; failed checks are also counted. The outcome carries the HTTP status ({@link EvaluateOutcome}).
+ * returned in the response's `warnings` and logged; failed checks are also counted. The outcome carries the HTTP status ({@link EvaluateOutcome}).
  *
  * `sampleSize(body)`: validates ({@link validateSampleSizeRequest}) and computes
  * `requiredSampleSizePerVariant` with `std`, `requiredSampleSizePerVariantBernoulli` without.

@@ -34,6 +34,8 @@ export {
   type MetricStat,
   metricResultSchema,
   metricStatSchema,
+  type ResponseWarning,
+  responseWarningSchema,
 } from './evaluate-response-schema.js';
 export type { EvaluationLabels, EvaluationMetricsRecorder } from './evaluation-metrics-recorder.js';
 export {

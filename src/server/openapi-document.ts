@@ -115,7 +115,12 @@ export function buildOpenApiDocument(): OpenApiDocument {
             'risk, plus the checks and the exposures. Rules beyond the schema: nominator and denominator ' +
             'non-empty, parsable and with at least one goal (also the nominator of a SumRatio check); dates ' +
             'in `2020-06-15` form with `date_from <= date_for <= date_to` and `date_for` only with both; a ' +
-            '`trigger` filter needs `goal`, the other scopes `dimension` and `value`.',
+            "`trigger` filter needs `goal`, the other scopes `dimension` and `value`. Added to the reference's " +
+            'response (clients of its format ignore them): `warnings`, each with a stable `code` such as ' +
+            '`goal-without-rows` (a goal the metrics need has no rows; `suggestion` names a close goal of the ' +
+            'data), `no-exposures` or `empty-input`; and in each metric row the interval bounds ' +
+            '`confidence_lower` / `confidence_upper` of `diff`, the absolute difference `absolute_diff` with ' +
+            '`absolute_diff_lower` / `absolute_diff_upper`, and `significant`.',
           parameters: [STRICT_PARAMETER],
           requestBody: {
             required: true,

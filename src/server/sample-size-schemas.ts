@@ -6,7 +6,8 @@ import { wireInteger } from './request-problem.js';
  *
  * @remarks
  * Without `std` the data is taken to be Bernoulli (conversions) and `mean` must be a rate in [0, 1].
- * The schema checks the structure and that `confidence_level` and `power` lie strictly between 0 and 1;
+ * The schema checks the structure, that `confidence_level` and `power` lie strictly between 0 and 1 and
+ * that `std` is not negative (the reference squares a negative one; we reject it);
  * {@link validateSampleSizeRequest} adds the reference's rules (minimum effect not negative, at least two
  * variants, a Bernoulli mean in [0, 1]).
  *
@@ -23,8 +24,9 @@ export const sampleSizeRequestSchema = z.object({
   mean: z.number().describe('Current mean of the metric; a rate in [0, 1] when `std` is absent.'),
   std: z
     .number()
+    .min(0)
     .nullish()
-    .describe('Current standard deviation; absent for conversion (Bernoulli) metrics.'),
+    .describe('Current standard deviation, not negative; absent for conversion (Bernoulli) metrics.'),
   confidence_level: z.number().gt(0).lt(1).default(0.95).describe('Confidence level, in (0, 1).'),
   power: z.number().gt(0).lt(1).default(0.8).describe('Power to reach, in (0, 1).'),
 });

@@ -1,5 +1,6 @@
 import type { CheckRow, Evaluation, Experiment, MetricRow } from '../index.js';
 import type { EvaluateResponse, MetricStat } from './evaluate-response-schema.js';
+import { toResponseWarning } from './to-response-warning.js';
 
 /**
  * Converts an `Evaluation` into the `POST /evaluate` response of the reference (its `Result`).
@@ -7,8 +8,11 @@ import type { EvaluateResponse, MetricStat } from './evaluate-response-schema.js
  * @remarks
  * One entry per metric and check of the experiment, in definition order, each with its rows (variants
  * sorted; a check that could not be evaluated has no rows); `exposure` holds the unit type and the
- * exposures per variant. Metric rows keep the reference's twelve members in its order
- * ({@link metricStatSchema}); non-finite numbers stay as they are (see {@link encodeResponseBody}).
+ * exposures per variant. Metric rows keep the reference's twelve members in its order, followed by the added
+ * `confidence_lower`, `confidence_upper`, `absolute_diff`, `absolute_diff_lower`, `absolute_diff_upper` and
+ * `significant` ({@link metricStatSchema}); non-finite numbers stay as they are (see
+ * {@link encodeResponseBody}). The added top-level `warnings` holds the evaluation's warnings in snake_case
+ * ({@link responseWarningSchema}).
  *
  * @param experiment - The evaluated experiment (its metrics and checks give the order, ids and names).
  * @param evaluation - Its evaluation.
@@ -25,6 +29,7 @@ import type { EvaluateResponse, MetricStat } from './evaluate-response-schema.js
  * const response = toEvaluateResponse(experiment, experiment.evaluateAgg([]));
  * response.exposure; // => { unit_type: 'u', stats: [{ exp_variant_id: 'a', count: 0 }, { exp_variant_id: 'b', count: 0 }] }
  * response.metrics[0]?.stats.map((stat) => stat.mean); // => [NaN, NaN]
+ * response.warnings.map((warning) => warning.code).includes('empty-input'); // => true
  * ```
  * @public
  */
@@ -50,6 +55,7 @@ export function toEvaluateResponse(experiment: Experiment, evaluation: Evaluatio
       unit_type: experiment.unitType,
       stats: evaluation.exposures.map((row) => ({ exp_variant_id: row.expVariantId, count: row.exposures })),
     },
+    warnings: evaluation.warnings.map(toResponseWarning),
   };
 }
 
@@ -67,6 +73,12 @@ function toMetricStat(row: MetricRow): MetricStat {
     required_sample_size: row.requiredSampleSize,
     power: row.power,
     false_positive_risk: row.falsePositiveRisk,
+    confidence_lower: row.confidenceLower,
+    confidence_upper: row.confidenceUpper,
+    absolute_diff: row.absoluteDiff,
+    absolute_diff_lower: row.absoluteDiffLower,
+    absolute_diff_upper: row.absoluteDiffUpper,
+    significant: row.significant,
   };
 }
 

@@ -21,8 +21,9 @@ import type {
  * Metrics become `Metric`s, `SRM` checks `SrmCheck`s, `SumRatio` checks `SumRatioCheck`s
  * and filters `Filter`s (the wire's `value` is the filter's `values`); `null` stands for absent.
  * The constructors check the definition once more: a `ValidationError` they throw is re-thrown with
- * the path in the wire's snake_case names from the body's root (`['metrics', 0, 'outlier_upper_percentile']`),
- * e.g. for a `date_from` after today without `date_to`/`date_for` (the evaluation day defaults to today).
+ * the path in the wire's snake_case names from the body's root (`['metrics', 0, 'outlier_upper_percentile']`).
+ * A `date_from` after today without `date_for` is not an error: the evaluation warns
+ * (`evaluated-before-start`).
  *
  * @param request - A body that passed {@link validateEvaluateRequest}.
  * @returns The experiment.

@@ -1,4 +1,4 @@
-import { requiredSampleSizePerVariantBernoulli, ValidationError } from '../index.js';
+import { formatPython } from '../index.js';
 import { problemsFromZodIssues, type RequestProblem, type RequestValidation } from './request-problem.js';
 import { type SampleSizeRequest, sampleSizeRequestSchema } from './sample-size-schemas.js';
 
@@ -6,9 +6,11 @@ import { type SampleSizeRequest, sampleSizeRequestSchema } from './sample-size-s
  * Validates a `POST /sample-size-calculation` body and reports every problem at once.
  *
  * @remarks
- * Structure problems ({@link sampleSizeRequestSchema}) and the reference's rules, with its messages:
+ * Structure problems ({@link sampleSizeRequestSchema}: types, `confidence_level` and `power` strictly
+ * between 0 and 1, `std` not negative) and the reference's rules, with its messages:
  * "minimum_effect must be greater than zero.", "There must be at least two variants." and, without
- * `std`, "mean must be between zero and one, received 1.4.".
+ * `std`, "mean must be between zero and one, received 1.4." (the number printed as Python prints it).
+ * Every problem's `path` is the field's wire name (`minimum_effect`).
  *
  * @param body - The parsed JSON body.
  * @returns The validated request with defaults applied, or the problems.
@@ -43,7 +45,11 @@ function sampleSizeRules(body: unknown): RequestProblem[] {
     });
   }
   if ((std === undefined || std === null) && typeof mean === 'number' && !(mean >= 0 && mean <= 1)) {
-    problems.push({ path: ['mean'], message: bernoulliMeanMessage(mean), type: 'value_error' });
+    problems.push({
+      path: ['mean'],
+      message: `mean must be between zero and one, received ${formatPython('{}', mean)}.`,
+      type: 'value_error',
+    });
   }
   if (typeof variants === 'number' && variants < 2) {
     problems.push({
@@ -53,15 +59,4 @@ function sampleSizeRules(body: unknown): RequestProblem[] {
     });
   }
   return problems;
-}
-
-/** The library's message for a rate outside [0, 1] (it prints the number as Python does). */
-function bernoulliMeanMessage(mean: number): string {
-  try {
-    requiredSampleSizePerVariantBernoulli({ nVariants: 2, minimumEffect: 0, mean });
-  } catch (error) {
-    if (error instanceof ValidationError) return error.message;
-    throw error;
-  }
-  return `mean must be between zero and one, received ${mean}.`;
 }

@@ -1,3 +1,4 @@
+import { todayUtc } from '../experiment/calendar-date.js';
 import type { Experiment } from '../experiment/experiment.js';
 import type { Filter } from '../experiment/filter.js';
 import { oneOfSql } from './dimension-condition-sql.js';
@@ -48,13 +49,13 @@ export function validateFilters(filters: readonly Filter[], schema: EventsSchema
  * Columns of the relation: `exp_variant_id`, `unit_type`, `unit_id`, `goal` (text), `count`, `value`
  * (null read as 0) and every dimension in `dimensions` and in the filters (text, `''` for null). Rows: events of
  * experiment `id` whose goal is one of `goalNames`, `exposure` or a trigger goal, with a variant and a unit
- * id; with a date bound, dated within [dateFrom, min(dateTo, dateFor)] (a single bound alone when only one is
- * given, as the reference's test data access does; undated events are then dropped). Filters, as the
- * reference's test data access applies them to goals per unit: every `goal` filter keeps exposures and
- * events whose dimension is one of its values; then every `exposure` filter keeps only units (by unit id)
- * with an exposure whose dimension is one of its values, and every `trigger` filter only units with an event
- * of its goal (whose dimension is one of its values, when it has a dimension and values). Unit sets are
- * read from the events left by the `goal` filters.
+ * id; with a date bound, dated within [dateFrom, min(dateTo, dateFor)] (`dateFor` today, UTC, when not
+ * given; a single bound alone when only one is given, as the reference's test data access does; undated
+ * events are then dropped). Filters, as the reference's test data access applies them to goals per unit:
+ * every `goal` filter keeps exposures and events whose dimension is one of its values; then every
+ * `exposure` filter keeps only units (by unit id) with an exposure whose dimension is one of its values,
+ * and every `trigger` filter only units with an event of its goal (whose dimension is one of its values,
+ * when it has a dimension and values). Unit sets are read from the events left by the `goal` filters.
  *
  * @internal
  */
@@ -148,10 +149,8 @@ function dateConditions(
 ): string[] {
   const { dateFrom, dateTo } = experiment;
   if (dateFrom === undefined && dateTo === undefined) return [];
-  const last =
-    dateFrom !== undefined && dateTo !== undefined && experiment.dateFor < dateTo
-      ? experiment.dateFor
-      : dateTo;
+  const dateFor = experiment.dateFor ?? todayUtc();
+  const last = dateFrom !== undefined && dateTo !== undefined && dateFor < dateTo ? dateFor : dateTo;
   const bound = (date: string, path: string) =>
     schema.dateType === 'date'
       ? `CAST(${parameters.text(date, [path])} AS ${dialect.dateType})`

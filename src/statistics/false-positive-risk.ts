@@ -1,3 +1,5 @@
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
+
 /**
  * Inputs of {@link falsePositiveRisk}.
  *
@@ -20,6 +22,14 @@ export interface FalsePositiveRiskInput {
   readonly confidenceLevel: number;
 }
 
+/** The keys of {@link FalsePositiveRiskInput}, in the order error messages list them. */
+const FALSE_POSITIVE_RISK_INPUT = optionKeys<FalsePositiveRiskInput>({
+  pValue: true,
+  power: true,
+  nullHypothesisRate: true,
+  confidenceLevel: true,
+});
+
 /**
  * False positive risk: the probability that a significant result is a false positive.
  *
@@ -37,7 +47,7 @@ export interface FalsePositiveRiskInput {
  *
  * @param input - p-value, power, null hypothesis rate and confidence level.
  * @returns The risk, in `[0, 1]`, or `NaN`.
- * @throws Never.
+ * @throws {@link ValidationError} for an unknown option (naming the closest known one).
  *
  * @example
  * ```ts
@@ -48,6 +58,7 @@ export interface FalsePositiveRiskInput {
  * @public
  */
 export function falsePositiveRisk(input: FalsePositiveRiskInput): number {
+  rejectUnknownKeys(input, FALSE_POSITIVE_RISK_INPUT, 'falsePositiveRisk');
   const { pValue, power, nullHypothesisRate, confidenceLevel } = input;
   if (nullHypothesisRate === null || nullHypothesisRate === undefined || pValue >= 1 - confidenceLevel) {
     return Number.NaN;

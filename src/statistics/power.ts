@@ -1,4 +1,6 @@
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import { normalCdf, normalQuantile } from './distributions.js';
+import { validateSampleSizeSettings } from './validate-sample-size-input.js';
 
 /**
  * Inputs of {@link powerFromSampleSizes}.
@@ -18,11 +20,20 @@ export interface PowerInput {
   readonly sampleSize: number;
   /** Sample size the variant needs ({@link requiredSampleSizePerVariant}). */
   readonly requiredSampleSize: number;
-  /** Confidence level, e.g. 0.95. */
+  /** Confidence level, strictly between 0 and 1, e.g. 0.95. */
   readonly confidenceLevel: number;
-  /** Power the required sample size was computed for, default 0.8. */
+  /** Power the required sample size was computed for, strictly between 0 and 1; default 0.8. */
   readonly power?: number;
 }
+
+/** The keys of {@link PowerInput}, in the order error messages list them. */
+const POWER_INPUT = optionKeys<PowerInput>({
+  nVariants: true,
+  sampleSize: true,
+  requiredSampleSize: true,
+  confidenceLevel: true,
+  power: true,
+});
 
 /**
  * Power reached with the current sample size, given the sample size a target power requires.
@@ -39,7 +50,8 @@ export interface PowerInput {
  *
  * @param input - Number of variants, current and required sample size, confidence level, target power.
  * @returns The power, in `[0, 1]`, or `NaN`.
- * @throws Never.
+ * @throws {@link ValidationError} for an unknown option (naming the closest known one), or a
+ *   `confidenceLevel` or `power` not strictly between 0 and 1 (the message starts with the option's name).
  *
  * @example
  * ```ts
@@ -50,6 +62,8 @@ export interface PowerInput {
  * @public
  */
 export function powerFromSampleSizes(input: PowerInput): number {
+  rejectUnknownKeys(input, POWER_INPUT, 'powerFromSampleSizes');
+  validateSampleSizeSettings({ confidenceLevel: input.confidenceLevel, power: input.power });
   const { nVariants, sampleSize, requiredSampleSize, confidenceLevel } = input;
   if (nVariants < 2 || requiredSampleSize === 0) {
     return Number.NaN;

@@ -1,6 +1,8 @@
+import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { normalQuantile } from './distributions.js';
 import { roundHalfEven } from './round-half-even.js';
+import { requireStandardDeviation, validateSampleSizeSettings } from './validate-sample-size-input.js';
 
 /** Power used when none is given (the reference's `DEFAULT_POWER`). */
 const DEFAULT_POWER = 0.8;
@@ -23,15 +25,26 @@ export interface RequiredSampleSizeInput {
   readonly minimumEffect: number;
   /** Mean of the control. */
   readonly mean: number;
-  /** Standard deviation of the control. */
+  /** Standard deviation of the control; not negative (`NaN`, from degenerate data, gives `NaN`). */
   readonly std: number;
-  /** Standard deviation of the treatment; the control's when omitted. */
+  /** Standard deviation of the treatment, not negative; the control's when omitted. */
   readonly std2?: number;
-  /** Confidence level, default 0.95. */
+  /** Confidence level, strictly between 0 and 1; default 0.95. */
   readonly confidenceLevel?: number;
-  /** Power, default 0.8. */
+  /** Power, strictly between 0 and 1; default 0.8. */
   readonly power?: number;
 }
+
+/** The keys of {@link RequiredSampleSizeInput}, in the order error messages list them. */
+const SAMPLE_SIZE_INPUT = optionKeys<RequiredSampleSizeInput>({
+  nVariants: true,
+  minimumEffect: true,
+  mean: true,
+  std: true,
+  std2: true,
+  confidenceLevel: true,
+  power: true,
+});
 
 /**
  * Inputs of {@link requiredSampleSizePerVariantBernoulli}.
@@ -51,11 +64,20 @@ export interface RequiredSampleSizeBernoulliInput {
   readonly minimumEffect: number;
   /** Conversion rate of the control, in `[0, 1]`. */
   readonly mean: number;
-  /** Confidence level, default 0.95. */
+  /** Confidence level, strictly between 0 and 1; default 0.95. */
   readonly confidenceLevel?: number;
-  /** Power, default 0.8. */
+  /** Power, strictly between 0 and 1; default 0.8. */
   readonly power?: number;
 }
+
+/** The keys of {@link RequiredSampleSizeBernoulliInput}, in the order error messages list them. */
+const BERNOULLI_SAMPLE_SIZE_INPUT = optionKeys<RequiredSampleSizeBernoulliInput>({
+  nVariants: true,
+  minimumEffect: true,
+  mean: true,
+  confidenceLevel: true,
+  power: true,
+});
 
 /**
  * Sample size per variant needed to detect a relative effect with the given power.
@@ -68,34 +90,37 @@ export interface RequiredSampleSizeBernoulliInput {
  * n = round((Phi^-1(1 - alpha / 2) + Phi^-1(power))^2 * v / delta^2)
  * ```
  *
- * rounded half to even. `delta = 0` gives `Infinity` (or `NaN` when `v = 0` too), as IEEE division does.
- * A `minimumEffect` of exactly 0 is accepted (and gives `Infinity`).
+ * rounded half to even. The reference's degenerate answers are kept, as IEEE division gives them:
+ * `delta = 0` (a minimum effect or a mean of 0) gives `Infinity` (no sample size can detect it), or `NaN`
+ * when `v = 0` too; a standard deviation of 0 with `delta != 0` gives 0.
  *
  * @param input - Number of variants, minimum effect, control mean and standard deviation(s), confidence
  *   level and power.
  * @returns The number of units each variant needs.
- * @throws {@link ValidationError} "minimum_effect must be greater than zero." for a negative
- *   `minimumEffect`; "There must be at least two variants." for `nVariants < 2`.
+ * @throws {@link ValidationError} whose message starts with the option's name and whose `path` is
+ *   `[name]`: an unknown option (naming the closest known one), `nVariants < 2`, a negative or `NaN`
+ *   `minimumEffect`, a negative `std` or `std2`, or a `confidenceLevel` or `power` not strictly between 0
+ *   and 1.
  *
  * @example
  * ```ts
  * import { requiredSampleSizePerVariant, ValidationError } from 'ep-stats';
  * requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: 0.1, mean: 0.2, std: 1.2 }); // => 56512
  * requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: 0.1, mean: 0, std: 1 }); // => Infinity
+ * requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: 0.1, mean: 0.2, std: 0 }); // => 0
  * requiredSampleSizePerVariant({ nVariants: 1, minimumEffect: 0.1, mean: 0.2, std: 1.2 }); // throws ValidationError
+ * requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: 0.1, mean: 0.2, std: -1.2 }); // throws ValidationError
  * ```
  * @public
  */
 export function requiredSampleSizePerVariant(input: RequiredSampleSizeInput): number {
+  rejectUnknownKeys(input, SAMPLE_SIZE_INPUT, 'requiredSampleSizePerVariant');
+  validateSampleSizeSettings(input);
   const { nVariants, minimumEffect, mean, std, std2 } = input;
+  requireStandardDeviation(std, 'std');
+  requireStandardDeviation(std2, 'std2');
   const confidenceLevel = input.confidenceLevel ?? 0.95;
   const power = input.power ?? DEFAULT_POWER;
-  if (minimumEffect < 0) {
-    throw new ValidationError('minimum_effect must be greater than zero.', ['minimumEffect']);
-  }
-  if (nVariants < 2) {
-    throw new ValidationError('There must be at least two variants.', ['nVariants']);
-  }
   const alpha = (1 - confidenceLevel) / (nVariants - 1);
   const variance = std2 === undefined ? 2 * std * std : std * std + std2 * std2;
   const delta = mean * minimumEffect;
@@ -109,12 +134,14 @@ export function requiredSampleSizePerVariant(input: RequiredSampleSizeInput): nu
  * @remarks
  * {@link requiredSampleSizePerVariant} with the Bernoulli standard deviations of the control rate `p`
  * and of the rate to detect `p2 = p (1 + minimumEffect)`: `std = sqrt(p (1 - p))`,
- * `std2 = sqrt(p2 (1 - p2))`.
+ * `std2 = sqrt(p2 (1 - p2))`. A rate of 0 or 1 has no variance and gives `NaN` (0 / 0), as in the
+ * reference; so does a rate to detect `p2` above 1 (its variance is negative), which is not an error
+ * either.
  *
  * @param input - Number of variants, minimum effect, control conversion rate, confidence level and power.
  * @returns The number of units each variant needs.
- * @throws {@link ValidationError} "mean must be between zero and one, received 1.4." when the rate is
- *   outside `[0, 1]`; otherwise as {@link requiredSampleSizePerVariant}.
+ * @throws {@link ValidationError} "`mean` must be a conversion rate between 0 and 1 (no `std` is given),
+ *   received 1.4." when the rate is outside `[0, 1]`; otherwise as {@link requiredSampleSizePerVariant}.
  *
  * @example
  * ```ts
@@ -122,15 +149,19 @@ export function requiredSampleSizePerVariant(input: RequiredSampleSizeInput): nu
  * requiredSampleSizePerVariantBernoulli({ nVariants: 2, minimumEffect: 0.05, mean: 0.4 }); // => 9489
  * requiredSampleSizePerVariantBernoulli({ nVariants: 2, minimumEffect: 0.05, mean: 1.4 }); // throws ValidationError
  * requiredSampleSizePerVariantBernoulli({ nVariants: 3, minimumEffect: 0.05, mean: 0.4 }); // => 11492
+ * requiredSampleSizePerVariantBernoulli({ nVariants: 2, minimumEffect: 0.05, mean: 0 }); // => NaN
  * ```
  * @public
  */
 export function requiredSampleSizePerVariantBernoulli(input: RequiredSampleSizeBernoulliInput): number {
+  rejectUnknownKeys(input, BERNOULLI_SAMPLE_SIZE_INPUT, 'requiredSampleSizePerVariantBernoulli');
+  validateSampleSizeSettings(input);
   const { mean, minimumEffect } = input;
   if (!(mean >= 0 && mean <= 1)) {
-    throw new ValidationError(`mean must be between zero and one, received ${formatPythonFloat(mean)}.`, [
-      'mean',
-    ]);
+    throw new ValidationError(
+      `\`mean\` must be a conversion rate between 0 and 1 (no \`std\` is given), received ${String(mean)}.`,
+      ['mean'],
+    );
   }
   const treatmentMean = mean * (1 + minimumEffect);
   return requiredSampleSizePerVariant({
@@ -142,21 +173,4 @@ export function requiredSampleSizePerVariantBernoulli(input: RequiredSampleSizeB
     ...(input.confidenceLevel === undefined ? {} : { confidenceLevel: input.confidenceLevel }),
     ...(input.power === undefined ? {} : { power: input.power }),
   });
-}
-
-/**
- * A number as Python's `str(float)` prints it (`1.4`, `2.0`, `1e-05`, `1e+16`, `nan`, `inf`), so that
- * messages read the same as the reference's.
- */
-function formatPythonFloat(value: number): string {
-  if (Number.isNaN(value)) return 'nan';
-  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  const [mantissa = '0', exponentText = '0'] = value.toExponential().split('e');
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 16) {
-    const sign = exponent < 0 ? '-' : '+';
-    return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  const text = value.toFixed(Math.max(0, mantissa.replace(/^-?\d\.?/, '').length - exponent));
-  return text.includes('.') ? text : `${text}.0`;
 }

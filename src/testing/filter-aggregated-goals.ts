@@ -1,3 +1,4 @@
+import { todayUtc } from '../experiment/calendar-date.js';
 import type { Experiment } from '../experiment/experiment.js';
 import type { AggregatedGoalRow } from '../goals/goal-rows.js';
 import { cellText, isOneOf, requireColumn } from './filter-conditions.js';
@@ -11,8 +12,8 @@ type FilteredExperiment = Pick<Experiment, 'id' | 'dateFrom' | 'dateTo' | 'dateF
  * @remarks
  * Rows of the experiment (`exp_id`), then:
  * - dates: with both `dateFrom` and `dateTo`, rows whose `date` lies in
- *   [dateFrom, min(dateTo, dateFor)]; with only one of them, that bound alone (`dateFor` is then not
- *   used). A row with an empty `date` is dropped as soon as a bound is given (a missing date compares
+ *   [dateFrom, min(dateTo, dateFor)] (`dateFor` today, UTC, when not given); with only one of them,
+ *   that bound alone (`dateFor` is then not used). A row with an empty `date` is dropped as soon as a bound is given (a missing date compares
  *   false); without bounds every row stays;
  * - each filter in turn (their order does not matter): `exposure` keeps every non-exposure row and the
  *   exposure rows whose dimension cell is one of the values; `goal` keeps every exposure row and the rows
@@ -33,10 +34,8 @@ export function filterAggregatedGoals(
   const { dateFrom, dateTo } = experiment;
   if (dateFrom !== undefined || dateTo !== undefined) {
     requireColumn(rows, 'date', 'A date range');
-    const last =
-      dateFrom !== undefined && dateTo !== undefined && experiment.dateFor < dateTo
-        ? experiment.dateFor
-        : dateTo;
+    const dateFor = experiment.dateFor ?? todayUtc();
+    const last = dateFrom !== undefined && dateTo !== undefined && dateFor < dateTo ? dateFor : dateTo;
     goals = goals.filter((row) => {
       const date = cellText(row.date);
       return (

@@ -60,7 +60,8 @@ describe('the bundled ep-stats command', () => {
     ];
     for (const file of ['cli.js', 'cli.cjs']) {
       const { code, stdout, stderr } = await runNode([join(outDir, file), ...args]);
-      expect([code, stderr]).toEqual([0, '']);
+      // The demo's 250 to 276 units per variant are below the calibrated regime: only small-sample warnings.
+      expect([code, stderr.replace(/^warning \[small-sample\]: .*\n/gm, '')]).toEqual([0, '']);
       const evaluation = parseJsonWithNonFinite(stdout) as { exposures: { exposures: number }[] };
       expect(evaluation.exposures.map((row) => row.exposures)).toEqual([250, 276, 274]);
     }

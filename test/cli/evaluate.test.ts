@@ -44,8 +44,26 @@ interface JsonEvaluation {
   readonly metrics: readonly JsonMetricRow[];
   readonly checks: readonly { readonly variable_id: string; readonly value: number }[];
   readonly exposures: readonly { readonly exp_variant_id: string; readonly exposures: number }[];
-  readonly warnings: readonly unknown[];
+  readonly warnings: readonly JsonWarning[];
 }
+
+interface JsonWarning {
+  readonly code: string;
+  readonly message: string;
+  readonly goal?: string;
+  readonly suggestion?: string;
+}
+
+/** The `warning [<code>]: ...` lines of standard error with the given code. */
+function warningLines(stderr: string, code: string): string[] {
+  return stderr.split('\n').filter((line) => line.startsWith(`warning [${code}]: `));
+}
+
+/** The test-dimension definition with metric 1 counting the misspelled goal `views` (the data has `view`). */
+const misspelledGoal = () =>
+  dimensionDefinition((definition) => {
+    definition.metrics[0]!.nominator = 'count(test_unit_type.unit.views)';
+  });
 
 describe.concurrent('ep-stats evaluate', () => {
   it('prints the scorecard of the bundled example with the +33.2% impact of button-%', async () => {
@@ -224,7 +242,10 @@ describe.concurrent('ep-stats evaluate', () => {
     );
     const second = await runCli(['evaluate', '--experiment', typo, ...dimensionGoals]);
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(/^error: .*typo\.json: controlvariant: unknown field `controlvariant`/);
+    expect(second.stderr).toMatch(
+      // `control_variant` is in the file too, so it is not suggested.
+      /^error: .*typo\.json: controlvariant: Unknown field `controlvariant` of the experiment file\. Known fields: id, control_variant, /,
+    );
   });
 
   it('names the line and column of a goal cell that is not a number (exit 1)', async () => {
@@ -279,6 +300,131 @@ describe.concurrent('ep-stats evaluate', () => {
     const { code, stdout } = await runCli(['evaluate', '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('--by-unit');
+    expect(stdout).toContain('--fail-on-warning');
     expect(stdout).toContain('Examples:');
+  });
+  describe('warnings', () => {
+    it('warns on stderr in every format about a misspelled goal, suggesting the goal of the data', async () => {
+      const path = scratchFile('misspelled-goal.json', misspelledGoal());
+      for (const format of ['table', 'markdown', 'html', 'json']) {
+        const { code, stderr } = await runCli([
+          'evaluate',
+          '--experiment',
+          path,
+          ...dimensionGoals,
+          '--format',
+          format,
+        ]);
+        // A warning does not change the exit code without --fail-on-warning.
+        expect(code, format).toBe(0);
+        const lines = warningLines(stderr, 'goal-without-rows');
+        expect(lines, `${format}: ${stderr}`).toHaveLength(1);
+        expect(lines[0]).toContain('`count(test_unit_type.unit.views)`');
+        expect(lines[0]).toContain('did you mean `view`?');
+      }
+    });
+
+    it('shows the misspelled goal as zero in the table and names it in the JSON warnings', async () => {
+      const path = scratchFile('misspelled-goal-report.json', misspelledGoal());
+      const table = await runCli(['evaluate', '--experiment', path, ...dimensionGoals]);
+      // The goal has no rows, so it counts as zero: 0 / 1000 and 0 / 1001 exposures, both 0.00 %.
+      const metric1 = table.stdout.split('Views per User of Screen button-%')[0] ?? '';
+      expect(metric1).toMatch(/test-dimension\s+A\s+0\.00%/);
+      expect(metric1).toMatch(/test-dimension\s+B\s+0\.00%/);
+      const json = await runCli(['evaluate', '--experiment', path, ...dimensionGoals, '--format', 'json']);
+      const evaluation = parseJsonWithNonFinite(json.stdout) as JsonEvaluation;
+      expect(evaluation.metrics.filter((row) => row.metric_id === 1).map((row) => row.mean)).toEqual([0, 0]);
+      const warning = evaluation.warnings.find((item) => item.code === 'goal-without-rows');
+      expect(warning, json.stdout).toMatchObject({ suggestion: 'view' });
+      expect(warning?.goal).toBe('count(test_unit_type.unit.views)');
+      // The line on stderr is the JSON warning's code and message.
+      expect(warningLines(json.stderr, 'goal-without-rows')).toEqual([
+        `warning [goal-without-rows]: ${warning?.message}`,
+      ]);
+    });
+
+    it('warns about a misspelled unit type: no exposures, suggesting the unit type of the data', async () => {
+      const path = scratchFile(
+        'misspelled-unit-type.json',
+        dimensionDefinition((definition) => {
+          definition.unit_type = 'test_unit_tpye';
+        }),
+      );
+      const table = await runCli(['evaluate', '--experiment', path, ...dimensionGoals]);
+      expect(table.code).toBe(0);
+      const lines = warningLines(table.stderr, 'no-exposures');
+      expect(lines, table.stderr).toHaveLength(1);
+      expect(lines[0]).toContain('test_unit_tpye');
+      expect(lines[0]).toContain('`test_unit_type`');
+      const json = await runCli(['evaluate', '--experiment', path, ...dimensionGoals, '--format', 'json']);
+      expect(json.code).toBe(0);
+      const evaluation = parseJsonWithNonFinite(json.stdout) as JsonEvaluation;
+      expect(evaluation.warnings).toContainEqual(
+        expect.objectContaining({ code: 'no-exposures', suggestion: 'test_unit_type' }),
+      );
+      // The exposures are those of the misspelled unit type: no rows, 0 in each variant.
+      expect(evaluation.exposures.map((row) => row.exposures)).toEqual([0, 0]);
+    });
+
+    it('warns about an empty goals file (a header only)', async () => {
+      const header = readFileSync(join(ROOT, EXAMPLES, 'test-dimension.goals.csv'), 'utf8').split('\n')[0];
+      const path = scratchFile('empty-goals.csv', `${header}\n`);
+      const table = await runCli(['evaluate', ...dimension, '--goals', path]);
+      expect(table.code).toBe(0);
+      expect(warningLines(table.stderr, 'empty-input'), table.stderr).toHaveLength(1);
+      const json = await runCli(['evaluate', ...dimension, '--goals', path, '--format', 'json']);
+      expect(json.code).toBe(0);
+      expect(warningLines(json.stderr, 'empty-input')).toHaveLength(1);
+      const evaluation = parseJsonWithNonFinite(json.stdout) as JsonEvaluation;
+      expect(evaluation.warnings.map((warning) => warning.code)).toContain('empty-input');
+      // No rows: no exposures, and every mean is 0 / 0.
+      expect(evaluation.exposures.map((row) => row.exposures)).toEqual([0, 0]);
+      expect(evaluation.metrics.every((row) => Number.isNaN(row.mean))).toBe(true);
+    });
+
+    it('exits with 1 after the report with --fail-on-warning, and with 0 when nothing was raised', async () => {
+      const path = scratchFile('misspelled-goal-fail.json', misspelledGoal());
+      const failed = await runCli(['evaluate', '--experiment', path, ...dimensionGoals, '--fail-on-warning']);
+      expect(failed.code).toBe(1);
+      // The report is complete: button-% is unaffected (+33.2 %, as in the bundled example).
+      expect(failed.stdout).toMatch(/test-dimension\s+B\s+39\.96%\s+\+33\.2%/);
+      expect(warningLines(failed.stderr, 'goal-without-rows')).toHaveLength(1);
+      expect(failed.stderr).toMatch(
+        /\nerror: \d+ warnings? (was|were) raised and --fail-on-warning is set\n$/,
+      );
+      const json = await runCli([
+        'evaluate',
+        '--experiment',
+        path,
+        ...dimensionGoals,
+        '--format',
+        'json',
+        '--fail-on-warning',
+      ]);
+      expect(json.code).toBe(1);
+      expect((parseJsonWithNonFinite(json.stdout) as JsonEvaluation).exp_id).toBe('test-dimension');
+      const clean = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--fail-on-warning']);
+      expect([clean.code, clean.stderr]).toEqual([0, '']);
+    });
+
+    it("counts the command's own filters note as a warning, with a code, in JSON and for --fail-on-warning", async () => {
+      const path = scratchFile(
+        'filters.json',
+        dimensionDefinition((definition) => {
+          definition.filters = [{ scope: 'exposure', dimension: 'element', value: ['button-1'] }];
+        }),
+      );
+      const json = await runCli(['evaluate', '--experiment', path, ...dimensionGoals, '--format', 'json']);
+      expect(json.code).toBe(0);
+      const message = `${path}: \`filters\` are applied by a data access layer when it queries goals; the goals file is evaluated as it is`;
+      expect(json.stderr).toBe(`warning [filters-not-applied]: ${message}\n`);
+      const evaluation = parseJsonWithNonFinite(json.stdout) as JsonEvaluation;
+      expect(evaluation.warnings).toEqual([{ code: 'filters-not-applied', message }]);
+      const failed = await runCli(['evaluate', '--experiment', path, ...dimensionGoals, '--fail-on-warning']);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toBe(
+        `warning [filters-not-applied]: ${message}\nerror: 1 warning was raised and --fail-on-warning is set\n`,
+      );
+    });
   });
 });

@@ -105,7 +105,8 @@ describe.concurrent('ep-stats generate-events', () => {
       ),
     );
     const [fromParquet, fromCsv] = results.map((result) => {
-      expect([result.code, result.stderr]).toEqual([0, '']);
+      // 300 units in two variants are below the calibrated regime: only small-sample warnings.
+      expect([result.code, result.stderr.replace(/^warning \[small-sample\]: .*\n/gm, '')]).toEqual([0, '']);
       return parseJsonWithNonFinite(result.stdout) as JsonEvaluation;
     });
     // Every unit is exposed once; clicks per session from the generated events themselves.

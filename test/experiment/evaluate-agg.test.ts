@@ -83,8 +83,23 @@ describe('Experiment.evaluateAgg', () => {
     });
     expect(evaluation.metrics.map((row) => row.expVariantId)).toEqual(['a', 'b']);
     expect(evaluation.metrics[1]!.pValue).toBeCloseTo(0.8244735669, 10);
-    expect(warnings.map((w) => w.code)).toEqual(['foreign-experiment-rows']);
+    expect(warnings.map((w) => w.code)).toEqual(['foreign-experiment-rows', 'small-sample']);
     expect(evaluation.warnings).toEqual(warnings);
+  });
+
+  it('ignores rows of other experiments when the first row has an empty exp_id', () => {
+    const first = { ...readme[0]!, exp_id: null } as AggregatedGoalRow;
+    const rows = [first, ...readme.slice(1), goalRow('a', 'click', 'unit', 1000, 'other')];
+    const evaluation = experiment().evaluateAgg(rows);
+    expect(evaluation.metrics[1]!.pValue).toBeCloseTo(0.8244735669, 10);
+    expect(evaluation.warnings.map((w) => w.code)).toContain('foreign-experiment-rows');
+  });
+
+  it('rejects a first row without exp_id when other rows have it', () => {
+    const { exp_id: _, ...first } = readme[0]!;
+    expect(() => experiment().evaluateAgg([first as AggregatedGoalRow, ...readme.slice(1)])).toThrow(
+      'Row 0, column `exp_id`: required column is missing from this row (other rows have it)',
+    );
   });
 
   it('gives the same result for columnar input', () => {
@@ -106,7 +121,7 @@ describe('Experiment.evaluateAgg', () => {
     };
     const evaluation = experiment({ checks: [broken, srm] }).evaluateAgg(readme);
     expect(evaluation.checks.map((row) => row.checkId)).toEqual([1, 1, 1]);
-    expect(evaluation.warnings).toEqual([
+    expect(evaluation.warnings.filter((warning) => warning.code !== 'small-sample')).toEqual([
       {
         code: 'check-failed',
         message: 'Cannot evaluate check [7] in experiment [x] because of boom',
@@ -164,7 +179,9 @@ describe('Experiment validation', () => {
       validationError(() =>
         experiment({ dateFrom: '2020-01-10', dateTo: '2020-01-20', dateFor: '2020-01-09' }),
       ).message,
-    ).toBe('`dateFor` (2020-01-09) must not be before `dateFrom` (2020-01-10)');
+    ).toBe(
+      '`dateFor` (2020-01-09) must not be before `dateFrom` (2020-01-10); leave `dateFor` out to evaluate on the day the evaluation runs',
+    );
     expect(validationError(() => experiment({ dateFrom: '2020-01-10', dateTo: '2020-01-09' })).path).toEqual([
       'dateFrom',
     ]);

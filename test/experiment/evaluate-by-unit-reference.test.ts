@@ -102,8 +102,12 @@ describe('by-unit evaluation where the reference fails (documented deviations)',
     const warnings: EvaluationWarning[] = [];
     const evaluation = evaluateCase(byName('quirk-by-unit-missing-goal'), warnings);
     expect(evaluation.metrics.map((row) => row.sumValue)).toEqual([0, 0]);
-    expect(warnings.map((w) => w.message)).toEqual([
-      'No unit has the goal `user.unit.refund`; it counts as zero for every unit.',
+    expect(warnings.filter((w) => w.code === 'goal-without-rows')).toEqual([
+      {
+        code: 'goal-without-rows',
+        message: 'No row of goal `value(user.unit.refund)`; it counts as zero in every variant.',
+        goal: 'value(user.unit.refund)',
+      },
     ]);
   });
 
@@ -111,7 +115,7 @@ describe('by-unit evaluation where the reference fails (documented deviations)',
     const warnings: EvaluationWarning[] = [];
     const evaluation = evaluateCase(byName('quirk-by-unit-global-denominator'), warnings);
     expect(evaluation.metrics.map((row) => row.count)).toEqual([0, 0]);
-    expect(warnings.map((w) => w.code)).toEqual(['goal-without-rows']);
+    expect(warnings.map((w) => w.code)).toEqual(['goal-without-rows', 'small-sample']);
     expect(warnings[0]!.message).toContain('user.global.exposure');
   });
 

@@ -148,4 +148,74 @@ describe('AggregatedGoalTable', () => {
       'Row 0: expected a goal row object',
     );
   });
+
+  it('reads exp_id from all rows: a first row with an empty exp_id still lets rows of other experiments be ignored', () => {
+    const table = AggregatedGoalTable.fromRows(
+      [row('a', 1, { exp_id: null }), row('a', 5, { exp_id: 'other' }), row('b', 2)],
+      options,
+    );
+    expect(Array.from(table.column(click, 'count'))).toEqual([1, 2]);
+    expect(table.foreignExperimentRows).toBe(1);
+  });
+
+  it('rejects a row without exp_id when other rows have it, naming the row', () => {
+    const { exp_id: _, ...first } = row('a', 1);
+    const rows = [first as AggregatedGoalRow, row('a', 5, { exp_id: 'other' })];
+    const error = catchError(() => AggregatedGoalTable.fromRows(rows, options));
+    expect(error).toBeInstanceOf(DataError);
+    expect([error.row, error.column]).toEqual([0, 'exp_id']);
+    expect(error.message).toBe(
+      'Row 0, column `exp_id`: required column is missing from this row (other rows have it)',
+    );
+  });
+
+  it('rejects a negative count, sum of squares or count_unique, naming the row and column', () => {
+    for (const column of ['count', 'sum_sqr_count', 'sum_sqr_value', 'count_unique']) {
+      const error = catchError(() =>
+        AggregatedGoalTable.fromRows([row('a', 1), row('b', 1, { [column]: -2 })], options),
+      );
+      expect(error).toBeInstanceOf(DataError);
+      expect([error.row, error.column]).toEqual([1, column]);
+      expect(error.message).toBe(
+        `Row 1, column \`${column}\`: expected a number of at least 0, received \`-2\`; a count or a sum of squares cannot be negative`,
+      );
+    }
+    // A negative sum of values is data (refunds, say).
+    const table = AggregatedGoalTable.fromRows([row('a', 1, { sum_value: -3 })], options);
+    expect(Array.from(table.column(click, 'sum_value'))).toEqual([-3, 0]);
+  });
+
+  it('flags impossible sums of squares per row and per (goal, variant), and keeps the sums', () => {
+    const table = AggregatedGoalTable.fromRows(
+      [row('a', 4, { sum_value: 10, sum_sqr_value: 20 }), row('b', 4), row('b', 4, { sum_sqr_count: 3 })],
+      options,
+    );
+    expect(Array.from(table.column(click, 'sum_sqr_value'))).toEqual([20, 8]);
+    expect(table.diagnostics.inconsistentSums).toEqual([{ goal: click, variants: [0, 1], flags: 3 }]);
+  });
+
+  it('records the names of the rows, matched or not, for suggestions', () => {
+    const table = AggregatedGoalTable.fromRows(
+      [
+        row('a', 1),
+        row('a', 1, { goal: 'view' }),
+        row('a', 1, { unit_type: 'user', agg_type: 'global', goal: 'exposure' }),
+      ],
+      options,
+    );
+    const { names, rows } = table.diagnostics;
+    expect(rows).toBe(3);
+    expect(names.unitTypes()).toEqual(['u', 'user']);
+    expect(names.goalsOf('u', 'unit').sort()).toEqual(['click', 'view']);
+    expect(names.aggTypesOf('user', 'exposure')).toEqual(['global']);
+  });
 });
+
+function catchError(run: () => unknown): DataError {
+  try {
+    run();
+  } catch (error) {
+    return error as DataError;
+  }
+  throw new Error('expected an error');
+}

@@ -22,8 +22,71 @@ describe('toWideTable', () => {
     expect(mean).toBeCloseTo(7 / 26, 12);
     expect(diff).toBeCloseTo(0.1307692308, 10); // the README's figures
     expect(pValue).toBeCloseTo(0.8244735669, 10);
-    expect(lower).toBe(b.diff - b.confidenceInterval);
-    expect(upper).toBe(b.diff + b.confidenceInterval);
+    // The bounds are the row's own; for this positive control mean they are diff -+ half-width.
+    expect(lower).toBe(b.confidenceLower);
+    expect(upper).toBe(b.confidenceUpper);
+    expect(lower).toBeCloseTo(b.diff - b.confidenceInterval, 15);
+    expect(upper).toBeCloseTo(b.diff + b.confidenceInterval, 15);
+  });
+
+  it("takes the bounds from the rows' confidenceLower and confidenceUpper, not from diff -+ ci", () => {
+    // An interval that is not diff -+ confidenceInterval shows where the columns come from.
+    const row = {
+      expId: 'x',
+      metricId: 1,
+      metricName: 'M',
+      expVariantId: 'b',
+      mean: 0.5,
+      diff: 0.1,
+      confidenceInterval: 0.2,
+      confidenceLower: -0.05,
+      confidenceUpper: 0.3,
+      pValue: 0.3,
+    } as unknown as MetricRow;
+    expect(toWideTable({ metrics: [row] }).rows[0]!.values).toEqual([0.5, 0.1, -0.05, 0.3, 0.3]);
+  });
+
+  it('keeps the lower bound below the upper bound for a negative control mean', () => {
+    // Net value per unit: control -2 (sum -200 over 100 units), treatment -1.8 (sum -180 over 100), both
+    // with standard deviation 1 (sum of squares (n - 1) * 1 + sum^2 / n): diff = (-1.8 + 2) / |-2| = +0.1.
+    const experiment = new Experiment({
+      id: 'net',
+      controlVariant: 'a',
+      unitType: 'u',
+      metrics: [
+        new Metric({
+          id: 1,
+          name: 'Net',
+          nominator: 'value(u.unit.net)',
+          denominator: 'count(u.global.exposure)',
+        }),
+      ],
+    });
+    const goal = (variant: string, aggType: string, name: string, sum: number, sumSquares: number) => ({
+      exp_id: 'net',
+      exp_variant_id: variant,
+      unit_type: 'u',
+      agg_type: aggType,
+      goal: name,
+      count: 100,
+      sum_sqr_count: 100,
+      sum_value: sum,
+      sum_sqr_value: sumSquares,
+      count_unique: 100,
+    });
+    const evaluation = experiment.evaluateAgg([
+      goal('a', 'global', 'exposure', 100, 100),
+      goal('b', 'global', 'exposure', 100, 100),
+      goal('a', 'unit', 'net', -200, 99 + 200 ** 2 / 100),
+      goal('b', 'unit', 'net', -180, 99 + 180 ** 2 / 100),
+    ]);
+    const b = evaluation.metrics[1]!;
+    const [, diff, lower, upper] = toWideTable(evaluation).rows[1]!.values;
+    expect(diff).toBeCloseTo(0.1, 12);
+    expect(lower).toBe(b.confidenceLower);
+    expect(upper).toBe(b.confidenceUpper);
+    expect(lower).toBeLessThan(diff!);
+    expect(diff).toBeLessThan(upper!);
   });
 
   it('matches the reference outputs of the three-variant test', () => {
@@ -88,6 +151,8 @@ describe('toWideTable', () => {
         mean: 0.5,
         diff: 0.1,
         confidenceInterval: 0.2,
+        confidenceLower: 0.1 - 0.2,
+        confidenceUpper: 0.1 + 0.2,
         pValue: 0.3,
       }) as unknown as MetricRow;
     const table = toWideTable({ metrics: [row(1, 'a'), row(1, 'b'), row(2, 'b')] });

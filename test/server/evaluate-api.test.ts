@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/index.js';
+import { buildOpenApiDocument, type RunningServer } from '../../src/server/index.js';
 import { assertChecks, assertExposures, assertMetrics, TestData } from '../../src/testing/index.js';
 import {
   evaluationOfResponse,
@@ -199,9 +199,14 @@ describe('POST /evaluate reproduces the reference API tests', () => {
 });
 
 describe('POST /evaluate response layout', () => {
-  it('has the members of the reference Result, in its order', async () => {
+  it('has the members of the reference Result, in its order, followed by the added ones', async () => {
     const result = await evaluate({ id: 'test-conversion', metrics: [CTR], checks: [SRM] });
-    expect(Object.keys(result)).toEqual(['id', 'metrics', 'checks', 'exposure']);
+    expect(Object.keys(result)).toEqual(['id', 'metrics', 'checks', 'exposure', 'warnings']);
+    // 21, 26 and 30 units per variant are below the calibrated regime (1,000 units): b and c are flagged.
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ code: 'small-sample', metric_ids: [1], variants: ['b', 'c'] }),
+    ]);
+    expect(Object.keys(result.warnings[0] ?? {})).toEqual(['code', 'message', 'metric_ids', 'variants']);
     expect(Object.keys(result.metrics[0] ?? {})).toEqual(['id', 'name', 'stats']);
     expect(Object.keys(result.metrics[0]?.stats[0] ?? {})).toEqual([
       'exp_variant_id',
@@ -216,6 +221,12 @@ describe('POST /evaluate response layout', () => {
       'required_sample_size',
       'power',
       'false_positive_risk',
+      'confidence_lower',
+      'confidence_upper',
+      'absolute_diff',
+      'absolute_diff_lower',
+      'absolute_diff_upper',
+      'significant',
     ]);
     expect(result.checks[0]).toMatchObject({ id: 1, name: 'SRM' });
     expect(result.checks[0]?.stats.map((stat) => stat.variable_id)).toEqual([
@@ -243,5 +254,81 @@ describe('POST /evaluate response layout', () => {
     const b = result.metrics[0]?.stats[1];
     expect(b?.diff).toBeCloseTo(0.1307692308, 9);
     expect(b?.p_value).toBeCloseTo(0.8244735669, 9);
+  });
+  it('adds interval bounds, the absolute difference and significance to every metric row', async () => {
+    const result = await evaluate({
+      id: 'test-conversion',
+      variants: ['a', 'b'],
+      metrics: [CTR],
+      checks: [SRM],
+    });
+    const [a, b] = result.metrics[0]?.stats ?? [];
+    if (a === undefined || b === undefined) throw new Error('expected rows for a and b');
+    // The control mean is positive (5 / 21): the interval of diff is diff -+ confidence_interval.
+    expect(a.mean).toBeGreaterThan(0);
+    expect(b.confidence_lower).toBeCloseTo(b.diff - b.confidence_interval, 12);
+    expect(b.confidence_upper).toBeCloseTo(b.diff + b.confidence_interval, 12);
+    // Reference README numbers: diff 0.1307692308, half-width 1.1817986934.
+    expect(b.confidence_lower).toBeCloseTo(0.1307692308 - 1.1817986934, 9);
+    expect(b.absolute_diff).toBeCloseTo(7 / 26 - 5 / 21, 12);
+    // The absolute interval uses the quantile of the relative one, ci / se, with se from the delta method
+    // (se = sqrt(mb^2 va / ma^2 + vb) / |ma|, v = std^2 / n) and the standard error sqrt(va + vb).
+    const va = a.std ** 2 / a.sample_size;
+    const vb = b.std ** 2 / b.sample_size;
+    const relativeError = Math.sqrt((b.mean ** 2 * va) / a.mean ** 2 + vb) / Math.abs(a.mean);
+    const halfWidth = Math.sqrt(va + vb) * (b.confidence_interval / relativeError);
+    expect(b.absolute_diff_lower).toBeCloseTo(b.absolute_diff - halfWidth, 12);
+    expect(b.absolute_diff_upper).toBeCloseTo(b.absolute_diff + halfWidth, 12);
+    // p = 0.82: the interval contains 0; the control is never significant.
+    expect(b.significant).toBe(false);
+    expect(a.significant).toBe(false);
+  });
+
+  it('answers a misspelled goal with 200 and a goal-without-rows warning suggesting the goal of the data', async () => {
+    const clck = { ...CTR, nominator: `count(${UNIT}.unit.clck)` };
+    const result = await evaluate({ id: 'test-conversion', metrics: [clck], checks: [SRM] });
+    const warning = result.warnings.find((item) => item.code === 'goal-without-rows');
+    expect(warning, JSON.stringify(result.warnings)).toMatchObject({ suggestion: 'click' });
+    expect(warning?.goal).toContain('clck');
+    expect(warning?.message).toContain('click');
+    // The goal counts as zero: every mean is 0 / exposures = 0.
+    expect(result.metrics[0]?.stats.map((stat) => stat.mean)).toEqual([0, 0, 0]);
+    expect(Object.keys(warning ?? {}).slice(0, 2)).toEqual(['code', 'message']);
+  });
+  it('documents the added members in the OpenAPI document, leaving the reference members required', () => {
+    const result = buildOpenApiDocument().components.schemas.Result as {
+      required: string[];
+      properties: Record<string, { items: Record<string, unknown> }>;
+    };
+    expect(result.required).toEqual(['id', 'metrics', 'checks', 'exposure', 'warnings']);
+    const warning = result.properties.warnings!.items as { required: string[]; properties: object };
+    expect(warning.required).toEqual(['code', 'message']);
+    expect(Object.keys(warning.properties)).toEqual([
+      'code',
+      'message',
+      'metric_ids',
+      'check_id',
+      'variants',
+      'goal',
+      'suggestion',
+      'count',
+    ]);
+    const stat = (
+      result.properties.metrics!.items as {
+        properties: { stats: { items: { properties: Record<string, { type: string }> } } };
+      }
+    ).properties.stats.items.properties;
+    expect(
+      Object.entries(stat)
+        .slice(12)
+        .map(([name, schema]) => [name, schema.type]),
+    ).toEqual([
+      ['confidence_lower', 'number'],
+      ['confidence_upper', 'number'],
+      ['absolute_diff', 'number'],
+      ['absolute_diff_lower', 'number'],
+      ['absolute_diff_upper', 'number'],
+      ['significant', 'boolean'],
+    ]);
   });
 });

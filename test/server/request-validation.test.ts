@@ -338,9 +338,10 @@ describe('request validation names the field and says what is wrong', () => {
     expect(await problemsOf([1, 2])).toEqual([['', 'Input should be a valid object']]);
   });
 
-  it('a definition the library rejects after validation (date_from after today, the default date_for)', async () => {
-    expect(await problemsOf({ ...BASE, date_from: '2999-01-01' })).toEqual([
-      ['date_for', expect.stringContaining('must not be before `dateFrom` (2999-01-01)')],
-    ]);
+  it('accepts an experiment that starts after today (the default date_for) and warns that it has not started', async () => {
+    const response = await post(server, '/evaluate', { ...BASE, metrics: [CTR], date_from: '2999-01-01' });
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('"evaluated-before-start"');
+    expect(response.text).toContain('before the experiment starts on 2999-01-01');
   });
 });

@@ -90,6 +90,65 @@ describe('POST /sample-size-calculation', () => {
     ]);
   });
 
+  it('rejects a negative std on the field `std` (the reference would square it)', async () => {
+    const response = await post(server, '/sample-size-calculation', {
+      n_variants: 2,
+      minimum_effect: 0.1,
+      mean: 0.2,
+      std: -1.2,
+    });
+    expect(response.status).toBe(422);
+    const body = JSON.parse(response.text);
+    expect(body.problems).toEqual([
+      { path: ['std'], message: 'Input should be greater than or equal to 0', type: 'greater_than_equal' },
+    ]);
+    expect(body.detail).toEqual([
+      { loc: ['body', 'std'], msg: 'Input should be greater than or equal to 0', type: 'greater_than_equal' },
+    ]);
+  });
+
+  it('names power and confidence_level outside (0, 1) by their wire names', async () => {
+    const response = await post(server, '/sample-size-calculation', {
+      n_variants: 2,
+      minimum_effect: 0.1,
+      mean: 0.2,
+      confidence_level: 0,
+      power: 1,
+    });
+    expect(response.status).toBe(422);
+    expect(JSON.parse(response.text).problems).toEqual([
+      { path: ['confidence_level'], message: 'Input should be greater than 0', type: 'greater_than' },
+      { path: ['power'], message: 'Input should be less than 1', type: 'less_than' },
+    ]);
+  });
+
+  it('prints a rate outside [0, 1] as Python prints floats, as the reference does', async () => {
+    const response = await post(server, '/sample-size-calculation', {
+      n_variants: 2,
+      minimum_effect: 0.1,
+      mean: 2,
+    });
+    expect(JSON.parse(response.text).problems).toEqual([
+      { path: ['mean'], message: 'mean must be between zero and one, received 2.0.', type: 'value_error' },
+    ]);
+  });
+
+  it('keeps the reference answers 0 for a std of 0 and NaN for a rate of 1', async () => {
+    const zero = await post(server, '/sample-size-calculation', {
+      n_variants: 2,
+      minimum_effect: 0.1,
+      mean: 0.2,
+      std: 0,
+    });
+    expect(zero.text).toBe('{"sample_size_per_variant":0}');
+    const one = await post(server, '/sample-size-calculation', {
+      n_variants: 2,
+      minimum_effect: 0.1,
+      mean: 1,
+    });
+    expect(one.text).toBe('{"sample_size_per_variant":NaN}');
+  });
+
   it('answers a missing field with the reference type `missing`', async () => {
     const response = await post(server, '/sample-size-calculation', { n_variants: 2, mean: 0.2 });
     expect(response.status).toBe(422);

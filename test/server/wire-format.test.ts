@@ -55,6 +55,15 @@ describe('the default wire format', () => {
     expect(() => JSON.parse(response.text)).toThrow(SyntaxError);
   });
 
+  it('writes the added interval members of a row without units as NaN too, and significant as false', async () => {
+    const response = await post(server, '/evaluate', BODY);
+    // z has no exposures: diff is NaN, so are its bounds and the absolute difference (0 / 0 - mean of a).
+    expect(response.text).toContain(
+      '"confidence_lower":NaN,"confidence_upper":NaN,"absolute_diff":NaN,"absolute_diff_lower":NaN,' +
+        '"absolute_diff_upper":NaN,"significant":false}',
+    );
+  });
+
   it('is read by a Python client as NaN', async () => {
     const response = await post(server, '/evaluate', BODY);
     expect(python(PYTHON_CLIENT, response.text)).toEqual({
@@ -89,9 +98,25 @@ describe('the strict wire format (?strict=true)', () => {
     expect(z.mean).toBeNull();
     expect(z.sum_value).toBe(0);
     expect(z.non_finite).toMatchObject({ mean: 'NaN', diff: 'NaN' });
+    // The added members follow the same rule: null, named in non_finite; the boolean stays a boolean.
+    for (const name of [
+      'confidence_lower',
+      'confidence_upper',
+      'absolute_diff',
+      'absolute_diff_lower',
+      'absolute_diff_upper',
+    ]) {
+      expect(z[name], name).toBeNull();
+      expect(z.non_finite[name], name).toBe('NaN');
+    }
+    expect(z.significant).toBe(false);
     const a = result.metrics[0].stats[0];
     expect(a.non_finite).toEqual({ required_sample_size: 'NaN', power: 'NaN', false_positive_risk: 'NaN' });
     expect(result.exposure.stats[2]).toEqual({ exp_variant_id: 'z', count: 0 });
+    // The warnings are in strict responses too: z is a requested variant without exposures.
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({ code: 'variant-without-exposures', variants: ['z'] }),
+    );
   });
 
   it('restores every value: strict and default responses agree', async () => {

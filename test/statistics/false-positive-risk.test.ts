@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/errors/validation-error.js';
 import { falsePositiveRisk } from '../../src/statistics/false-positive-risk.js';
 import { decodeNumber, type FixtureNumber, readFixture } from '../support/fixtures.js';
 
@@ -52,5 +53,21 @@ describe('falsePositiveRisk', () => {
     expect(
       falsePositiveRisk({ pValue: 0, power: 0, nullHypothesisRate: 0.5, confidenceLevel: 0.95 }),
     ).toBeNaN();
+  });
+
+  it('rejects an unknown input key, suggesting the closest known one', () => {
+    const input = { pvalue: 0.01, power: 0.8, nullHypothesisRate: 0.5, confidenceLevel: 0.95 };
+    let caught: unknown;
+    try {
+      falsePositiveRisk(input as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ValidationError);
+    expect((caught as ValidationError).path).toEqual(['pvalue']);
+    expect((caught as ValidationError).message).toBe(
+      'Unknown option `pvalue` of falsePositiveRisk (did you mean `pValue`?). ' +
+        'Known options: pValue, power, nullHypothesisRate, confidenceLevel',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/errors/validation-error.js';
 import { powerFromSampleSizes } from '../../src/statistics/power.js';
 import { requiredSampleSizePerVariant } from '../../src/statistics/required-sample-size.js';
 import { decodeNumber, type FixtureNumber, MismatchLog, readFixture } from '../support/fixtures.js';
@@ -88,5 +89,52 @@ describe('powerFromSampleSizes', () => {
         confidenceLevel: 0.95,
       }),
     ).toBeNaN();
+  });
+
+  it.each([
+    ['confidenceLevel', 1],
+    ['power', 0],
+    ['power', 1.2],
+  ])('rejects %s %s, naming it (it must be strictly between 0 and 1)', (field, value) => {
+    const input = {
+      nVariants: 2,
+      sampleSize: 500,
+      requiredSampleSize: 500,
+      confidenceLevel: 0.95,
+      [field]: value,
+    };
+    let caught: unknown;
+    try {
+      powerFromSampleSizes(input);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ValidationError);
+    expect((caught as ValidationError).path).toEqual([field]);
+    expect((caught as ValidationError).message).toBe(
+      `\`${field}\` must be strictly between 0 and 1, received ${value}.`,
+    );
+  });
+
+  it('rejects an unknown input key, suggesting the closest known one', () => {
+    const input = {
+      nVariants: 2,
+      sampleSize: 500,
+      requiredSampleSize: 500,
+      confidenceLevel: 0.95,
+      powr: 0.9,
+    };
+    let caught: unknown;
+    try {
+      powerFromSampleSizes(input);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ValidationError);
+    expect((caught as ValidationError).path).toEqual(['powr']);
+    expect((caught as ValidationError).message).toBe(
+      'Unknown option `powr` of powerFromSampleSizes (did you mean `power`?). ' +
+        'Known options: nVariants, sampleSize, requiredSampleSize, confidenceLevel, power',
+    );
   });
 });

@@ -95,24 +95,90 @@ describe('requiredSampleSizePerVariant', () => {
     );
   });
 
-  it('rejects a negative minimum effect with the reference message and the field path', () => {
+  it('keeps the reference degenerate answers: a standard deviation of 0 needs no units', () => {
+    expect(requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: 0.1, mean: 0.2, std: 0 })).toBe(0);
+    expect(
+      requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: 0.1, mean: 0.2, std: 0, std2: 0 }),
+    ).toBe(0);
+  });
+
+  it('passes a NaN standard deviation (of degenerate data) through as NaN', () => {
+    expect(
+      requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: 0.1, mean: 0.2, std: Number.NaN }),
+    ).toBeNaN();
+  });
+
+  it('rejects a negative minimum effect, naming `minimumEffect` and the value', () => {
     const error = thrown(() =>
       requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: -0.1, mean: 1, std: 1 }),
     ) as ValidationError;
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toBeInstanceOf(EpStatsError);
     expect(error.code).toBe('validation');
-    expect(error.message).toBe('minimum_effect must be greater than zero.');
+    expect(error.message).toBe(
+      '`minimumEffect` must be zero or greater (a relative effect: 0.05 is 5 %), received -0.1.',
+    );
     expect(error.path).toEqual(['minimumEffect']);
   });
 
-  it('rejects fewer than two variants', () => {
+  it('rejects fewer than two variants, naming `nVariants`', () => {
     const error = thrown(() =>
       requiredSampleSizePerVariant({ nVariants: 1, minimumEffect: 0.1, mean: 1, std: 1 }),
     ) as ValidationError;
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.message).toBe('There must be at least two variants.');
+    expect(error.message).toBe(
+      '`nVariants` must be at least 2 (the control and one other variant), received 1.',
+    );
     expect(error.path).toEqual(['nVariants']);
+  });
+
+  it.each([
+    ['std', { std: -1.2 }, '`std` must be zero or greater (a standard deviation), received -1.2.'],
+    ['std2', { std2: -0.5 }, '`std2` must be zero or greater (a standard deviation), received -0.5.'],
+  ])('rejects a negative %s', (field, change, message) => {
+    const error = thrown(() =>
+      requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: 0.1, mean: 0.2, std: 1.2, ...change }),
+    ) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect([error.path, error.message]).toEqual([[field], message]);
+  });
+
+  it.each([
+    ['confidenceLevel', 0],
+    ['confidenceLevel', 1],
+    ['confidenceLevel', 1.5],
+    ['confidenceLevel', Number.NaN],
+    ['power', 0],
+    ['power', 1],
+    ['power', -0.2],
+  ])('rejects %s %s (it must be strictly between 0 and 1)', (field, value) => {
+    const input = { nVariants: 2, minimumEffect: 0.1, mean: 0.2, std: 1.2, [field]: value };
+    for (const compute of [
+      () => requiredSampleSizePerVariant(input),
+      () =>
+        requiredSampleSizePerVariantBernoulli({
+          nVariants: 2,
+          minimumEffect: 0.1,
+          mean: 0.2,
+          [field]: value,
+        }),
+    ]) {
+      const error = thrown(compute) as ValidationError;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.path).toEqual([field]);
+      expect(error.message).toBe(`\`${field}\` must be strictly between 0 and 1, received ${String(value)}.`);
+    }
+  });
+
+  it('rejects an unknown input key, suggesting the closest known one', () => {
+    const input = { nVariants: 2, minimumEfect: 0.1, mean: 0.2, std: 1.2 };
+    const error = thrown(() => requiredSampleSizePerVariant(input as never)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.path).toEqual(['minimumEfect']);
+    expect(error.message).toBe(
+      'Unknown option `minimumEfect` of requiredSampleSizePerVariant (did you mean `minimumEffect`?). ' +
+        'Known options: nVariants, minimumEffect, mean, std, std2, confidenceLevel, power',
+    );
   });
 });
 
@@ -143,19 +209,23 @@ describe('requiredSampleSizePerVariantBernoulli', () => {
     );
   });
 
-  it('rejects a rate outside [0, 1], printing it as Python prints floats', () => {
+  it('keeps the reference answer NaN for a rate of 0 or 1 (no variance)', () => {
+    expect(requiredSampleSizePerVariantBernoulli({ nVariants: 2, minimumEffect: 0.05, mean: 0 })).toBeNaN();
+    expect(requiredSampleSizePerVariantBernoulli({ nVariants: 2, minimumEffect: 0.05, mean: 1 })).toBeNaN();
+  });
+
+  it('rejects a rate outside [0, 1], naming `mean` and the value', () => {
     const message = (mean: number) =>
       (
         thrown(() =>
           requiredSampleSizePerVariantBernoulli({ nVariants: 2, minimumEffect: 0.05, mean }),
         ) as Error
       ).message;
-    expect(message(1.4)).toBe('mean must be between zero and one, received 1.4.');
-    expect(message(2)).toBe('mean must be between zero and one, received 2.0.');
-    expect(message(-0.5)).toBe('mean must be between zero and one, received -0.5.');
-    expect(message(1e16)).toBe('mean must be between zero and one, received 1e+16.');
-    expect(message(-1e-5)).toBe('mean must be between zero and one, received -1e-05.');
-    expect(message(Number.NaN)).toBe('mean must be between zero and one, received nan.');
+    const expected = (received: string) =>
+      `\`mean\` must be a conversion rate between 0 and 1 (no \`std\` is given), received ${received}.`;
+    expect(message(1.4)).toBe(expected('1.4'));
+    expect(message(-0.5)).toBe(expected('-0.5'));
+    expect(message(Number.NaN)).toBe(expected('NaN'));
     const error = thrown(() =>
       requiredSampleSizePerVariantBernoulli({ nVariants: 2, minimumEffect: 0.05, mean: 1.4 }),
     ) as ValidationError;

@@ -94,6 +94,24 @@ interface WireMetricStat {
   required_sample_size: number;
   power: number;
   false_positive_risk: number;
+  confidence_lower: number;
+  confidence_upper: number;
+  absolute_diff: number;
+  absolute_diff_lower: number;
+  absolute_diff_upper: number;
+  significant: boolean;
+}
+
+/** A warning of the `POST /evaluate` response. */
+export interface WireWarning {
+  code: string;
+  message: string;
+  metric_ids?: (number | string)[];
+  check_id?: number | string;
+  variants?: string[];
+  goal?: string;
+  suggestion?: string;
+  count?: number;
 }
 
 /** The `POST /evaluate` response as parsed from the wire. */
@@ -102,6 +120,7 @@ export interface WireResult {
   metrics: { id: number; name: string; stats: WireMetricStat[] }[];
   checks: { id: number; name: string; stats: { variable_id: string; value: number }[] }[];
   exposure: { unit_type: string; stats: { exp_variant_id: string; count: number }[] };
+  warnings: WireWarning[];
 }
 
 /**

@@ -61,8 +61,9 @@ export function selectEvents(events: readonly EventRecord[], experiment: Experim
     (event) =>
       text(event.exp_id) === experiment.id && event.exp_variant_id !== null && event.unit_id !== null,
   );
-  const { dateFrom, dateTo, dateFor } = experiment;
+  const { dateFrom, dateTo } = experiment;
   if (dateFrom !== undefined || dateTo !== undefined) {
+    const dateFor = experiment.evaluationDay();
     const last = dateFrom !== undefined && dateTo !== undefined && dateFor < dateTo ? dateFor : dateTo;
     rows = rows.filter((event) => {
       const date = text(event.date);

@@ -1,0 +1,32 @@
+import type { EvaluationWarning } from './evaluation.js';
+import type { Experiment } from './experiment.js';
+
+/**
+ * The `evaluated-before-start` warning of an evaluation for a day before the experiment's `dateFrom`, or
+ * `undefined` when the day is not before the start.
+ *
+ * @param experiment - The experiment (its `dateFrom`, `dateTo` and `dateFor` are read).
+ * @param day - Day of the evaluation, `YYYY-MM-DD` ({@link Experiment.evaluationDay}).
+ * @param confidenceLevel - Confidence level applied on that day.
+ * @returns The warning, naming both days.
+ * @internal
+ */
+export function beforeStartWarning(
+  experiment: Pick<Experiment, 'dateFrom' | 'dateTo' | 'dateFor'>,
+  day: string,
+  confidenceLevel: number,
+): EvaluationWarning | undefined {
+  const { dateFrom, dateTo } = experiment;
+  if (dateFrom === undefined || !(day < dateFrom)) return undefined;
+  const today = experiment.dateFor === undefined ? ' (today, UTC)' : '';
+  const level =
+    dateTo === undefined
+      ? ''
+      : ` The sequential confidence level before the start is ${confidenceLevel} (no alpha spent yet).`;
+  return {
+    code: 'evaluated-before-start',
+    message:
+      `Evaluated for ${day}${today}, before the experiment starts on ${dateFrom} (\`dateFrom\`): ` +
+      `the results do not describe the experiment yet.${level}`,
+  };
+}

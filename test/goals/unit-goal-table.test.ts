@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DataError,
+  type GoalReference,
+  parseExpression,
+  type UnitGoalRow,
+  UnitGoalTable,
+} from '../../src/index.js';
+
+const goal = (text: string) => parseExpression(text) as GoalReference;
+const buy = goal('value(u.unit.buy)');
+const exposure = goal('count(u.unit.exposure)');
+
+function row(variant: string, unit: string, name: string, value = 1, count = 1): UnitGoalRow {
+  return {
+    exp_id: 'e',
+    exp_variant_id: variant,
+    unit_type: 'u',
+    agg_type: 'unit',
+    goal: name,
+    unit_id: unit,
+    count,
+    sum_value: value,
+  };
+}
+
+const options = {
+  variants: ['a', 'b'],
+  goals: [buy, exposure],
+  dimensions: [],
+  expId: 'e',
+  exposureUnitType: 'u',
+};
+
+describe('UnitGoalTable', () => {
+  it('keeps a unit id of two variants as two units and counts it once as shared', () => {
+    const table = UnitGoalTable.fromRows(
+      [
+        row('a', '1', 'buy', 2),
+        row('b', '1', 'buy', 3),
+        row('b', '1', 'buy', 4),
+        row('a', '1', 'buy', 1),
+        row('b', '2', 'buy', 5),
+      ],
+      options,
+    );
+    expect(Array.from(table.perUnit(buy).values)).toEqual([3, 7, 5]);
+    expect(Array.from(table.perUnit(buy).variantOf)).toEqual([0, 1, 1]);
+    expect(Array.from(table.column(buy, 'sum_sqr_value'))).toEqual([9, 74]);
+    expect(table.diagnostics.sharedUnits).toEqual([{ unitType: 'u', count: 1, example: '1' }]);
+  });
+
+  it('finds no shared unit when every unit id is in one variant', () => {
+    const table = UnitGoalTable.fromRows([row('a', '1', 'buy'), row('b', '2', 'buy')], options);
+    expect(table.diagnostics.sharedUnits).toEqual([]);
+  });
+
+  it('rejects a negative count, naming the row and column', () => {
+    let caught: unknown;
+    try {
+      UnitGoalTable.fromRows([row('a', '1', 'buy'), row('a', '2', 'exposure', 1, -1)], options);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(DataError);
+    expect([(caught as DataError).row, (caught as DataError).column]).toEqual([1, 'count']);
+  });
+
+  it('flags the (goal, variant) cells whose squared per-unit totals overflow', () => {
+    const table = UnitGoalTable.fromRows([row('a', '1', 'buy', 1e200), row('b', '2', 'buy', 1)], options);
+    expect(table.diagnostics.nonFiniteSums).toEqual([{ goal: buy, variants: [0], flags: 1 }]);
+    expect(Array.from(table.column(buy, 'sum_sqr_value'))).toEqual([Number.POSITIVE_INFINITY, 1]);
+  });
+
+  it('counts exposure rows and the rows of other variants', () => {
+    const table = UnitGoalTable.fromRows(
+      [row('a', '1', 'exposure'), row('c', '2', 'exposure'), row('b', '3', 'refund')],
+      options,
+    );
+    const { rows, otherVariantRows, exposureRows, names } = table.diagnostics;
+    expect([rows, otherVariantRows, exposureRows]).toEqual([2, 1, 1]);
+    expect(names.goalsOf('u', 'unit').sort()).toEqual(['exposure', 'refund']);
+  });
+});
