@@ -1,6 +1,7 @@
 import { evaluateAggregated } from '../expression/evaluate-aggregated.js';
 import { AggregatedGoalTable } from '../goals/aggregated-goal-table.js';
 import type { AggregatedGoals } from '../goals/goal-rows.js';
+import { tableDiagnostics } from '../goals/goal-table-diagnostics.js';
 import { type WideGoals, wideToLongGoals } from '../goals/wide-to-long.js';
 import { assembleEvaluation } from './assemble-evaluation.js';
 import { warnAboutDataQuality, warnAboutNonFiniteMetricSums } from './data-quality-warnings.js';
@@ -29,7 +30,7 @@ export function evaluateAggregatedGoals(
   const variants = setup.variants;
   const table = AggregatedGoalTable.fromRows(goals, setup);
   warnAboutMissingData(warnings, experiment, table, wide ? 'wide' : 'aggregated');
-  warnAboutDataQuality(warnings, table.diagnostics, variants);
+  warnAboutDataQuality(warnings, tableDiagnostics(table), variants);
 
   const metricCount = experiment.metrics.length;
   const variantCount = variants.length;
@@ -51,7 +52,7 @@ export function evaluateAggregatedGoals(
     experiment,
     sums,
     variants,
-    table.diagnostics.nonFiniteSums.map((flagged) => flagged.goal),
+    tableDiagnostics(table).nonFiniteSums.map((flagged) => flagged.goal),
   );
 
   return assembleEvaluation({

@@ -1,4 +1,5 @@
 import type { UnitGoals } from '../goals/goal-rows.js';
+import { tableDiagnostics } from '../goals/goal-table-diagnostics.js';
 import { UnitGoalTable } from '../goals/unit-goal-table.js';
 import { assembleEvaluation } from './assemble-evaluation.js';
 import { warnAboutDataQuality, warnAboutNonFiniteMetricSums } from './data-quality-warnings.js';
@@ -32,9 +33,9 @@ export function evaluateUnitGoals(
     goals: [...setup.goals, unitExposureGoal(experiment)],
   });
   warnAboutMissingData(warnings, experiment, table, 'unit');
-  warnAboutDataQuality(warnings, table.diagnostics, variants);
+  warnAboutDataQuality(warnings, tableDiagnostics(table), variants);
   const sums = unitMetricSums(experiment.metrics, table, variants.length);
-  const overflowingGoals = table.diagnostics.nonFiniteSums.map((flagged) => flagged.goal);
+  const overflowingGoals = tableDiagnostics(table).nonFiniteSums.map((flagged) => flagged.goal);
   warnAboutNonFiniteMetricSums(warnings, experiment, sums, variants, overflowingGoals);
 
   return assembleEvaluation({

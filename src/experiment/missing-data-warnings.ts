@@ -2,7 +2,7 @@ import type { GoalReference } from '../expression/ast.js';
 import { goalKey } from '../expression/goal-key.js';
 import { printExpression } from '../expression/print-expression.js';
 import type { GoalNamesSeen } from '../goals/goal-names-seen.js';
-import type { GoalTableDiagnostics } from '../goals/goal-table-diagnostics.js';
+import { tableDiagnostics } from '../goals/goal-table-diagnostics.js';
 import { closestName } from '../text/closest-name.js';
 import type { EvaluationWarning } from './evaluation.js';
 import type { Experiment } from './experiment.js';
@@ -17,7 +17,6 @@ export interface MissingDataSource {
   readonly exposures: Float64Array;
   readonly foreignExperimentRows: number;
   readonly goalsWithoutRows: readonly GoalReference[];
-  readonly diagnostics: GoalTableDiagnostics;
 }
 
 /**
@@ -53,7 +52,7 @@ export function warnAboutMissingData(
   table: MissingDataSource,
   kind: GoalInputKind,
 ): void {
-  const { diagnostics } = table;
+  const diagnostics = tableDiagnostics(table);
   if (diagnostics.rows === 0) {
     warnings.add(emptyInputWarning(experiment, table));
     return;
@@ -76,7 +75,7 @@ export function warnAboutMissingData(
 }
 
 function emptyInputWarning(experiment: Experiment, table: MissingDataSource): EvaluationWarning {
-  const { otherVariantRows } = table.diagnostics;
+  const { otherVariantRows } = tableDiagnostics(table);
   const foreign = table.foreignExperimentRows;
   const ignored: string[] = [];
   if (foreign > 0) ignored.push(`${foreign} rows of other experiments`);
@@ -99,7 +98,8 @@ function warnAboutExposures(
   table: MissingDataSource,
   kind: 'aggregated' | 'unit',
 ): void {
-  const { exposures, variants, diagnostics } = table;
+  const { exposures, variants } = table;
+  const diagnostics = tableDiagnostics(table);
   const without = variants.filter((_, v) => !(exposures[v]! > 0));
   if (without.length === 0) return;
   const aggType = kind === 'unit' ? 'unit' : 'global';

@@ -12,6 +12,7 @@ import {
   IMPOSSIBLE_SUM_SQR_COUNT,
   IMPOSSIBLE_SUM_SQR_VALUE,
   impossibleSquares,
+  recordTableDiagnostics,
 } from './goal-table-diagnostics.js';
 import { RowReader } from './row-reader.js';
 import { scanGoalRows } from './scan-goal-rows.js';
@@ -91,8 +92,6 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
   readonly foreignExperimentRows: number;
   /** Goals that no row matched, for any variant. */
   readonly goalsWithoutRows: readonly GoalReference[];
-  /** What was learnt about the rows while reading them, for the evaluation's data warnings. @internal */
-  readonly diagnostics: GoalTableDiagnostics;
   private readonly slots: GoalSlotIndex;
   private readonly sums: Readonly<Record<AggregatedColumn, Float64Array>>;
 
@@ -112,7 +111,7 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
     this.exposures = exposures;
     this.foreignExperimentRows = foreignExperimentRows;
     this.goalsWithoutRows = Object.freeze(goalsWithoutRows);
-    this.diagnostics = diagnostics;
+    recordTableDiagnostics(this, diagnostics);
   }
 
   /**

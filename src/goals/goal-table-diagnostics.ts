@@ -96,3 +96,22 @@ export function flaggedGoals(
   });
   return flagged;
 }
+
+const DIAGNOSTICS = new WeakMap<object, GoalTableDiagnostics>();
+
+/** Records what a goal table learnt about its rows (called by the table's constructor). @internal */
+export function recordTableDiagnostics(table: object, diagnostics: GoalTableDiagnostics): void {
+  DIAGNOSTICS.set(table, diagnostics);
+}
+
+/**
+ * What a goal table learnt about its rows while reading them, for the evaluation's data warnings.
+ *
+ * @throws Error for an object that is not a goal table built from rows.
+ * @internal
+ */
+export function tableDiagnostics(table: object): GoalTableDiagnostics {
+  const diagnostics = DIAGNOSTICS.get(table);
+  if (diagnostics === undefined) throw new Error('not a goal table built from rows');
+  return diagnostics;
+}

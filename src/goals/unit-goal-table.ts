@@ -4,7 +4,12 @@ import type { AggregatedColumn, AggregatedGoalSource } from '../expression/evalu
 import { evaluatePerUnit } from '../expression/evaluate-per-unit.js';
 import { GoalSlotIndex, goalGroupKey } from './goal-match-key.js';
 import type { UnitGoals } from './goal-rows.js';
-import { flaggedGoals, type GoalTableDiagnostics, type SharedUnits } from './goal-table-diagnostics.js';
+import {
+  flaggedGoals,
+  type GoalTableDiagnostics,
+  recordTableDiagnostics,
+  type SharedUnits,
+} from './goal-table-diagnostics.js';
 import { RowReader } from './row-reader.js';
 import { scanGoalRows } from './scan-goal-rows.js';
 
@@ -111,8 +116,6 @@ export class UnitGoalTable implements AggregatedGoalSource {
   readonly foreignExperimentRows: number;
   /** Needed goals that no row matched. */
   readonly goalsWithoutRows: readonly GoalReference[];
-  /** What was learnt about the rows while reading them, for the evaluation's data warnings. @internal */
-  readonly diagnostics: GoalTableDiagnostics;
   private readonly slots: GoalSlotIndex;
   private readonly slotGroup: readonly (UnitGroup | undefined)[];
   private readonly slotCount: readonly Float64Array[];
@@ -140,7 +143,7 @@ export class UnitGoalTable implements AggregatedGoalSource {
     this.exposures = parts.exposures;
     this.foreignExperimentRows = parts.foreign;
     this.goalsWithoutRows = Object.freeze(parts.goalsWithoutRows);
-    this.diagnostics = parts.diagnostics;
+    recordTableDiagnostics(this, parts.diagnostics);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tableDiagnostics } from '../../src/goals/goal-table-diagnostics.js';
 import {
   type AggregatedGoalRow,
   AggregatedGoalTable,
@@ -191,7 +192,7 @@ describe('AggregatedGoalTable', () => {
       options,
     );
     expect(Array.from(table.column(click, 'sum_sqr_value'))).toEqual([20, 8]);
-    expect(table.diagnostics.inconsistentSums).toEqual([{ goal: click, variants: [0, 1], flags: 3 }]);
+    expect(tableDiagnostics(table).inconsistentSums).toEqual([{ goal: click, variants: [0, 1], flags: 3 }]);
   });
 
   it('records the names of the rows, matched or not, for suggestions', () => {
@@ -203,7 +204,7 @@ describe('AggregatedGoalTable', () => {
       ],
       options,
     );
-    const { names, rows } = table.diagnostics;
+    const { names, rows } = tableDiagnostics(table);
     expect(rows).toBe(3);
     expect(names.unitTypes()).toEqual(['u', 'user']);
     expect(names.goalsOf('u', 'unit').sort()).toEqual(['click', 'view']);

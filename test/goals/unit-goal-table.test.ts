@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tableDiagnostics } from '../../src/goals/goal-table-diagnostics.js';
 import {
   DataError,
   type GoalReference,
@@ -47,12 +48,12 @@ describe('UnitGoalTable', () => {
     expect(Array.from(table.perUnit(buy).values)).toEqual([3, 7, 5]);
     expect(Array.from(table.perUnit(buy).variantOf)).toEqual([0, 1, 1]);
     expect(Array.from(table.column(buy, 'sum_sqr_value'))).toEqual([9, 74]);
-    expect(table.diagnostics.sharedUnits).toEqual([{ unitType: 'u', count: 1, example: '1' }]);
+    expect(tableDiagnostics(table).sharedUnits).toEqual([{ unitType: 'u', count: 1, example: '1' }]);
   });
 
   it('finds no shared unit when every unit id is in one variant', () => {
     const table = UnitGoalTable.fromRows([row('a', '1', 'buy'), row('b', '2', 'buy')], options);
-    expect(table.diagnostics.sharedUnits).toEqual([]);
+    expect(tableDiagnostics(table).sharedUnits).toEqual([]);
   });
 
   it('rejects a negative count, naming the row and column', () => {
@@ -68,7 +69,7 @@ describe('UnitGoalTable', () => {
 
   it('flags the (goal, variant) cells whose squared per-unit totals overflow', () => {
     const table = UnitGoalTable.fromRows([row('a', '1', 'buy', 1e200), row('b', '2', 'buy', 1)], options);
-    expect(table.diagnostics.nonFiniteSums).toEqual([{ goal: buy, variants: [0], flags: 1 }]);
+    expect(tableDiagnostics(table).nonFiniteSums).toEqual([{ goal: buy, variants: [0], flags: 1 }]);
     expect(Array.from(table.column(buy, 'sum_sqr_value'))).toEqual([Number.POSITIVE_INFINITY, 1]);
   });
 
@@ -77,7 +78,7 @@ describe('UnitGoalTable', () => {
       [row('a', '1', 'exposure'), row('c', '2', 'exposure'), row('b', '3', 'refund')],
       options,
     );
-    const { rows, otherVariantRows, exposureRows, names } = table.diagnostics;
+    const { rows, otherVariantRows, exposureRows, names } = tableDiagnostics(table);
     expect([rows, otherVariantRows, exposureRows]).toEqual([2, 1, 1]);
     expect(names.goalsOf('u', 'unit').sort()).toEqual(['exposure', 'refund']);
   });
