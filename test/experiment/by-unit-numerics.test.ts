@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Experiment, Metric, type UnitGoalRow } from '../../src/index.js';
-
-const row = (variant: string, unit: string, goal: string, value: number, count = 1): UnitGoalRow => ({
-  exp_id: 'e',
-  exp_variant_id: variant,
-  unit_type: 'u',
-  agg_type: 'unit',
-  goal,
-  unit_id: unit,
-  count,
-  sum_value: value,
-});
+import { unitGoalRow } from '../support/goal-rows.js';
 
 describe('evaluateByUnit variances from centred per-unit values', () => {
   const revenue = new Metric({
@@ -24,8 +14,8 @@ describe('evaluateByUnit variances from centred per-unit values', () => {
   function rowsOf(values: Record<string, readonly number[]>): UnitGoalRow[] {
     return Object.entries(values).flatMap(([variant, list]) =>
       list.flatMap((value, i) => [
-        row(variant, `${variant}${i}`, 'exposure', 1),
-        row(variant, `${variant}${i}`, 'revenue', value),
+        unitGoalRow(variant, `${variant}${i}`, 'exposure', 1),
+        unitGoalRow(variant, `${variant}${i}`, 'revenue', value),
       ]),
     );
   }
@@ -53,13 +43,13 @@ describe('evaluateByUnit variances from centred per-unit values', () => {
     // Unit 1: revenue 4; units 2, 3: exposure only. Values 4, 0, 0: mean 4/3,
     // variance ((4 - 4/3)^2 + 2 (4/3)^2) / 2 = (64/9 + 32/9) / 2 = 16/3.
     const rows = [
-      row('a', '1', 'exposure', 1),
-      row('a', '1', 'revenue', 4),
-      row('a', '2', 'exposure', 1),
-      row('a', '3', 'exposure', 1),
-      row('b', '4', 'exposure', 1),
-      row('b', '4', 'revenue', 1),
-      row('b', '5', 'exposure', 1),
+      unitGoalRow('a', '1', 'exposure', 1),
+      unitGoalRow('a', '1', 'revenue', 4),
+      unitGoalRow('a', '2', 'exposure', 1),
+      unitGoalRow('a', '3', 'exposure', 1),
+      unitGoalRow('b', '4', 'exposure', 1),
+      unitGoalRow('b', '4', 'revenue', 1),
+      unitGoalRow('b', '5', 'exposure', 1),
     ];
     const control = experiment.evaluateByUnit(rows).metrics[0]!;
     expect(control.mean).toBeCloseTo(4 / 3, 15);
@@ -94,8 +84,8 @@ describe('evaluateByUnit winsorization pool', () => {
     ] as const) {
       for (let unit = 0; unit < 50; unit++) {
         const id = `${variant}${unit}`;
-        rows.push(row(variant, id, 'exposure', 1));
-        if (unit < 5) rows.push(row(variant, id, 'conversion', first + unit));
+        rows.push(unitGoalRow(variant, id, 'exposure', 1));
+        if (unit < 5) rows.push(unitGoalRow(variant, id, 'conversion', first + unit));
       }
     }
     const means = experiment.evaluateByUnit(rows).metrics.map((r) => r.mean);

@@ -1,51 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type AggregatedGoalRow,
-  type EvaluationWarning,
-  Experiment,
-  Metric,
-  SimpleMetric,
-  type UnitGoalRow,
-} from '../../src/index.js';
+import { type EvaluationWarning, Experiment, Metric, SimpleMetric } from '../../src/index.js';
 import { compareWithReference } from '../support/compare-evaluation.js';
+import { aggregatedGoalRow, type GoalColumns, unitGoalRow } from '../support/goal-rows.js';
 import { experimentOfRequest, loadReferenceCases } from '../support/reference-cases.js';
 
 const U = 'u';
 const exposures = `count(${U}.global.exposure)`;
 
-function aggRow(
-  variant: string,
-  goal: string,
-  sums: Partial<Record<string, number | string>>,
-): AggregatedGoalRow {
-  const count = Number(sums.count ?? 1);
-  return {
-    exp_id: 'e',
-    exp_variant_id: variant,
-    unit_type: U,
-    agg_type: goal === 'exposure' ? 'global' : 'unit',
-    goal,
-    count,
-    sum_sqr_count: count,
-    sum_value: count,
-    sum_sqr_value: count,
-    count_unique: count,
-    ...sums,
-  } as AggregatedGoalRow;
-}
+/** An aggregated row of experiment `e` of unit type `u`; `sums` replace the sums (default: `count` 1). */
+const aggRow = (variant: string, goal: string, sums: GoalColumns) =>
+  aggregatedGoalRow(variant, goal, Number(sums.count ?? 1), sums);
 
-function unitRow(variant: string, unit: string, goal: string, value = 1): UnitGoalRow {
-  return {
-    exp_id: 'e',
-    exp_variant_id: variant,
-    unit_type: U,
-    agg_type: 'unit',
-    goal,
-    unit_id: unit,
-    count: 1,
-    sum_value: value,
-  };
-}
+/** Revenue per exposed unit, from rows per unit. */
+const byUnitRevenue = () =>
+  new Experiment({
+    id: 'e',
+    controlVariant: 'a',
+    unitType: U,
+    metrics: [
+      new Metric({
+        id: 1,
+        name: 'Revenue',
+        nominator: `value(${U}.unit.buy)`,
+        denominator: `count(${U}.unit.exposure)`,
+      }),
+    ],
+  });
+
+/** The rows of units exposed in `variant`. */
+const exposed = (variant: string, ...units: string[]) =>
+  units.map((unit) => unitGoalRow(variant, unit, 'exposure'));
 
 const codes = (warnings: readonly EvaluationWarning[], code: string) =>
   warnings.filter((w) => w.code === code);
@@ -135,28 +119,12 @@ describe('inconsistent-sums', () => {
 
 describe('unit-in-several-variants', () => {
   it('counts the unit ids found in more than one variant once, and keeps them as units of each variant', () => {
-    const experiment = new Experiment({
-      id: 'e',
-      controlVariant: 'a',
-      unitType: U,
-      metrics: [
-        new Metric({
-          id: 1,
-          name: 'Revenue',
-          nominator: `value(${U}.unit.buy)`,
-          denominator: `count(${U}.unit.exposure)`,
-        }),
-      ],
-    });
+    const experiment = byUnitRevenue();
     const rows = [
-      unitRow('a', '1', 'exposure'),
-      unitRow('a', '2', 'exposure'),
-      unitRow('a', '3', 'exposure'),
-      unitRow('b', '2', 'exposure'),
-      unitRow('b', '3', 'exposure'),
-      unitRow('b', '4', 'exposure'),
-      unitRow('b', '2', 'buy', 5),
-      unitRow('a', '2', 'buy', 3),
+      ...exposed('a', '1', '2', '3'),
+      ...exposed('b', '2', '3', '4'),
+      unitGoalRow('b', '2', 'buy', 5),
+      unitGoalRow('a', '2', 'buy', 3),
     ];
     const evaluation = experiment.evaluateByUnit(rows);
     expect(codes(evaluation.warnings, 'unit-in-several-variants')).toEqual([
@@ -177,26 +145,12 @@ describe('unit-in-several-variants', () => {
 
 describe('non-finite-sums', () => {
   it('by unit: names the goal whose squared per-unit totals overflow instead of a silent NaN', () => {
-    const experiment = new Experiment({
-      id: 'e',
-      controlVariant: 'a',
-      unitType: U,
-      metrics: [
-        new Metric({
-          id: 1,
-          name: 'Revenue',
-          nominator: `value(${U}.unit.buy)`,
-          denominator: `count(${U}.unit.exposure)`,
-        }),
-      ],
-    });
+    const experiment = byUnitRevenue();
     const rows = [
-      unitRow('a', '1', 'exposure'),
-      unitRow('a', '2', 'exposure'),
-      unitRow('b', '3', 'exposure'),
-      unitRow('b', '4', 'exposure'),
-      unitRow('a', '1', 'buy', 1e200),
-      unitRow('b', '3', 'buy', 1),
+      ...exposed('a', '1', '2'),
+      ...exposed('b', '3', '4'),
+      unitGoalRow('a', '1', 'buy', 1e200),
+      unitGoalRow('b', '3', 'buy', 1),
     ];
     const evaluation = experiment.evaluateByUnit(rows);
     expect(codes(evaluation.warnings, 'non-finite-sums')).toEqual([

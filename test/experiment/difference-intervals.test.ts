@@ -1,24 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { type AggregatedGoalRow, Experiment, Metric, studentTQuantile } from '../../src/index.js';
+import { aggregatedGoalRow } from '../support/goal-rows.js';
 
 /** Rows of one variant of a value metric with `n` units of mean `mean` and sample standard deviation 1. */
 function variantRows(variant: string, n: number, mean: number): AggregatedGoalRow[] {
   const sum = n * mean;
   // sum of squares = (n - 1) s^2 + sum^2 / n with s = 1
   const sumSqr = n - 1 + (sum * sum) / n;
-  const row = (goal: string, aggType: string, count: number, value: number, squares: number) => ({
-    exp_id: 'e',
-    exp_variant_id: variant,
-    unit_type: 'u',
-    agg_type: aggType,
-    goal,
-    count,
-    sum_sqr_count: count,
-    sum_value: value,
-    sum_sqr_value: squares,
-    count_unique: count,
-  });
-  return [row('exposure', 'global', n, n, n), row('profit', 'unit', n, sum, sumSqr)];
+  return [
+    aggregatedGoalRow(variant, 'exposure', n),
+    aggregatedGoalRow(variant, 'profit', n, { sum_value: sum, sum_sqr_value: sumSqr }),
+  ];
 }
 
 const profit = new Metric({

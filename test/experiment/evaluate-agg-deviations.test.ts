@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type AggregatedGoalRow, Experiment, Metric } from '../../src/index.js';
-import { binaryGoalRows } from '../support/binary-goals.js';
+import { type AggregatedGoalRow, Experiment } from '../../src/index.js';
+import { binaryGoalRows, clickThroughRate } from '../support/binary-goals.js';
 import { mismatch } from '../support/fixtures.js';
 
 const binaryRows = (variants: [string, number, number][]) =>
   binaryGoalRows(variants, { expId: 'x', unitType: unit });
 
 const unit = 'u';
-const ctr = new Metric({
-  id: 1,
-  name: 'CTR',
-  nominator: 'count(u.unit.click)',
-  denominator: 'count(u.global.exposure)',
-});
+const ctr = clickThroughRate('u');
 
 const evaluate = (control: string, rows: AggregatedGoalRow[]) =>
   new Experiment({ id: 'x', controlVariant: control, unitType: unit, metrics: [ctr] }).evaluateAgg(rows);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AggregatedGoalRow, Experiment, Metric, SrmCheck } from '../../src/index.js';
+import { Experiment, Metric, SrmCheck } from '../../src/index.js';
+import { aggregatedGoalRow } from '../support/goal-rows.js';
 
 const metrics = [
   new Metric({
@@ -31,28 +32,12 @@ function rowsOf(variant: string, data: { exposures: number; clickShare: number; 
   const clicks = Math.round(data.exposures * data.clickShare);
   const revenue = data.revenues.reduce((a, b) => a + b, 0);
   const revenueSquares = data.revenues.reduce((a, b) => a + b * b, 0);
-  const row = (
-    goal: string,
-    aggType: string,
-    count: number,
-    sum: number,
-    sumSqr: number,
-  ): AggregatedGoalRow => ({
-    exp_id: 'x',
-    exp_variant_id: variant,
-    unit_type: 'u',
-    agg_type: aggType,
-    goal,
-    count,
-    sum_sqr_count: count,
-    sum_value: sum,
-    sum_sqr_value: sumSqr,
-    count_unique: count,
-  });
+  const row = (goal: string, count: number, sum: number, sumSqr: number) =>
+    aggregatedGoalRow(variant, goal, count, { exp_id: 'x', sum_value: sum, sum_sqr_value: sumSqr });
   return [
-    row('exposure', 'global', data.exposures, data.exposures, data.exposures),
-    row('click', 'unit', clicks, clicks, clicks),
-    row('revenue', 'unit', data.revenues.length, revenue, revenueSquares),
+    row('exposure', data.exposures, data.exposures, data.exposures),
+    row('click', clicks, clicks, clicks),
+    row('revenue', data.revenues.length, revenue, revenueSquares),
   ];
 }
 

@@ -9,36 +9,11 @@ import {
   SrmCheck,
   ValidationError,
 } from '../../src/index.js';
-import { binaryGoalRows, README_VARIANTS } from '../support/binary-goals.js';
+import { binaryGoalRows, clickThroughRate, README_VARIANTS } from '../support/binary-goals.js';
+import { aggregatedGoalRow } from '../support/goal-rows.js';
 
-const ctr = new Metric({
-  id: 1,
-  name: 'CTR',
-  nominator: 'count(u.unit.click)',
-  denominator: 'count(u.global.exposure)',
-});
+const ctr = clickThroughRate('u');
 const srm = new SrmCheck({ id: 1, name: 'SRM', denominator: 'count(u.global.exposure)' });
-
-function goalRow(
-  variant: string,
-  goal: string,
-  aggType: string,
-  count: number,
-  expId = 'x',
-): AggregatedGoalRow {
-  return {
-    exp_id: expId,
-    exp_variant_id: variant,
-    unit_type: 'u',
-    agg_type: aggType,
-    goal,
-    count,
-    sum_sqr_count: count,
-    sum_value: count,
-    sum_sqr_value: count,
-    count_unique: count,
-  };
-}
 
 const readme = binaryGoalRows(README_VARIANTS, { expId: 'x', unitType: 'u' });
 
@@ -78,9 +53,12 @@ describe('Experiment.evaluateAgg', () => {
 
   it('ignores rows of other experiments and warns', () => {
     const warnings: EvaluationWarning[] = [];
-    const evaluation = experiment().evaluateAgg([...readme, goalRow('z', 'click', 'unit', 1000, 'other')], {
-      onWarning: (warning) => warnings.push(warning),
-    });
+    const evaluation = experiment().evaluateAgg(
+      [...readme, aggregatedGoalRow('z', 'click', 1000, { exp_id: 'other' })],
+      {
+        onWarning: (warning) => warnings.push(warning),
+      },
+    );
     expect(evaluation.metrics.map((row) => row.expVariantId)).toEqual(['a', 'b']);
     expect(evaluation.metrics[1]!.pValue).toBeCloseTo(0.8244735669, 10);
     expect(warnings.map((w) => w.code)).toEqual(['foreign-experiment-rows', 'small-sample']);
@@ -89,7 +67,7 @@ describe('Experiment.evaluateAgg', () => {
 
   it('ignores rows of other experiments when the first row has an empty exp_id', () => {
     const first = { ...readme[0]!, exp_id: null } as AggregatedGoalRow;
-    const rows = [first, ...readme.slice(1), goalRow('a', 'click', 'unit', 1000, 'other')];
+    const rows = [first, ...readme.slice(1), aggregatedGoalRow('a', 'click', 1000, { exp_id: 'other' })];
     const evaluation = experiment().evaluateAgg(rows);
     expect(evaluation.metrics[1]!.pValue).toBeCloseTo(0.8244735669, 10);
     expect(evaluation.warnings.map((w) => w.code)).toContain('foreign-experiment-rows');
@@ -140,7 +118,7 @@ describe('Experiment.evaluateAgg', () => {
   });
 
   it('names row and column of a malformed goal cell', () => {
-    const bad = [...readme, { ...goalRow('a', 'click', 'unit', 1), sum_value: 'n/a' }];
+    const bad = [...readme, aggregatedGoalRow('a', 'click', 1, { exp_id: 'x', sum_value: 'n/a' })];
     expect(() => experiment().evaluateAgg(bad)).toThrow(
       new DataError('expected a number, received `n/a` (text)', { row: 4, column: 'sum_value' }),
     );

@@ -10,6 +10,7 @@ import {
 } from '../../src/index.js';
 import { compareWithReference } from '../support/compare-evaluation.js';
 import { mismatch } from '../support/fixtures.js';
+import { unitGoalRow } from '../support/goal-rows.js';
 import { experimentOfRequest, loadReferenceCases, type ReferenceCase } from '../support/reference-cases.js';
 
 const all = loadReferenceCases();
@@ -173,24 +174,18 @@ describe('winsorization', () => {
   it('caps with the pooled 75th percentile, the same threshold for every variant, keeping units', () => {
     // Per-unit values a: 1, 2, 3; b: 4, 100. Pooled sorted [1, 2, 3, 4, 100]: the 0.75 quantile with linear
     // interpolation is at rank 3 -> 4, so b's 100 becomes 4 and a is unchanged.
-    const rows = [
-      ['a', '1', 1],
-      ['a', '2', 2],
-      ['a', '3', 3],
-      ['b', '4', 4],
-      ['b', '5', 100],
-    ].flatMap(([variant, unit, value]) =>
-      ['exposure', 'conversion'].map((goal) => ({
-        exp_id: 'e',
-        exp_variant_id: variant,
-        unit_type: 'u',
-        agg_type: 'unit',
-        goal,
-        unit_id: unit,
-        count: 1,
-        sum_value: goal === 'exposure' ? 1 : value,
-      })),
-    );
+    const rows = (
+      [
+        ['a', '1', 1],
+        ['a', '2', 2],
+        ['a', '3', 3],
+        ['b', '4', 4],
+        ['b', '5', 100],
+      ] as const
+    ).flatMap(([variant, unit, value]) => [
+      unitGoalRow(variant, unit, 'exposure'),
+      unitGoalRow(variant, unit, 'conversion', value),
+    ]);
     const experiment = new Experiment({
       id: 'e',
       controlVariant: 'a',
@@ -219,17 +214,8 @@ describe('winsorization', () => {
 describe('by-unit compound nominators', () => {
   it('read zeros for a goal that no unit has', () => {
     // Two units in `a` with 2 and 3 clicks and no button views: per-unit values 2 + 0 and 3 + 0.
-    const row = (unit: string, goal: string, count: number) => ({
-      exp_id: 'e',
-      exp_variant_id: 'a',
-      unit_type: 'u',
-      agg_type: 'unit',
-      goal,
-      element: '',
-      unit_id: unit,
-      count,
-      sum_value: count,
-    });
+    const row = (unit: string, goal: string, count: number) =>
+      unitGoalRow('a', unit, goal, count, count, { element: '' });
     const experiment = new Experiment({
       id: 'e',
       controlVariant: 'a',

@@ -1,40 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  type AggregatedGoalRow,
-  Experiment,
-  Metric,
-  obrienFlemingConfidenceLevel,
-  sequentialConfidenceLevel,
-} from '../../src/index.js';
+import { Experiment, obrienFlemingConfidenceLevel, sequentialConfidenceLevel } from '../../src/index.js';
+import { binaryGoalRows, clickThroughRate, README_VARIANTS } from '../support/binary-goals.js';
 
-const ctr = new Metric({
-  id: 1,
-  name: 'CTR',
-  nominator: 'count(u.unit.click)',
-  denominator: 'count(u.global.exposure)',
-});
+const ctr = clickThroughRate('u');
 
-function row(variant: string, goal: string, aggType: string, count: number): AggregatedGoalRow {
-  return {
-    exp_id: 'x',
-    exp_variant_id: variant,
-    unit_type: 'u',
-    agg_type: aggType,
-    goal,
-    count,
-    sum_sqr_count: count,
-    sum_value: count,
-    sum_sqr_value: count,
-    count_unique: count,
-  };
-}
-
-const rows = [
-  row('a', 'click', 'unit', 5),
-  row('b', 'click', 'unit', 7),
-  row('a', 'exposure', 'global', 21),
-  row('b', 'exposure', 'global', 26),
-];
+/** The reference README's example, click-through rate 5/21 in `a` and 7/26 in `b`, of experiment `x`. */
+const rows = binaryGoalRows(README_VARIANTS, { expId: 'x', unitType: 'u' });
 
 const future = (options: { dateTo?: string } = {}) =>
   new Experiment({

@@ -9,6 +9,7 @@ import {
   parseExpression,
 } from '../../src/index.js';
 import { stripSpans } from '../expression/strip-spans.js';
+import { aggregatedGoalRow } from '../support/goal-rows.js';
 
 // Whitespace and redundant parentheses are spelling: no field of any metric row may depend on them. The
 // definitions cover compound expressions, number literals and denominators that do and do not count units
@@ -89,18 +90,12 @@ const goalRows = fc
     variants.flatMap((totals, v) =>
       GOALS.map(([goal, aggType], g): AggregatedGoalRow => {
         const { count, sum, extraSquares } = totals[g]!;
-        return {
+        return aggregatedGoalRow(String.fromCharCode(97 + v), goal, count, {
           exp_id: 'x',
-          exp_variant_id: String.fromCharCode(97 + v),
-          unit_type: 'u',
           agg_type: aggType,
-          goal,
-          count,
-          sum_sqr_count: count,
           sum_value: sum,
           sum_sqr_value: (count === 0 ? 0 : (sum * sum) / count) + extraSquares,
-          count_unique: count,
-        };
+        });
       }),
     ),
   );
@@ -149,18 +144,12 @@ describe('metric expressions are read from their tree, not their text', () => {
   it('decides on the leftmost term whether the denominator counts units', () => {
     const rows = [
       ...['a', 'b'].flatMap((variant) =>
-        GOALS.map(
-          ([goal, aggType]): AggregatedGoalRow => ({
+        GOALS.map(([goal, aggType]) =>
+          aggregatedGoalRow(variant, goal, 100, {
             exp_id: 'x',
-            exp_variant_id: variant,
-            unit_type: 'u',
             agg_type: aggType,
-            goal,
-            count: 100,
-            sum_sqr_count: 100,
             sum_value: 50,
             sum_sqr_value: 60,
-            count_unique: 100,
           }),
         ),
       ),

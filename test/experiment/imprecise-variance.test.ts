@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { impreciseVarianceCells } from '../../src/experiment/imprecise-variance.js';
 import { type AggregatedGoalRow, Experiment, Metric } from '../../src/index.js';
+import { aggregatedGoalRow, unitGoalRow } from '../support/goal-rows.js';
 
 const metric = new Metric({
   id: 1,
@@ -19,19 +20,10 @@ function rowsOf(variant: string, values: readonly number[]): AggregatedGoalRow[]
     squares += value * value;
   }
   const n = values.length;
-  const row = (goal: string, aggType: string, value: number, sqr: number): AggregatedGoalRow => ({
-    exp_id: 'e',
-    exp_variant_id: variant,
-    unit_type: 'u',
-    agg_type: aggType,
-    goal,
-    count: n,
-    sum_sqr_count: n,
-    sum_value: value,
-    sum_sqr_value: sqr,
-    count_unique: n,
-  });
-  return [row('exposure', 'global', n, n), row('order', 'unit', sum, squares)];
+  return [
+    aggregatedGoalRow(variant, 'exposure', n),
+    aggregatedGoalRow(variant, 'order', n, { sum_value: sum, sum_sqr_value: squares }),
+  ];
 }
 
 describe('imprecise-variance', () => {
@@ -70,26 +62,8 @@ describe('imprecise-variance', () => {
     const units = Array.from({ length: 1000 }, (_, i) => 1e6 + (i % 2 === 0 ? 1 : -1));
     const rows = ['a', 'b'].flatMap((variant) =>
       units.flatMap((value, i) => [
-        {
-          exp_id: 'e',
-          exp_variant_id: variant,
-          unit_type: 'u',
-          agg_type: 'unit',
-          goal: 'exposure',
-          unit_id: `${i}`,
-          count: 1,
-          sum_value: 1,
-        },
-        {
-          exp_id: 'e',
-          exp_variant_id: variant,
-          unit_type: 'u',
-          agg_type: 'unit',
-          goal: 'order',
-          unit_id: `${i}`,
-          count: 1,
-          sum_value: value,
-        },
+        unitGoalRow(variant, `${i}`, 'exposure'),
+        unitGoalRow(variant, `${i}`, 'order', value),
       ]),
     );
     const byUnit = new Experiment({

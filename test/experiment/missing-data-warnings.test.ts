@@ -7,32 +7,15 @@ import {
   Metric,
   SimpleMetric,
   SrmCheck,
-  type UnitGoalRow,
 } from '../../src/index.js';
+import { aggregatedGoalRow, type GoalColumns, unitGoalRow } from '../support/goal-rows.js';
 
 const UNIT = 'test_unit_type';
 const exposures = `count(${UNIT}.global.exposure)`;
 
-function aggRow(
-  variant: string,
-  goal: string,
-  count: number,
-  extra: Partial<Record<string, string | number | null>> = {},
-): AggregatedGoalRow {
-  return {
-    exp_id: 'e',
-    exp_variant_id: variant,
-    unit_type: UNIT,
-    agg_type: goal === 'exposure' ? 'global' : 'unit',
-    goal,
-    count,
-    sum_sqr_count: count,
-    sum_value: count,
-    sum_sqr_value: count,
-    count_unique: count,
-    ...extra,
-  } as AggregatedGoalRow;
-}
+/** An aggregated row of experiment `e` of unit type `test_unit_type`; `extra` adds or replaces columns. */
+const aggRow = (variant: string, goal: string, count: number, extra: GoalColumns = {}) =>
+  aggregatedGoalRow(variant, goal, count, { unit_type: UNIT, ...extra });
 
 /** Exposures and purchases (with a product dimension) in variants a and b. */
 const purchases: AggregatedGoalRow[] = [
@@ -151,16 +134,8 @@ describe('goal-without-rows', () => {
   });
 
   it('by unit: suggests the goal of the data and says that by-unit data has no global goals', () => {
-    const row = (variant: string, unit: string, goal: string): UnitGoalRow => ({
-      exp_id: 'e',
-      exp_variant_id: variant,
-      unit_type: UNIT,
-      agg_type: 'unit',
-      goal,
-      unit_id: unit,
-      count: 1,
-      sum_value: 1,
-    });
+    const row = (variant: string, unit: string, goal: string) =>
+      unitGoalRow(variant, unit, goal, 1, 1, { unit_type: UNIT });
     const rows = [row('a', '1', 'exposure'), row('b', '2', 'exposure'), row('a', '1', 'purchase')];
     const misspelled = new Experiment({
       id: 'e',

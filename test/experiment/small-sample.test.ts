@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { smallSampleCells } from '../../src/experiment/small-sample.js';
-import { Experiment, Metric } from '../../src/index.js';
-import { binaryGoalRows } from '../support/binary-goals.js';
+import { Experiment } from '../../src/index.js';
+import { binaryGoalRows, clickThroughRate } from '../support/binary-goals.js';
 
 /** One metric of two variants (control first): `[count, sumValue, sumSqrValue]` per variant. */
 function flags(control: readonly number[], treatment: readonly number[], countsUnits = true): number[] {
@@ -65,22 +65,18 @@ describe('smallSampleCells', () => {
   });
 });
 
-const ctr = new Metric({
-  id: 1,
-  name: 'CTR',
-  nominator: 'count(test_unit_type.unit.click)',
-  denominator: 'count(test_unit_type.global.exposure)',
+const ctr = clickThroughRate();
+
+const conversion = new Experiment({
+  id: 'test-conversion',
+  controlVariant: 'a',
+  unitType: 'test_unit_type',
+  metrics: [ctr],
 });
 
 describe('small-sample warning', () => {
   it('evaluateAgg warns once per metric, listing the treatments below the regime', () => {
-    const experiment = new Experiment({
-      id: 'test-conversion',
-      controlVariant: 'a',
-      unitType: 'test_unit_type',
-      metrics: [ctr],
-    });
-    const evaluation = experiment.evaluateAgg(
+    const evaluation = conversion.evaluateAgg(
       binaryGoalRows([
         ['a', 300, 3000],
         ['b', 150, 3000],
@@ -99,13 +95,7 @@ describe('small-sample warning', () => {
   });
 
   it('evaluateAgg does not warn with 1,000 units and 200 conversions in every variant', () => {
-    const experiment = new Experiment({
-      id: 'test-conversion',
-      controlVariant: 'a',
-      unitType: 'test_unit_type',
-      metrics: [ctr],
-    });
-    const evaluation = experiment.evaluateAgg(
+    const evaluation = conversion.evaluateAgg(
       binaryGoalRows([
         ['a', 200, 1000],
         ['b', 210, 1000],

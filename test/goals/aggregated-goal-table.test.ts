@@ -7,26 +7,16 @@ import {
   type GoalReference,
   parseExpression,
 } from '../../src/index.js';
+import { aggregatedGoalRow, type GoalColumns } from '../support/goal-rows.js';
+import { thrown } from '../support/thrown.js';
 
 const goal = (text: string) => parseExpression(text) as GoalReference;
 const click = goal('count(u.unit.click)');
 const clickButton = goal('count(u.unit.click(element=button-1))');
 
-function row(variant: string, count: number, extra: Record<string, unknown> = {}): AggregatedGoalRow {
-  return {
-    exp_id: 'e',
-    exp_variant_id: variant,
-    unit_type: 'u',
-    agg_type: 'unit',
-    goal: 'click',
-    count,
-    sum_sqr_count: count,
-    sum_value: count,
-    sum_sqr_value: count,
-    count_unique: count,
-    ...extra,
-  } as AggregatedGoalRow;
-}
+/** A row of goal `click` (a unit goal) of `count` units; `extra` adds dimensions or replaces columns. */
+const row = (variant: string, count: number, extra: GoalColumns = {}) =>
+  aggregatedGoalRow(variant, 'click', count, extra);
 
 const options = { variants: ['a', 'b'], goals: [click, clickButton], dimensions: ['element'], expId: 'e' };
 
@@ -212,11 +202,4 @@ describe('AggregatedGoalTable', () => {
   });
 });
 
-function catchError(run: () => unknown): DataError {
-  try {
-    run();
-  } catch (error) {
-    return error as DataError;
-  }
-  throw new Error('expected an error');
-}
+const catchError = (run: () => unknown) => thrown(run) as DataError;

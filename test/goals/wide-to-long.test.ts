@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { DataError, wideToLongGoals } from '../../src/index.js';
+import { thrown } from '../support/thrown.js';
 
 describe('wideToLongGoals', () => {
   it('reads the goal columns of every row: a column the first row lacks is an error naming that row', () => {
-    let caught: unknown;
-    try {
+    const caught = thrown(() =>
       wideToLongGoals(
         [
           { exp: 'e', variant: 'a', views: 10 },
           { exp: 'e', variant: 'b', views: 12, clicks: 3 },
         ],
         'u',
-      );
-    } catch (error) {
-      caught = error;
-    }
+      ),
+    );
     expect(caught).toBeInstanceOf(DataError);
     expect([(caught as DataError).row, (caught as DataError).column]).toEqual([0, 'clicks']);
     expect((caught as DataError).message).toBe(

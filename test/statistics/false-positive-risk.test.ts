@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors/validation-error.js';
 import { falsePositiveRisk } from '../../src/statistics/false-positive-risk.js';
 import { decodeNumber, type FixtureNumber, readFixture } from '../support/fixtures.js';
+import { thrown } from '../support/thrown.js';
 
 type ReferenceRow = Record<string, FixtureNumber | string>;
 
@@ -57,12 +58,7 @@ describe('falsePositiveRisk', () => {
 
   it('rejects an unknown input key, suggesting the closest known one', () => {
     const input = { pvalue: 0.01, power: 0.8, nullHypothesisRate: 0.5, confidenceLevel: 0.95 };
-    let caught: unknown;
-    try {
-      falsePositiveRisk(input as never);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrown(() => falsePositiveRisk(input as never));
     expect(caught).toBeInstanceOf(ValidationError);
     expect((caught as ValidationError).path).toEqual(['pvalue']);
     expect((caught as ValidationError).message).toBe(

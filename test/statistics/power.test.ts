@@ -3,6 +3,7 @@ import { ValidationError } from '../../src/errors/validation-error.js';
 import { powerFromSampleSizes } from '../../src/statistics/power.js';
 import { requiredSampleSizePerVariant } from '../../src/statistics/required-sample-size.js';
 import { decodeNumber, type FixtureNumber, MismatchLog, readFixture } from '../support/fixtures.js';
+import { thrown } from '../support/thrown.js';
 
 type ReferenceRow = Record<string, FixtureNumber | string>;
 
@@ -103,12 +104,7 @@ describe('powerFromSampleSizes', () => {
       confidenceLevel: 0.95,
       [field]: value,
     };
-    let caught: unknown;
-    try {
-      powerFromSampleSizes(input);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrown(() => powerFromSampleSizes(input));
     expect(caught).toBeInstanceOf(ValidationError);
     expect((caught as ValidationError).path).toEqual([field]);
     expect((caught as ValidationError).message).toBe(
@@ -124,12 +120,7 @@ describe('powerFromSampleSizes', () => {
       confidenceLevel: 0.95,
       powr: 0.9,
     };
-    let caught: unknown;
-    try {
-      powerFromSampleSizes(input);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrown(() => powerFromSampleSizes(input));
     expect(caught).toBeInstanceOf(ValidationError);
     expect((caught as ValidationError).path).toEqual(['powr']);
     expect((caught as ValidationError).message).toBe(

@@ -6,21 +6,13 @@ import {
   requiredSampleSizePerVariantBernoulli,
 } from '../../src/statistics/required-sample-size.js';
 import { decodeNumber, type FixtureNumber, readFixture } from '../support/fixtures.js';
+import { thrown } from '../support/thrown.js';
 
 type ReferenceRow = Record<string, FixtureNumber | string>;
 
 interface ReferenceCase {
   request: { control_variant: string; metrics: { id: number; minimum_effect: number | null }[] };
   expected: { metrics: ReferenceRow[] };
-}
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('requiredSampleSizePerVariant', () => {

@@ -1,4 +1,5 @@
-import type { AggregatedGoalRow } from '../../src/index.js';
+import { type AggregatedGoalRow, Metric } from '../../src/index.js';
+import { aggregatedGoalRow } from './goal-rows.js';
 
 /**
  * Goal rows of binary goals (each unit has at most one, so every sum of squares equals its sum) from
@@ -8,25 +9,11 @@ export function binaryGoalRows(
   variants: readonly (readonly [string, number, number])[],
   { expId = 'test-conversion', unitType = 'test_unit_type' } = {},
 ): AggregatedGoalRow[] {
-  return variants.flatMap(([variant, clicks, exposures]) =>
-    (
-      [
-        ['unit', 'click', clicks],
-        ['global', 'exposure', exposures],
-      ] as const
-    ).map(([aggType, goal, count]) => ({
-      exp_id: expId,
-      exp_variant_id: variant,
-      unit_type: unitType,
-      agg_type: aggType,
-      goal,
-      count,
-      sum_sqr_count: count,
-      sum_value: count,
-      sum_sqr_value: count,
-      count_unique: count,
-    })),
-  );
+  const columns = { exp_id: expId, unit_type: unitType };
+  return variants.flatMap(([variant, clicks, exposures]) => [
+    aggregatedGoalRow(variant, 'click', clicks, columns),
+    aggregatedGoalRow(variant, 'exposure', exposures, columns),
+  ]);
 }
 
 /** The reference README's example: click-through rate 5/21 in `a`, 7/26 in `b`. */
@@ -34,3 +21,13 @@ export const README_VARIANTS = [
   ['a', 5, 21],
   ['b', 7, 26],
 ] as const;
+
+/** Metric 1, `CTR`: the clicks per exposure of the goals of {@link binaryGoalRows} of unit type `unitType`. */
+export function clickThroughRate(unitType = 'test_unit_type'): Metric {
+  return new Metric({
+    id: 1,
+    name: 'CTR',
+    nominator: `count(${unitType}.unit.click)`,
+    denominator: `count(${unitType}.global.exposure)`,
+  });
+}
