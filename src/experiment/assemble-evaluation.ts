@@ -4,6 +4,7 @@ import { beforeStartWarning } from './before-start-warning.js';
 import { computeMetricStatistics, type MetricSums } from './compute-metric-statistics.js';
 import type { CheckRow, Evaluation, ExposureRow, MetricMatrices, MetricRow } from './evaluation.js';
 import type { Experiment } from './experiment.js';
+import { flaggedVariants } from './flagged-variants.js';
 import { smallSampleWarnings } from './small-sample.js';
 import type { WarningCollector } from './warning-collector.js';
 
@@ -165,15 +166,11 @@ function warnAboutImpreciseVariances(
   warnings: WarningCollector,
   experiment: Experiment,
   variants: readonly string[],
-  cells: readonly number[],
+  cells: Uint8Array,
 ): void {
-  const byMetric = new Map<number, string[]>();
-  for (const cell of cells) {
-    const m = Math.floor(cell / variants.length);
-    byMetric.set(m, [...(byMetric.get(m) ?? []), variants[cell % variants.length]!]);
-  }
-  for (const [m, affected] of byMetric) {
-    const metric = experiment.metrics[m]!;
+  experiment.metrics.forEach((metric, m) => {
+    const affected = flaggedVariants(cells, m, variants);
+    if (affected.length === 0) return;
     warnings.add({
       code: 'imprecise-variance',
       message:
@@ -184,5 +181,5 @@ function warnAboutImpreciseVariances(
       metricIds: [metric.id],
       variants: affected,
     });
-  }
+  });
 }

@@ -62,7 +62,7 @@ export interface MetricStatistics {
   /** Indices of metrics with a negative variance estimate in some variant. */
   readonly negativeVarianceMetrics: readonly number[];
   /** Cells whose variance from sums of squares kept fewer than about 6 significant digits. */
-  readonly impreciseVarianceCells: readonly number[];
+  readonly impreciseVarianceCells: Uint8Array;
 }
 
 /**
@@ -86,7 +86,7 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
   const mean = ndarray(new Float64Array(size), shape);
   ops.div(mean, sumValue, count);
   const variance = ndarray(new Float64Array(size), shape);
-  let impreciseCells: number[] = [];
+  let impreciseCells: Uint8Array = new Uint8Array(size);
   if (sums.centeredSquares === undefined) {
     ops.mul(variance, sumValue, mean);
     ops.sub(variance, sumSqrValue, variance);

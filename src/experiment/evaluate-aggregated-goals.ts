@@ -1,16 +1,13 @@
 import { evaluateAggregated } from '../expression/evaluate-aggregated.js';
 import { AggregatedGoalTable } from '../goals/aggregated-goal-table.js';
 import type { AggregatedGoals } from '../goals/goal-rows.js';
-import { tableDiagnostics } from '../goals/goal-table-diagnostics.js';
 import { type WideGoals, wideToLongGoals } from '../goals/wide-to-long.js';
-import { assembleEvaluation } from './assemble-evaluation.js';
-import { warnAboutDataQuality, warnAboutNonFiniteMetricSums } from './data-quality-warnings.js';
-import { evaluateChecks } from './evaluate-checks.js';
+import type { MetricSums } from './compute-metric-statistics.js';
+import { evaluateGoalTable } from './evaluate-goal-table.js';
 import type { Evaluation } from './evaluation.js';
 import type { EvaluateOptions, Experiment } from './experiment.js';
 import { goalTableSetup } from './goal-table-setup.js';
-import { warnAboutMissingData } from './missing-data-warnings.js';
-import { WarningCollector } from './warning-collector.js';
+import type { Metric } from './metric.js';
 
 /**
  * `Experiment.evaluateAgg`: sums the goal rows once, warns about what the data lacks or cannot be, evaluates
@@ -25,19 +22,23 @@ export function evaluateAggregatedGoals(
   options: EvaluateOptions,
   wide = false,
 ): Evaluation {
-  const warnings = new WarningCollector(options.onWarning);
-  const setup = goalTableSetup(experiment, goals);
-  const variants = setup.variants;
-  const table = AggregatedGoalTable.fromRows(goals, setup);
-  warnAboutMissingData(warnings, experiment, table, wide ? 'wide' : 'aggregated');
-  warnAboutDataQuality(warnings, tableDiagnostics(table), variants);
+  const table = AggregatedGoalTable.fromRows(goals, goalTableSetup(experiment, goals));
+  return evaluateGoalTable(
+    experiment,
+    table,
+    wide ? 'wide' : 'aggregated',
+    (sums) => aggregatedMetricSums(experiment.metrics, sums),
+    options,
+  );
+}
 
-  const metricCount = experiment.metrics.length;
-  const variantCount = variants.length;
-  const count = new Float64Array(metricCount * variantCount);
-  const sumValue = new Float64Array(metricCount * variantCount);
-  const sumSqrValue = new Float64Array(metricCount * variantCount);
-  experiment.metrics.forEach((metric, m) => {
+/** Per-variant sums of every metric: its nominator and denominator evaluated over the goal sums. */
+function aggregatedMetricSums(metrics: readonly Metric[], table: AggregatedGoalTable): MetricSums {
+  const variantCount = table.variantCount;
+  const count = new Float64Array(metrics.length * variantCount);
+  const sumValue = new Float64Array(metrics.length * variantCount);
+  const sumSqrValue = new Float64Array(metrics.length * variantCount);
+  metrics.forEach((metric, m) => {
     const nominator = evaluateAggregated(metric.nominatorExpression, table);
     const denominator = evaluateAggregated(metric.denominatorExpression, table);
     const offset = m * variantCount;
@@ -45,25 +46,7 @@ export function evaluateAggregatedGoals(
     sumSqrValue.set(nominator.squared, offset);
     count.set(denominator.value, offset);
   });
-
-  const sums = { count, sumValue, sumSqrValue };
-  warnAboutNonFiniteMetricSums(
-    warnings,
-    experiment,
-    sums,
-    variants,
-    tableDiagnostics(table).nonFiniteSums.map((flagged) => flagged.goal),
-  );
-
-  return assembleEvaluation({
-    experiment,
-    variants,
-    sums,
-    checkVariables: evaluateChecks(experiment, table, warnings),
-    exposures: table.exposures,
-    warnings,
-    timestamp: options.timestamp,
-  });
+  return { count, sumValue, sumSqrValue };
 }
 
 /**

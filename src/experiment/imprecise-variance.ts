@@ -22,15 +22,15 @@ export const VARIANCE_PRECISION = 1e-6;
  *
  * @param sumSqrValue - Sums of squares, (metrics x variants) row-major.
  * @param centered - The centred sums `sum_sqr_value - sum_value * mean` of the same cells.
- * @returns Indices of the flagged cells.
+ * @returns 1 for each flagged cell, 0 elsewhere.
  * @internal
  */
-export function impreciseVarianceCells(sumSqrValue: Float64Array, centered: Float64Array): number[] {
+export function impreciseVarianceCells(sumSqrValue: Float64Array, centered: Float64Array): Uint8Array {
   const limit = VARIANCE_PRECISION / Number.EPSILON;
-  const flagged: number[] = [];
+  const flagged = new Uint8Array(centered.length);
   for (let cell = 0; cell < centered.length; cell++) {
     const ss = centered[cell]!;
-    if (ss !== 0 && Math.abs(sumSqrValue[cell]! / ss) > limit) flagged.push(cell);
+    if (ss !== 0 && Math.abs(sumSqrValue[cell]! / ss) > limit) flagged[cell] = 1;
   }
   return flagged;
 }

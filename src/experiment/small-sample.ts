@@ -1,5 +1,6 @@
 import type { MetricSums } from './compute-metric-statistics.js';
 import type { EvaluationWarning } from './evaluation.js';
+import { flaggedVariants } from './flagged-variants.js';
 import type { Metric } from './metric.js';
 
 /**
@@ -112,7 +113,7 @@ export function smallSampleWarnings(input: SmallSampleWarningInput): EvaluationW
   });
   const warnings: EvaluationWarning[] = [];
   metrics.forEach((metric, m) => {
-    const concerned = variants.filter((_, v) => flagged[m * variantCount + v] === 1);
+    const concerned = flaggedVariants(flagged, m, variants);
     if (concerned.length === 0) return;
     warnings.push({
       code: 'small-sample',

@@ -39,11 +39,6 @@ export class GoalNamesSeen {
     this.add(goal.unitType, goal.aggType, goal.goal);
   }
 
-  /** Whether any row was recorded. */
-  get isEmpty(): boolean {
-    return this.names.size === 0;
-  }
-
   /** The unit types of the rows, in the order first seen. */
   unitTypes(): string[] {
     return [...this.names.keys()];
