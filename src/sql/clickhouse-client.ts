@@ -1,23 +1,6 @@
-import { ValidationError } from '../errors/validation-error.js';
-import { rewriteClickHouseSql } from './clickhouse-sql-rewrite.js';
+import { ValidationError } from '../index.js';
 import type { SqlClient, SqlParameter, SqlRow } from './sql-client.js';
 import { rejectNul } from './string-literal.js';
-
-/**
- * How {@link ClickHouseClient} adapts statements before sending them (see {@link rewriteClickHouseSql}):
- * `'legacy'` also inlines common table expressions (servers before 20.11), `'current'` only reads columns
- * rather than aliases, `'verbatim'` sends statements as written, and `'auto'` picks `'legacy'` or
- * `'current'` from the server's `version()`, asked once.
- *
- * @example
- * ```ts
- * import type { ClickHouseCompatibility } from 'ep-stats/sql';
- * const mode: ClickHouseCompatibility = 'legacy';
- * mode; // => 'legacy'
- * ```
- * @public
- */
-export type ClickHouseCompatibility = 'auto' | 'legacy' | 'current' | 'verbatim';
 
 /**
  * Options of {@link ClickHouseClient.connect}.
@@ -46,8 +29,6 @@ export interface ClickHouseClientOptions {
   readonly password?: string;
   /** ClickHouse settings sent with every statement, e.g. `{ max_execution_time: 60 }`. */
   readonly settings?: Readonly<Record<string, string | number>>;
-  /** How statements are adapted to the server (default `'auto'`). */
-  readonly compatibility?: ClickHouseCompatibility;
   /** Milliseconds before a statement is abandoned (none by default). */
   readonly timeout?: number;
   /** Whether errors quote the whole statement (default `false`: its first line, shortened). */
@@ -136,12 +117,6 @@ function errorText(body: string): { code: number | undefined; text: string } {
   return { code: code === undefined ? undefined : Number(code), text: shorten(text, 500) };
 }
 
-/** Whether a `version()` such as `18.16.1` predates common table expressions (ClickHouse 20.11). */
-function isLegacyVersion(version: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  return major < 20 || (major === 20 && minor < 11);
-}
-
 /**
  * A {@link SqlClient} over ClickHouse's HTTP interface (port 8123), with Node's built-in `fetch`: no
  * dependency.
@@ -153,8 +128,8 @@ function isLegacyVersion(version: string): boolean {
  * they are exact (else stay decimal strings), dates stay `YYYY-MM-DD` strings. Parameters are sent as
  * `param_p1`, `param_p2`, ... for statements of {@link clickhouseParameterDialect} (current servers);
  * statements of {@link clickhouseDialect} carry their values as literals and take no parameters.
- * Statements are adapted to the server as {@link ClickHouseClientOptions.compatibility} says (by default the
- * server's version decides, asked once). A refused statement rejects with a {@link ClickHouseError}.
+ * Statements are sent as written: what the server accepts is decided when they are compiled, by the
+ * dialect (see {@link createClickHouseDialect}). A refused statement rejects with a {@link ClickHouseError}.
  *
  * @example
  * ```ts
@@ -169,7 +144,6 @@ export class ClickHouseClient implements SqlClient {
   readonly #endpoint: URL;
   readonly #headers: Readonly<Record<string, string>>;
   readonly #options: ClickHouseClientOptions;
-  #legacy: Promise<boolean> | undefined;
   #closed = false;
 
   private constructor(options: ClickHouseClientOptions) {
@@ -188,8 +162,6 @@ export class ClickHouseClient implements SqlClient {
           }),
     };
     this.#options = options;
-    const compatibility = options.compatibility ?? 'auto';
-    if (compatibility !== 'auto') this.#legacy = Promise.resolve(compatibility === 'legacy');
   }
 
   /**
@@ -214,12 +186,7 @@ export class ClickHouseClient implements SqlClient {
    */
   async query(sql: string, parameters: readonly SqlParameter[] = []): Promise<readonly SqlRow[]> {
     if (this.#closed) throw new Error('ClickHouseClient.query called after close()');
-    const compatibility = this.#options.compatibility ?? 'auto';
-    const statement =
-      compatibility === 'verbatim'
-        ? sql
-        : rewriteClickHouseSql(sql, { inlineCommonTableExpressions: await this.#isLegacy() });
-    const body = await this.#post(statement, parameters, sql);
+    const body = await this.#post(sql, parameters);
     if (body.trim() === '') return [];
     let result: { meta?: { name: string; type: string }[]; data?: Record<string, unknown>[] };
     try {
@@ -247,24 +214,7 @@ export class ClickHouseClient implements SqlClient {
     this.#closed = true;
   }
 
-  /** Whether to inline common table expressions: asks `version()` once in `'auto'` mode. */
-  #isLegacy(): Promise<boolean> {
-    if (this.#legacy === undefined) {
-      const question = 'SELECT version() AS version';
-      const asked = this.#post(question, [], question).then((body) => {
-        const version = (JSON.parse(body) as { data: { version: string }[] }).data[0]?.version ?? '';
-        return isLegacyVersion(version);
-      });
-      // A failed question is asked again with the next statement.
-      this.#legacy = asked.catch((error: unknown) => {
-        this.#legacy = undefined;
-        throw error;
-      });
-    }
-    return this.#legacy;
-  }
-
-  async #post(statement: string, parameters: readonly SqlParameter[], original: string): Promise<string> {
+  async #post(statement: string, parameters: readonly SqlParameter[]): Promise<string> {
     const url = new URL(this.#endpoint);
     const search = url.searchParams;
     search.set('default_format', 'JSON');
@@ -287,8 +237,8 @@ export class ClickHouseClient implements SqlClient {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ClickHouseError(
-        `Could not run ${this.#quote(original)} on ClickHouse at ${this.#endpoint.origin}: ${reason}`,
-        { statement: this.#statement(original) },
+        `Could not run ${this.#quote(statement)} on ClickHouse at ${this.#endpoint.origin}: ${reason}`,
+        { statement: this.#statement(statement) },
         { cause: error },
       );
     }
@@ -296,11 +246,11 @@ export class ClickHouseClient implements SqlClient {
     if (response.ok) return body;
     const { code, text } = errorText(body);
     throw new ClickHouseError(
-      `ClickHouse refused ${this.#quote(original)}: ${code === undefined ? '' : `Code ${code}: `}${text}`,
+      `ClickHouse refused ${this.#quote(statement)}: ${code === undefined ? '' : `Code ${code}: `}${text}`,
       {
         ...(code === undefined ? {} : { code }),
         status: response.status,
-        statement: this.#statement(original),
+        statement: this.#statement(statement),
       },
     );
   }

@@ -1,4 +1,4 @@
-import type { DimensionCondition } from '../expression/ast.js';
+import type { DimensionCondition } from '../index.js';
 import { isNumericText, NUMERIC_TEXT_PATTERN } from './numeric-text.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlParameters } from './sql-parameters.js';

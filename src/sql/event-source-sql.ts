@@ -1,21 +1,12 @@
-import { todayUtc } from '../experiment/calendar-date.js';
-import type { Experiment } from '../experiment/experiment.js';
-import type { Filter } from '../experiment/filter.js';
+import type { Experiment, Filter } from '../index.js';
 import { oneOfSql } from './dimension-condition-sql.js';
 import type { EventsSchema } from './events-schema.js';
-import type { SqlDialect } from './sql-dialect.js';
+import { type NamedQueries, type SqlDialect, unusedName } from './sql-dialect.js';
 import { quoteQualified } from './sql-identifier.js';
 import type { SqlParameters } from './sql-parameters.js';
 
 /** What the event selection reads of an experiment. @internal */
 export type SelectedExperiment = Pick<Experiment, 'id' | 'dateFrom' | 'dateTo' | 'dateFor' | 'filters'>;
-
-/** Common table expressions that select the experiment's events, and the name of the last one. @internal */
-export interface EventSourceSql {
-  readonly ctes: readonly string[];
-  /** Quoted name of the relation with the selected events. */
-  readonly relation: string;
-}
 
 /** The goal of exposures. @internal */
 export const EXPOSURE_GOAL = 'exposure';
@@ -42,8 +33,9 @@ export function validateFilters(filters: readonly Filter[], schema: EventsSchema
 }
 
 /**
- * The experiment's events: a `WITH` list that selects the columns, the experiment, the goals and the date
- * range, then applies the filters.
+ * The experiment's events: named queries (`ep_events`, then `ep_goal_filtered` and `ep_unit_filtered` with
+ * filters of those scopes) that select the columns, the experiment, the goals and the date range, then
+ * apply the filters. Returns the name of the last one.
  *
  * @remarks
  * Columns of the relation: `exp_variant_id`, `unit_type`, `unit_id`, `goal` (text), `count`, `value`
@@ -56,6 +48,8 @@ export function validateFilters(filters: readonly Filter[], schema: EventsSchema
  * `exposure` filter keeps only units (by unit id) with an exposure whose dimension is one of its values,
  * and every `trigger` filter only units with an event of its goal (whose dimension is one of its values,
  * when it has a dimension and values). Unit sets are read from the events left by the `goal` filters.
+ * For a dialect whose aliases shadow columns, the columns are computed under fresh aliases (`ep_<name>`)
+ * in an inner `SELECT` and renamed by an outer one, so that the `WHERE` reads the table's columns.
  *
  * @internal
  */
@@ -66,7 +60,8 @@ export function eventSourceSql(
   parameters: SqlParameters,
   goalNames: readonly string[],
   dimensions: readonly string[],
-): EventSourceSql {
+  queries: NamedQueries,
+): string {
   validateFilters(experiment.filters, schema);
   const q = (name: string) => dialect.quoteIdentifier(name);
   const column = (name: keyof EventsSchema['columns']) => `e.${q(schema.columns[name])}`;
@@ -75,14 +70,17 @@ export function eventSourceSql(
   );
   const allDimensions = [...new Set([...dimensions, ...filterDimensions])];
 
-  const selected = [
-    `${dialect.castToText(column('exp_variant_id'))} AS ${q('exp_variant_id')}`,
-    `${dialect.castToText(column('unit_type'))} AS ${q('unit_type')}`,
-    `${dialect.castToText(column('unit_id'))} AS ${q('unit_id')}`,
-    `${dialect.castToText(column('goal'))} AS ${q('goal')}`,
-    `COALESCE(${column('count')}, 0) AS ${q('count')}`,
-    `COALESCE(${column('value')}, 0) AS ${q('value')}`,
-    ...allDimensions.map((name) => `COALESCE(${dialect.castToText(`e.${q(name)}`)}, '') AS ${q(name)}`),
+  const selected: [expression: string, name: string][] = [
+    [dialect.castToText(column('exp_variant_id')), 'exp_variant_id'],
+    [dialect.castToText(column('unit_type')), 'unit_type'],
+    [dialect.castToText(column('unit_id')), 'unit_id'],
+    [dialect.castToText(column('goal')), 'goal'],
+    [`COALESCE(${column('count')}, 0)`, 'count'],
+    [`COALESCE(${column('value')}, 0)`, 'value'],
+    ...allDimensions.map((name): [string, string] => [
+      `COALESCE(${dialect.castToText(`e.${q(name)}`)}, '')`,
+      name,
+    ]),
   ];
   const triggerGoals = experiment.filters.flatMap((filter) =>
     filter.scope === 'trigger' && filter.goal !== undefined ? [filter.goal] : [],
@@ -95,15 +93,26 @@ export function eventSourceSql(
     `${column('goal')} IN (${readGoals.map((goal) => parameters.text(goal, ['goals'])).join(', ')})`,
     ...dateConditions(experiment, schema, dialect, parameters, column('date')),
   ];
-  const ctes = [
-    `${q('ep_events')} AS (SELECT ${selected.join(', ')} FROM ${quoteQualified(dialect, schema.table)} AS e ` +
-      `WHERE ${where.join(' AND ')})`,
-  ];
+  const from = `FROM ${quoteQualified(dialect, schema.table)} AS e WHERE ${where.join(' AND ')}`;
+  if (dialect.aliasesShadowColumns === true) {
+    const taken = new Set([...Object.values(schema.columns), ...allDimensions]);
+    const inner = selected.map(([, name]) => {
+      const alias = unusedName(`ep_${name}`, taken);
+      taken.add(alias);
+      return q(alias);
+    });
+    const renamed = selected.map(([, name], index) => `${inner[index]} AS ${q(name)}`);
+    const computed = selected.map(([expression], index) => `${expression} AS ${inner[index]}`);
+    queries.define('ep_events', `SELECT ${renamed.join(', ')} FROM (SELECT ${computed.join(', ')} ${from})`);
+  } else {
+    const columns = selected.map(([expression, name]) => `${expression} AS ${q(name)}`);
+    queries.define('ep_events', `SELECT ${columns.join(', ')} ${from}`);
+  }
 
   const goalFilters = experiment.filters
     .map((filter, index) => ({ filter, index }))
     .filter(({ filter }) => filter.scope === 'goal');
-  let relation = q('ep_events');
+  let relation = 'ep_events';
   if (goalFilters.length > 0) {
     const conditions = goalFilters.map(({ filter, index }) => {
       const exposure = `${q('goal')} = ${parameters.text(EXPOSURE_GOAL)}`;
@@ -114,15 +123,18 @@ export function eventSourceSql(
       ]);
       return `(${exposure} OR ${matches})`;
     });
-    ctes.push(`${q('ep_goal_filtered')} AS (SELECT * FROM ${relation} WHERE ${conditions.join(' AND ')})`);
-    relation = q('ep_goal_filtered');
+    queries.define(
+      'ep_goal_filtered',
+      `SELECT * FROM ${queries.read(relation)} WHERE ${conditions.join(' AND ')}`,
+    );
+    relation = 'ep_goal_filtered';
   }
 
   const unitFilters = experiment.filters
     .map((filter, index) => ({ filter, index }))
     .filter(({ filter }) => filter.scope !== 'goal');
   if (unitFilters.length > 0) {
-    const source = relation;
+    const source = queries.read(relation);
     const conditions = unitFilters.map(({ filter, index }) => {
       const goal = filter.scope === 'exposure' ? EXPOSURE_GOAL : (filter.goal ?? '');
       const path = filter.scope === 'exposure' ? ['filters', index] : ['filters', index, 'goal'];
@@ -133,10 +145,10 @@ export function eventSourceSql(
         : '';
       return `${q('unit_id')} IN (SELECT ${q('unit_id')} FROM ${source} WHERE ${isGoal}${matches})`;
     });
-    ctes.push(`${q('ep_unit_filtered')} AS (SELECT * FROM ${source} WHERE ${conditions.join(' AND ')})`);
-    relation = q('ep_unit_filtered');
+    queries.define('ep_unit_filtered', `SELECT * FROM ${source} WHERE ${conditions.join(' AND ')}`);
+    relation = 'ep_unit_filtered';
   }
-  return { ctes, relation };
+  return relation;
 }
 
 /** Date bounds as the reference's test data access applies them. */
@@ -149,7 +161,8 @@ function dateConditions(
 ): string[] {
   const { dateFrom, dateTo } = experiment;
   if (dateFrom === undefined && dateTo === undefined) return [];
-  const dateFor = experiment.dateFor ?? todayUtc();
+  // Without `dateFor`, the day the evaluation runs (UTC), as `Experiment.evaluationDay()` says.
+  const dateFor = experiment.dateFor ?? new Date().toISOString().slice(0, 10);
   const last = dateFrom !== undefined && dateTo !== undefined && dateFor < dateTo ? dateFor : dateTo;
   const bound = (date: string, path: string) =>
     schema.dateType === 'date'

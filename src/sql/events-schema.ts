@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/validation-error.js';
+import { ValidationError } from '../index.js';
 import { requireSafeIdentifier, requireSafeTableName } from './sql-identifier.js';
 
 /**

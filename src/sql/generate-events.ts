@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/validation-error.js';
+import { ValidationError } from '../index.js';
 import type { EventRecord } from './event-record.js';
 import { SeededRandom } from './seeded-random.js';
 

@@ -1,13 +1,9 @@
-import type { Experiment } from '../experiment/experiment.js';
-import type { GoalReference } from '../expression/ast.js';
-import { completeDimensions } from '../expression/complete-dimensions.js';
-import { goalKey } from '../expression/goal-key.js';
-import { goalMatchKey } from '../goals/goal-match-key.js';
+import { completeDimensions, type Experiment, type GoalReference, goalKey, goalMatchKey } from '../index.js';
 import { dimensionConditionSql, isUnconstrained } from './dimension-condition-sql.js';
 import { EXPOSURE_GOAL, eventSourceSql } from './event-source-sql.js';
 import { EventsSchema, type EventsSchemaOptions } from './events-schema.js';
 import type { SqlStatement } from './sql-client.js';
-import type { SqlDialect } from './sql-dialect.js';
+import { NamedQueries, type SqlDialect, unusedName } from './sql-dialect.js';
 import { SqlParameters } from './sql-parameters.js';
 
 /**
@@ -95,12 +91,25 @@ function perUnitSql(
   schema: EventsSchema,
   dialect: SqlDialect,
   parameters: SqlParameters,
-): string[] {
+  queries: NamedQueries,
+): void {
   validateGoals(experiment, schema);
   const q = (name: string) => dialect.quoteIdentifier(name);
   const goalNames = [...new Set(goals.map(({ goal }) => goal.goal))];
-  const source = eventSourceSql(experiment, schema, dialect, parameters, goalNames, experiment.dimensions);
-  const flags = goals.map(({ goal, index }) => {
+  const source = eventSourceSql(
+    experiment,
+    schema,
+    dialect,
+    parameters,
+    goalNames,
+    experiment.dimensions,
+    queries,
+  );
+  // The flags are named apart from the dimensions that the conditions read, where aliases shadow columns.
+  const dimensions = new Set(dialect.aliasesShadowColumns === true ? schema.dimensions : []);
+  const flag = ({ index }: QueryGoal) => q(unusedName(`match_${index}`, dimensions));
+  const flags = goals.map((queryGoal) => {
+    const { goal, index } = queryGoal;
     const path = ['goals', index];
     const conditions = [
       `${q('unit_type')} = ${parameters.text(goal.unitType, [...path, 'unitType'])}`,
@@ -115,19 +124,54 @@ function perUnitSql(
           ]) ?? [],
       ),
     ];
-    return `(${conditions.join(' AND ')}) AS ${q(`match_${index}`)}`;
+    return `(${conditions.join(' AND ')}) AS ${flag(queryGoal)}`;
   });
-  const sums = goals.flatMap(({ index }) => {
+  const sums = goals.flatMap((queryGoal) => {
+    const { index } = queryGoal;
     const sum = (column: string) =>
-      `CAST(SUM(CASE WHEN ${q(`match_${index}`)} THEN ${q(column)} END) AS ${dialect.doubleType})`;
+      `CAST(SUM(CASE WHEN ${flag(queryGoal)} THEN ${q(column)} END) AS ${dialect.doubleType})`;
     return [`${sum('count')} AS ${q(`count_${index}`)}`, `${sum('value')} AS ${q(`value_${index}`)}`];
   });
   const keys = [q('exp_variant_id'), q('unit_type'), q('unit_id')].join(', ');
-  return [
-    ...source.ctes,
-    `${q('ep_matches')} AS (SELECT ${keys}, ${q('count')}, ${q('value')}, ${flags.join(', ')} FROM ${source.relation})`,
-    `${q('ep_per_unit')} AS (SELECT ${keys}, ${sums.join(', ')} FROM ${q('ep_matches')} GROUP BY ${keys})`,
-  ];
+  queries.define(
+    'ep_matches',
+    `SELECT ${keys}, ${q('count')}, ${q('value')}, ${flags.join(', ')} FROM ${queries.read(source)}`,
+  );
+  queries.define(
+    'ep_per_unit',
+    `SELECT ${keys}, ${sums.join(', ')} FROM ${queries.read('ep_matches')} GROUP BY ${keys}`,
+  );
+}
+
+/** One output column of the `SELECT` per goal: an expression over the relation and its quoted name. */
+interface OutputColumn {
+  readonly value: string;
+  readonly name: string;
+}
+
+/**
+ * The `SELECT` per goal over `relation` (what a `FROM` writes to read it), as the dialect unites them:
+ * by default `SELECT value AS name, ... FROM relation WHERE where`, joined by `UNION ALL`.
+ */
+function unionAllSql(
+  dialect: SqlDialect,
+  relation: string,
+  selects: readonly { readonly columns: readonly OutputColumn[]; readonly where: string }[],
+): string {
+  const names = (selects[0]?.columns ?? []).map((column) => column.name);
+  if (dialect.unionAll !== undefined) {
+    const rows = selects.map(({ columns, where }) => ({
+      values: columns.map((column) => column.value),
+      where,
+    }));
+    return dialect.unionAll(relation, names, rows);
+  }
+  return selects
+    .map(({ columns, where }) => {
+      const list = columns.map(({ value, name }) => (value === name ? name : `${value} AS ${name}`));
+      return `SELECT ${list.join(', ')} FROM ${relation} WHERE ${where}`;
+    })
+    .join('\nUNION ALL\n');
 }
 
 /** The identity columns of a goal's output rows: experiment, unit type, aggregation type, goal, dimensions. */
@@ -137,18 +181,19 @@ function identityColumns(
   dialect: SqlDialect,
   parameters: SqlParameters,
   unitId: boolean,
-): string[] {
+): OutputColumn[] {
   const q = (name: string) => dialect.quoteIdentifier(name);
+  const column = (name: string, value = q(name)) => ({ value, name: q(name) });
   return [
-    `${parameters.text(experiment.id)} AS ${q('exp_id')}`,
-    q('exp_variant_id'),
-    `${parameters.text(goal.unitType)} AS ${q('unit_type')}`,
-    `${parameters.text(goal.aggType)} AS ${q('agg_type')}`,
-    `${parameters.text(goal.goal)} AS ${q('goal')}`,
-    ...(unitId ? [q('unit_id')] : []),
+    column('exp_id', parameters.text(experiment.id)),
+    column('exp_variant_id'),
+    column('unit_type', parameters.text(goal.unitType)),
+    column('agg_type', parameters.text(goal.aggType)),
+    column('goal', parameters.text(goal.goal)),
+    ...(unitId ? [column('unit_id')] : []),
     ...experiment.dimensions.map((name) => {
       const stored = goal.dimensions.find((condition) => condition.name === name)?.storedValue ?? '';
-      return `${parameters.text(stored)} AS ${q(name)}`;
+      return column(name, parameters.text(stored));
     }),
   ];
 }
@@ -172,6 +217,9 @@ function resolveSchema(schema: EventsSchema | EventsSchemaOptions): EventsSchema
  * `count(<unitType>.global.exposure)` counts exposure events, so the table should hold one exposure event per
  * unit. Events are selected as described in the documentation (experiment, goals, date range, filters).
  * Every value from the experiment is a bound parameter; identifiers come from the schema and are quoted.
+ * The statement is a `WITH` list and one `SELECT` per goal joined by `UNION ALL`, unless the dialect shapes
+ * it otherwise (`commonTableExpressions`, `aliasesShadowColumns` and `unionAll` of {@link SqlDialect}, as
+ * {@link clickhouseDialect} does).
  *
  * @param experiment - The experiment (its `goals`, `dimensions`, `id`, dates and `filters` are read).
  * @param options - Events schema and dialect.
@@ -198,35 +246,39 @@ export function compileAggregatedGoalsQuery(
   experiment: GoalQueryExperiment,
   options: GoalQueryOptions,
 ): SqlStatement {
-  const { dialect, parameters, q, goals, ctes } = perUnitQuery(experiment, options, false);
+  const { dialect, parameters, q, goals, queries } = perUnitQuery(experiment, options, false);
+  // Where aliases shadow columns, the per-variant sums are named apart from the per-unit ones they read.
+  const total = (column: string) => q(dialect.aliasesShadowColumns === true ? `total_${column}` : column);
   const sums = goals.flatMap(({ index }) => {
     const count = q(`count_${index}`);
     const value = q(`value_${index}`);
     return [
-      `SUM(${count}) AS ${count}`,
+      `SUM(${count}) AS ${total(`count_${index}`)}`,
       `SUM(${count} * ${count}) AS ${q(`sqr_count_${index}`)}`,
-      `SUM(${value}) AS ${value}`,
+      `SUM(${value}) AS ${total(`value_${index}`)}`,
       `SUM(${value} * ${value}) AS ${q(`sqr_value_${index}`)}`,
       `CAST(SUM(CASE WHEN ${count} > 0 THEN 1 ELSE 0 END) AS ${dialect.doubleType}) AS ${q(`unique_${index}`)}`,
       `COUNT(${count}) AS ${q(`units_${index}`)}`,
     ];
   });
-  ctes.push(
-    `${q('ep_per_variant')} AS (SELECT ${q('exp_variant_id')}, ${sums.join(', ')} FROM ${q('ep_per_unit')} ` +
-      `GROUP BY ${q('exp_variant_id')})`,
+  queries.define(
+    'ep_per_variant',
+    `SELECT ${q('exp_variant_id')}, ${sums.join(', ')} FROM ${queries.read('ep_per_unit')} ` +
+      `GROUP BY ${q('exp_variant_id')}`,
   );
-  const selects = goals.map(({ goal, index }) => {
-    const columns = [
+  const selects = goals.map(({ goal, index }) => ({
+    columns: [
       ...identityColumns(experiment, goal, dialect, parameters, false),
-      `${q(`count_${index}`)} AS ${q('count')}`,
-      `${q(`sqr_count_${index}`)} AS ${q('sum_sqr_count')}`,
-      `${q(`value_${index}`)} AS ${q('sum_value')}`,
-      `${q(`sqr_value_${index}`)} AS ${q('sum_sqr_value')}`,
-      `${q(`unique_${index}`)} AS ${q('count_unique')}`,
-    ];
-    return `SELECT ${columns.join(', ')} FROM ${q('ep_per_variant')} WHERE ${q(`units_${index}`)} > 0`;
-  });
-  return { sql: `WITH ${ctes.join(',\n')}\n${selects.join('\nUNION ALL\n')}`, parameters: parameters.values };
+      { value: total(`count_${index}`), name: q('count') },
+      { value: q(`sqr_count_${index}`), name: q('sum_sqr_count') },
+      { value: total(`value_${index}`), name: q('sum_value') },
+      { value: q(`sqr_value_${index}`), name: q('sum_sqr_value') },
+      { value: q(`unique_${index}`), name: q('count_unique') },
+    ],
+    where: `${q(`units_${index}`)} > 0`,
+  }));
+  const sql = queries.statement(unionAllSql(dialect, queries.read('ep_per_variant'), selects));
+  return { sql, parameters: parameters.values };
 }
 
 /**
@@ -259,25 +311,27 @@ export function compileUnitGoalsQuery(
   experiment: GoalQueryExperiment,
   options: GoalQueryOptions,
 ): SqlStatement {
-  const { dialect, parameters, q, goals, ctes } = perUnitQuery(experiment, options, true);
-  const selects = goals.map(({ goal, index }) => {
-    const columns = [
+  const { dialect, parameters, q, goals, queries } = perUnitQuery(experiment, options, true);
+  const selects = goals.map(({ goal, index }) => ({
+    columns: [
       ...identityColumns(experiment, goal, dialect, parameters, true),
-      `${q(`count_${index}`)} AS ${q('count')}`,
-      `${q(`value_${index}`)} AS ${q('sum_value')}`,
-    ];
-    return `SELECT ${columns.join(', ')} FROM ${q('ep_per_unit')} WHERE ${q(`count_${index}`)} IS NOT NULL`;
-  });
-  return { sql: `WITH ${ctes.join(',\n')}\n${selects.join('\nUNION ALL\n')}`, parameters: parameters.values };
+      { value: q(`count_${index}`), name: q('count') },
+      { value: q(`value_${index}`), name: q('sum_value') },
+    ],
+    where: `${q(`count_${index}`)} IS NOT NULL`,
+  }));
+  const sql = queries.statement(unionAllSql(dialect, queries.read('ep_per_unit'), selects));
+  return { sql, parameters: parameters.values };
 }
 
-/** What both compilers start from: the resolved schema, fresh parameters and the per-unit CTEs of the goals. */
+/** What both compilers start from: the resolved schema, fresh parameters and the per-unit queries of the goals. */
 function perUnitQuery(experiment: GoalQueryExperiment, options: GoalQueryOptions, byUnit: boolean) {
   const { dialect } = options;
   const schema = resolveSchema(options.schema);
   const parameters = new SqlParameters(dialect);
   const q = (name: string) => dialect.quoteIdentifier(name);
   const goals = queryGoals(experiment, byUnit);
-  const ctes = perUnitSql(experiment, goals, schema, dialect, parameters);
-  return { dialect, parameters, q, goals, ctes };
+  const queries = new NamedQueries(dialect);
+  perUnitSql(experiment, goals, schema, dialect, parameters, queries);
+  return { dialect, parameters, q, goals, queries };
 }

@@ -1,4 +1,4 @@
-import type { AggregatedGoalRow, GoalCell, UnitGoalRow } from '../goals/goal-rows.js';
+import type { AggregatedGoalRow, GoalCell, UnitGoalRow } from '../index.js';
 import type { SqlRow } from './sql-client.js';
 
 /** A text cell: `''` for null. */

@@ -7,14 +7,13 @@
  */
 
 export { bigqueryDialect, bigqueryNamedParameters } from './bigquery-dialect.js';
+export { ClickHouseClient, type ClickHouseClientOptions, ClickHouseError } from './clickhouse-client.js';
 export {
-  ClickHouseClient,
-  type ClickHouseClientOptions,
-  type ClickHouseCompatibility,
-  ClickHouseError,
-} from './clickhouse-client.js';
-export { clickhouseDialect, clickhouseParameterDialect } from './clickhouse-dialect.js';
-export { type ClickHouseRewriteOptions, rewriteClickHouseSql } from './clickhouse-sql-rewrite.js';
+  type ClickHouseDialectOptions,
+  clickhouseDialect,
+  clickhouseParameterDialect,
+  createClickHouseDialect,
+} from './clickhouse-dialect.js';
 export { type CreateEventsTableOptions, createEventsTable } from './create-events-table.js';
 export { DuckDbClient, type DuckDbClientOptions } from './duckdb-client.js';
 export { duckdbDialect } from './duckdb-dialect.js';

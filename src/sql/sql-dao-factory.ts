@@ -1,4 +1,4 @@
-import type { DaoFactory } from '../dao/dao.js';
+import type { DaoFactory } from '../index.js';
 import { EventsSchema, type EventsSchemaOptions } from './events-schema.js';
 import type { SqlClient } from './sql-client.js';
 import { SqlDao } from './sql-dao.js';

@@ -1,6 +1,4 @@
-import type { Dao } from '../dao/dao.js';
-import type { Experiment } from '../experiment/experiment.js';
-import type { AggregatedGoalRow, UnitGoalRow } from '../goals/goal-rows.js';
+import type { AggregatedGoalRow, Dao, Experiment, UnitGoalRow } from '../index.js';
 import { EventsSchema, type EventsSchemaOptions } from './events-schema.js';
 import { compileAggregatedGoalsQuery, compileUnitGoalsQuery } from './goal-query.js';
 import { toAggregatedGoalRows, toUnitGoalRows } from './goal-row-mapping.js';

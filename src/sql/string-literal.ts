@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/validation-error.js';
+import { ValidationError } from '../index.js';
 
 /**
  * Options of {@link sqlStringLiteral}.

@@ -3,8 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Experiment, Filter, Metric, ValidationError } from '../../src/index.js';
 import { ClickHouseClient, ClickHouseError } from '../../src/sql/clickhouse-client.js';
-import { clickhouseDialect, clickhouseParameterDialect } from '../../src/sql/clickhouse-dialect.js';
-import { rewriteClickHouseSql } from '../../src/sql/clickhouse-sql-rewrite.js';
+import {
+  clickhouseDialect,
+  clickhouseParameterDialect,
+  createClickHouseDialect,
+} from '../../src/sql/clickhouse-dialect.js';
 import { SqlDao } from '../../src/sql/index.js';
 import { clickhouseTestUrl } from './support/clickhouse-server.js';
 
@@ -27,8 +30,6 @@ function json(meta: [string, string][], data: Record<string, unknown>[]): Answer
     body: JSON.stringify({ meta: meta.map(([name, type]) => ({ name, type })), data, rows: data.length }),
   };
 }
-
-const version = (text: string) => json([['version', 'String']], [{ version: text }]);
 
 /** A stand-in for a ClickHouse server: records requests, answers with `answer`. */
 describe('ClickHouseClient over HTTP (a stand-in server)', () => {
@@ -63,7 +64,7 @@ describe('ClickHouseClient over HTTP (a stand-in server)', () => {
   });
   beforeEach(() => {
     requests = [];
-    answer = (request) => (request.body.startsWith('SELECT version()') ? version('18.16.1') : { body: '' });
+    answer = () => ({ body: '' });
   });
 
   it('POSTs the statement with JSON output, the database, settings and Basic auth from the URL', async () => {
@@ -71,7 +72,6 @@ describe('ClickHouseClient over HTTP (a stand-in server)', () => {
       url: `${url.replace('//', '//reader:s%40cret@')}/`,
       database: 'analytics',
       settings: { max_execution_time: 60 },
-      compatibility: 'verbatim',
     });
     await client.query('CREATE TABLE t (a String) ENGINE = Memory', []);
     const [request] = requests;
@@ -86,14 +86,14 @@ describe('ClickHouseClient over HTTP (a stand-in server)', () => {
   });
 
   it('sends parameters as param_p1, param_p2, ... in the escaped text format', async () => {
-    const client = await ClickHouseClient.connect({ url, compatibility: 'current' });
+    const client = await ClickHouseClient.connect({ url });
     await client.query('SELECT {p1:String} AS a, CAST({p2:String} AS Float64) AS b', ["a\\b\tc\nd'", -1.5]);
     const search = requests[0]?.url.searchParams;
     expect([search?.get('param_p1'), search?.get('param_p2')]).toEqual(["a\\\\b\\tc\\nd'", '-1.5']);
   });
 
   it('rejects a NUL character or a non-finite number in a parameter before any request', async () => {
-    const client = await ClickHouseClient.connect({ url, compatibility: 'current' });
+    const client = await ClickHouseClient.connect({ url });
     await expect(client.query('SELECT {p1:String}', ['a\u0000'])).rejects.toThrow(ValidationError);
     await expect(client.query('SELECT {p1:String}', [Number.NaN])).rejects.toThrow(/only finite numbers/);
     expect(requests).toEqual([]);
@@ -114,27 +114,22 @@ describe('ClickHouseClient over HTTP (a stand-in server)', () => {
           { n: '-0', big: '9007199254740993', maybe: '-7', x: null, d: '2024-01-03' },
         ],
       );
-    const client = await ClickHouseClient.connect({ url, compatibility: 'legacy' });
+    const client = await ClickHouseClient.connect({ url });
     expect(await client.query('SELECT 1', [])).toEqual([
       { n: 3, big: '18446744073709551615', maybe: null, x: 1.5, d: '2024-01-02' },
       { n: -0, big: '9007199254740993', maybe: -7, x: null, d: '2024-01-03' },
     ]);
   });
 
-  it("asks the server's version once and adapts statements to it", async () => {
+  it('sends every statement as written, and asks the server nothing else', async () => {
     const sql = 'WITH a AS (SELECT 1 AS x)\nSELECT x FROM a';
-    const old = await ClickHouseClient.connect(url);
-    await old.query(sql, []);
-    await old.query(sql, []);
+    const client = await ClickHouseClient.connect(url);
+    await client.query(sql, []);
+    await client.query('SELECT SUM(c) AS c, COUNT(c) AS n FROM t', []);
     expect(requests.map((request) => request.body)).toEqual([
-      'SELECT version() AS version',
-      'SELECT x FROM (SELECT 1 AS x) AS a',
-      'SELECT x FROM (SELECT 1 AS x) AS a',
+      sql,
+      'SELECT SUM(c) AS c, COUNT(c) AS n FROM t',
     ]);
-    requests = [];
-    answer = (request) => (request.body.startsWith('SELECT version()') ? version('24.3.2.23') : { body: '' });
-    await (await ClickHouseClient.connect(url)).query(sql, []);
-    expect(requests.map((request) => request.body)).toEqual(['SELECT version() AS version', sql]);
   });
 
   it("sends the parameter dialect's statement to a current server as the golden request", async () => {
@@ -165,10 +160,7 @@ describe('ClickHouseClient over HTTP (a stand-in server)', () => {
       sum_sqr_value: 0,
       count_unique: count,
     });
-    answer = (request) =>
-      request.body.startsWith('SELECT version()')
-        ? version('24.3.2.23')
-        : json([], [row('click', 'unit', '^a_b', 2), row('exposure', 'global', '', 4)]);
+    answer = () => json([], [row('click', 'unit', '^a_b', 2), row('exposure', 'global', '', 4)]);
     const client = await ClickHouseClient.connect(url);
     const dao = new SqlDao({
       client,
@@ -181,12 +173,13 @@ describe('ClickHouseClient over HTTP (a stand-in server)', () => {
       ['exposure', 4],
     ]);
     const { sql, parameters } = dao.aggregatedGoalsStatement(experiment);
-    const request = requests[1] as Request;
-    expect(request.body).toBe(rewriteClickHouseSql(sql));
-    expect(request.body.startsWith('WITH `ep_events` AS (SELECT `ep_column_1` AS `exp_variant_id`')).toBe(
-      true,
-    );
-    expect(request.body).toContain('SUM(`count_0` * `count_0`) AS `ep_column_');
+    expect(requests).toHaveLength(1);
+    const request = requests[0] as Request;
+    expect(request.body).toBe(sql);
+    expect(
+      request.body.startsWith('WITH `ep_events` AS (SELECT `ep_exp_variant_id` AS `exp_variant_id`'),
+    ).toBe(true);
+    expect(request.body).toContain('SUM(`count_0`) AS `total_count_0`, SUM(`count_0` * `count_0`) AS');
     const bound = parameters.map((_, index) => request.url.searchParams.get(`param_p${index + 1}`));
     expect(parameters).toContain('x\\y\tz');
     expect(bound).toEqual(
@@ -201,7 +194,7 @@ describe('ClickHouseClient over HTTP (a stand-in server)', () => {
       status: 404,
       body: "Code: 47. DB::Exception: Missing columns: 'x' while processing query (UNKNOWN_IDENTIFIER) (version 24.3.2.23)\n",
     });
-    const client = await ClickHouseClient.connect({ url, compatibility: 'current' });
+    const client = await ClickHouseClient.connect({ url });
     const error = await client
       .query("SELECT x\nFROM t WHERE secret = 'hunter2'", [])
       .catch((e: unknown) => e);
@@ -214,7 +207,6 @@ describe('ClickHouseClient over HTTP (a stand-in server)', () => {
     expect(message).not.toContain('hunter2');
     const verbose = await ClickHouseClient.connect({
       url,
-      compatibility: 'current',
       includeStatementInErrors: true,
     });
     const whole = await verbose.query('SELECT x\nFROM t', []).catch((e: unknown) => e);
@@ -226,7 +218,7 @@ describe('ClickHouseClient over HTTP (a stand-in server)', () => {
       status: 500,
       body: "Code: 60, e.displayText() = DB::Exception: Table default.t doesn't exist., e.what() = DB::Exception\n",
     });
-    const client = await ClickHouseClient.connect({ url, compatibility: 'verbatim' });
+    const client = await ClickHouseClient.connect({ url });
     const long = `SELECT ${'x, '.repeat(100)}y FROM t`;
     const error = (await client.query(long, []).catch((e: unknown) => e)) as ClickHouseError;
     expect(error.statement).toHaveLength(120);
@@ -237,7 +229,7 @@ describe('ClickHouseClient over HTTP (a stand-in server)', () => {
 
   it('reports an answer that is not JSON, an unreachable server, and use after close', async () => {
     answer = () => ({ body: '{"meta": [' });
-    const client = await ClickHouseClient.connect({ url, compatibility: 'current' });
+    const client = await ClickHouseClient.connect({ url });
     await expect(client.query('SELECT 1', [])).rejects.toThrow(/with something other than JSON/);
     const closedPort = await new Promise<number>((resolve) => {
       const probe = createServer();
@@ -248,7 +240,6 @@ describe('ClickHouseClient over HTTP (a stand-in server)', () => {
     });
     const unreachable = await ClickHouseClient.connect({
       url: `http://127.0.0.1:${closedPort}`,
-      compatibility: 'legacy',
     });
     const error = (await unreachable.query('SELECT 1', []).catch((e: unknown) => e)) as ClickHouseError;
     expect(error).toBeInstanceOf(ClickHouseError);
@@ -303,18 +294,67 @@ describe.skipIf(!clickhouseUrl)('ClickHouseClient on the ClickHouse test server'
     expect(error.message).not.toContain('hunter2');
   });
 
-  it('needs the rewrite on 18.16: the statement as compiled is refused there (no common table expressions)', async () => {
-    const experiment = new Experiment({ id: 'e1', controlVariant: 'a', unitType: 'user' });
-    const dao = new SqlDao({ client, dialect: clickhouseDialect, schema: { table: 'events' } });
-    const { sql } = dao.unitGoalsStatement(experiment);
-    const verbatim = await ClickHouseClient.connect({ url: clickhouseUrl, compatibility: 'verbatim' });
-    await expect(verbatim.query(sql, [])).rejects.toThrow(/Code 62: .*Syntax error/);
+  it('runs the statements of clickhouseDialect as compiled on 18.16, which refuses common table expressions', async () => {
     const [{ version: running } = { version: '' }] = (await client.query(
       'SELECT version() AS version',
       [],
-    )) as {
-      version: string;
-    }[];
+    )) as { version: string }[];
     expect(running.startsWith('18.')).toBe(true);
+    await client.query('DROP TABLE IF EXISTS clickhouse_client_events', []);
+    await client.query(
+      'CREATE TABLE clickhouse_client_events (exp_id String, exp_variant_id String, unit_type String, ' +
+        'unit_id UInt64, date Date, goal String, count UInt32, value Float64) ENGINE = Memory',
+      [],
+    );
+    const events = [
+      ['a', 1, 'exposure', 1, 0],
+      ['a', 1, 'click', 2, 0],
+      ['b', 2, 'exposure', 1, 0],
+      ['b', 3, 'exposure', 1, 0],
+      ['b', 3, 'click', 1, 0],
+    ].map(([variant, unit, goal, count, value]) =>
+      JSON.stringify({
+        exp_id: 'e1',
+        exp_variant_id: variant,
+        unit_type: 'user',
+        unit_id: unit,
+        date: '2024-01-02',
+        goal,
+        count,
+        value,
+      }),
+    );
+    await client.query(`INSERT INTO clickhouse_client_events FORMAT JSONEachRow\n${events.join('\n')}\n`, []);
+    const experiment = new Experiment({
+      id: 'e1',
+      controlVariant: 'a',
+      unitType: 'user',
+      metrics: [
+        new Metric({
+          id: 1,
+          name: 'Clicks',
+          nominator: 'count(user.unit.click)',
+          denominator: 'count(user.global.exposure)',
+        }),
+      ],
+    });
+    const schema = { table: 'clickhouse_client_events', dateType: 'date' } as const;
+    const dao = new SqlDao({ client, dialect: clickhouseDialect, schema });
+    const rows = await dao.getAggGoals(experiment);
+    expect(rows.map((row) => [row.exp_variant_id, row.goal, row.count, row.sum_sqr_count]).sort()).toEqual([
+      ['a', 'click', 2, 4],
+      ['a', 'exposure', 1, 1],
+      ['b', 'click', 1, 1],
+      ['b', 'exposure', 2, 2],
+    ]);
+    const { sql } = dao.aggregatedGoalsStatement(experiment);
+    expect(sql.startsWith('SELECT ')).toBe(true);
+    const withList = new SqlDao({
+      client,
+      dialect: createClickHouseDialect({ commonTableExpressions: true }),
+      schema,
+    });
+    await expect(withList.getAggGoals(experiment)).rejects.toThrow(/Code 62: .*Syntax error/);
+    await client.query('DROP TABLE clickhouse_client_events', []);
   });
 });
