@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../src/server/index.js';
+import { TestDaoFactory } from '../src/testing/index.js';
 import type { Measurement } from './measure.js';
 
 const UNIT = 'test_unit_type';
@@ -111,7 +112,12 @@ const megabytes = (bytes: number) => bytes / 1024 / 1024;
 /** Runs the load test and returns its measurements. */
 export async function runServerBench(): Promise<Measurement[]> {
   const seconds = Number(process.env.EP_STATS_BENCH_SERVER_SECONDS ?? 30);
-  const server = await startServer({ host: '127.0.0.1', port: 0, logLevel: 'silent' });
+  const server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'silent',
+    daoFactory: new TestDaoFactory(),
+  });
   try {
     const warmUp = await fetch(`${server.url}/evaluate`, {
       method: 'POST',

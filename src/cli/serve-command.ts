@@ -21,11 +21,13 @@ Examples:
   $ curl http://127.0.0.1:<port>/health
   {"message":"ep-stats-api is ready"}
 
-The server evaluates experiments from the bundled reference test data (POST /evaluate with the
-experiment ids of fixtures/ep-stats/goals_agg.csv, e.g. test-conversion) and answers
-POST /sample-size-calculation, GET /health and GET /metrics. Options override the EP_STATS_*
-environment variables. SIGTERM or SIGINT (Ctrl-C) stops accepting connections, lets running requests
-finish and exits with code 0; a second signal ends the process at once.`;
+This command serves the bundled reference test data: POST /evaluate reads its goals from
+fixtures/ep-stats/goals_agg.csv (TestDaoFactory of ep-stats/testing; experiment ids such as
+test-conversion). It also answers POST /sample-size-calculation, GET /health and GET /metrics.
+To serve your own data, call startServer of ep-stats/server with your DaoFactory (e.g. a
+SqlDaoFactory of ep-stats/sql). Options override the EP_STATS_* environment variables.
+SIGTERM or SIGINT (Ctrl-C) stops accepting connections, lets running requests finish and exits
+with code 0; a second signal ends the process at once.`;
 
 /**
  * Adds `ep-stats serve` to the program.
@@ -35,7 +37,7 @@ finish and exits with code 0; a second signal ends the process at once.`;
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('run the REST API over the bundled test data')
+    .description('run the REST API over the bundled reference test data (TestDaoFactory)')
     .option('--host <host>', 'interface to listen on (env EP_STATS_HOST)')
     .option(
       '--port <port>',
@@ -67,7 +69,9 @@ export function registerServeCommand(program: Command): void {
  * gracefully on SIGTERM or SIGINT.
  *
  * @remarks
- * The server module (and with it Fastify) is loaded only here, so that the other commands start fast.
+ * The server requires a `DaoFactory`; serving the bundled reference test data (`TestDaoFactory` of
+ * ep-stats/testing) is this command's own choice, as its help says. The server module (and with it
+ * Fastify) and the testing kit are loaded only here, so that the other commands start fast.
  * The first SIGTERM or SIGINT closes the server (requests in flight finish) and exits with 0; a second one
  * during the shutdown ends the process at once (Node's default handling).
  *
@@ -89,6 +93,7 @@ export async function runServe(options: ServeCommandOptions): Promise<void> {
       bodyLimit: options.bodyLimit,
       evaluationConcurrency: options.evaluationConcurrency,
     }),
+    // The CLI's choice: the bundled reference test data (the server has no default data source).
     daoFactory: new TestDaoFactory(),
   });
   process.stdout.write(`ep-stats server listening on ${server.url}\n`);

@@ -7,9 +7,7 @@ import {
   type FastifyRequest,
   fastify,
 } from 'fastify';
-import { TestDaoFactory } from '../testing/index.js';
-import { encodeResponseBody } from './encode-response-body.js';
-import { type ErrorResponse, toValidationErrorResponse } from './error-response-schemas.js';
+import { type ErrorResponse, encodeResponseBody, toValidationErrorResponse } from '../wire/index.js';
 import { createEvaluationService } from './evaluation-service.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { ServerMetrics } from './server-metrics.js';
@@ -36,27 +34,45 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * trace. Evaluations beyond `evaluationConcurrency` wait for a free slot. Logs are pino's JSON lines at
  * `logLevel`.
  *
- * @param options - See {@link ServerOptions}; host and port are used by {@link startServer} only.
+ * The goals come from `options.daoFactory`, which is required: the server has no default data source
+ * (pass `new TestDaoFactory()` of `ep-stats/testing` to serve the bundled reference test data).
+ *
+ * On `close()` the server stops accepting connections and lets requests in flight finish; keep-alive
+ * connections are closed as soon as they are idle (those idle at once, the others after their response,
+ * which is sent with `Connection: close`), so closing never waits for a client's idle socket.
+ *
+ * @param options - See {@link ServerOptions}; `daoFactory` is required; host and port are used by
+ *   {@link startServer} only.
  * @returns The Fastify instance; call `listen`, or `inject` in tests.
- * @throws `ValidationError` for an invalid option.
+ * @throws `ValidationError` for an invalid or missing option (`path` names it, e.g. `['daoFactory']`).
  *
  * @example
  * ```ts
+ * import { ValidationError } from 'ep-stats';
+ * import { TestDaoFactory } from 'ep-stats/testing';
  * import { buildServer } from 'ep-stats/server';
- * const server = buildServer({ logLevel: 'silent' });
+ * const server = buildServer({ daoFactory: new TestDaoFactory(), logLevel: 'silent' });
  * (await server.inject({ method: 'GET', url: '/health' })).json(); // => { message: 'ep-stats-api is ready' }
  * const response = await server.inject({ method: 'POST', url: '/sample-size-calculation', payload: { n_variants: 2, minimum_effect: 0.1, mean: 0, std: 0 } });
  * response.body; // => '{"sample_size_per_variant":NaN}'
  * await server.close();
+ * // Without a daoFactory (possible from JavaScript):
+ * buildServer({ logLevel: 'silent' } as never); // throws ValidationError
  * ```
  * @public
  */
-export function buildServer(options: ServerOptions = {}): FastifyInstance {
+export function buildServer(options: ServerOptions): FastifyInstance {
   const settings = resolveServerOptions(options);
-  const app = fastify({ logger: { level: settings.logLevel }, bodyLimit: settings.bodyLimit });
+  const app = fastify({
+    logger: { level: settings.logLevel },
+    bodyLimit: settings.bodyLimit,
+    // `close()` also ends the keep-alive connections that are idle at that moment.
+    forceCloseConnections: 'idle',
+  });
+  closeConnectionsWhenIdleOnClose(app);
   const metrics = new ServerMetrics();
   const service = createEvaluationService({
-    daoFactory: settings.daoFactory ?? new TestDaoFactory(),
+    daoFactory: settings.daoFactory,
     metrics,
     concurrency: settings.evaluationConcurrency,
     logger: app.log,
@@ -120,6 +136,28 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   app.get('/openapi.json', async (_request, reply) => sendJson(reply, 200, document));
 
   return app;
+}
+
+/**
+ * Ends keep-alive connections that become idle while the server closes. Fastify's `close()` closes the
+ * idle ones and answers requests that arrive later with 503 and `Connection: close`, but a connection
+ * whose request was in flight at that moment would, once answered, stay open until the client or the
+ * keep-alive timeout (72 s) ends it, and `close()` waits for it. So from `preClose` on, every response
+ * is sent with `Connection: close` (Node ends the socket after it), and idle connections are closed again
+ * after each response, in case one was answered before its headers could change.
+ */
+function closeConnectionsWhenIdleOnClose(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+  app.addHook('onResponse', async () => {
+    if (closing) app.server.closeIdleConnections();
+  });
 }
 
 /** The response format asked for, or the message of a 400 for a bad `strict` parameter. */

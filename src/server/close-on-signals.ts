@@ -22,7 +22,8 @@ export interface CloseOnSignalsOptions {
  *
  * @remarks
  * On the first signal the handlers are removed and `server.close()` is called: the server stops accepting
- * connections and lets requests in flight finish. With the handlers gone, a second signal has its
+ * connections and lets requests in flight finish (a {@link RunningServer} does not wait for idle
+ * keep-alive connections). With the handlers gone, a second signal has its
  * default effect (the process ends at once). The process is not exited here; it ends by itself once
  * nothing else keeps it alive, or `onClosed` may exit.
  *
@@ -32,8 +33,9 @@ export interface CloseOnSignalsOptions {
  *
  * @example
  * ```ts
+ * import { TestDaoFactory } from 'ep-stats/testing';
  * import { closeOnSignals, startServer } from 'ep-stats/server';
- * const server = await startServer({ port: 0, logLevel: 'silent' });
+ * const server = await startServer({ daoFactory: new TestDaoFactory(), port: 0, logLevel: 'silent' });
  * const closed = new Promise((resolve) => closeOnSignals(server, { signals: ['SIGUSR2'], onClosed: resolve }));
  * process.emit('SIGUSR2', 'SIGUSR2'); // as if the signal had arrived
  * await closed; // => undefined

@@ -9,15 +9,18 @@ import {
   requiredSampleSizePerVariantBernoulli,
   ValidationError,
 } from '../index.js';
+import {
+  type RequestProblem,
+  toEvaluateResponse,
+  toExperiment,
+  validateEvaluateRequest,
+  validateSampleSizeRequest,
+} from '../wire/index.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { EvaluationLabels, EvaluationMetricsRecorder } from './evaluation-metrics-recorder.js';
-import type { RequestProblem } from './request-problem.js';
+import { checkDaoFactory } from './server-options.js';
 import type { ServiceLogger } from './service-logger.js';
 import type { EvaluateOutcome, SampleSizeOutcome } from './service-outcomes.js';
-import { toEvaluateResponse } from './to-evaluate-response.js';
-import { toExperiment } from './to-experiment.js';
-import { validateEvaluateRequest } from './validate-evaluate-request.js';
-import { validateSampleSizeRequest } from './validate-sample-size-request.js';
 
 /**
  * Options of {@link createEvaluationService}.
@@ -32,7 +35,11 @@ import { validateSampleSizeRequest } from './validate-sample-size-request.js';
  * @public
  */
 export interface EvaluationServiceOptions {
-  /** Creates the data access object of each evaluation. */
+  /**
+   * Creates the data access object of each evaluation (required; there is no default data source). E.g. a
+   * `SqlDaoFactory` of `ep-stats/sql`, your own {@link DaoFactory}, or `TestDaoFactory` of
+   * `ep-stats/testing` for the bundled reference test data.
+   */
   readonly daoFactory: DaoFactory;
   /** Receives counts and durations (e.g. a {@link ServerMetrics}); none by default. */
   readonly metrics?: EvaluationMetricsRecorder;
@@ -110,12 +117,14 @@ const SILENT: ServiceLogger = { debug() {}, info() {}, warn() {}, error() {} };
  * `sampleSize(body)`: validates ({@link validateSampleSizeRequest}) and computes
  * `requiredSampleSizePerVariant` with `std`, `requiredSampleSizePerVariantBernoulli` without.
  *
- * @param options - Dao factory, metrics recorder, concurrency and default logger.
+ * @param options - The required Dao factory; metrics recorder, concurrency and default logger.
  * @returns The service.
- * @throws `RangeError` when `concurrency` is not a positive integer.
+ * @throws `ValidationError` (`path` `['daoFactory']`) when `daoFactory` is missing or has no `getDao`
+ *   method; `RangeError` when `concurrency` is not a positive integer.
  *
  * @example
  * ```ts
+ * import { ValidationError } from 'ep-stats';
  * import { TestDaoFactory } from 'ep-stats/testing';
  * import { createEvaluationService } from 'ep-stats/server';
  * const service = createEvaluationService({ daoFactory: new TestDaoFactory() });
@@ -128,11 +137,14 @@ const SILENT: ServiceLogger = { debug() {}, info() {}, warn() {}, error() {} };
  * outcome.ok && outcome.response.exposure.stats.map((stat) => stat.count); // => [21, 26, 30]
  * service.sampleSize({ n_variants: 2, minimum_effect: 0.05, mean: 0.4 }); // => { ok: true, kind: 'calculated', status: 200, response: { sample_size_per_variant: 9489 } }
  * service.sampleSize({ n_variants: 2, minimum_effect: -0.4, mean: 0.2 }).status; // => 422
+ * // Without a daoFactory (possible from JavaScript):
+ * createEvaluationService({} as never); // throws ValidationError
  * ```
  * @public
  */
 export function createEvaluationService(options: EvaluationServiceOptions): EvaluationService {
-  const { daoFactory, metrics } = options;
+  const daoFactory = checkDaoFactory(options?.daoFactory);
+  const { metrics } = options;
   const limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
   const defaultLogger = options.logger ?? SILENT;
 

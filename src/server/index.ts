@@ -1,42 +1,55 @@
 /**
  * ep-stats/server: the REST API of ep-stats (wire-compatible with the Python package's), as a
- * framework-independent service and as a Fastify server. Node.js only.
+ * framework-independent service and as a Fastify server, with the JSON wire format's schemas, validation and
+ * encoding. Node.js only.
  *
  * @packageDocumentation
  */
 
-export { buildServer } from './build-server.js';
-export { type CloseOnSignalsOptions, closeOnSignals } from './close-on-signals.js';
-export { encodeResponseBody } from './encode-response-body.js';
-export {
-  type ErrorResponse,
-  errorResponseSchema,
-  type ValidationErrorResponse,
-  validationErrorResponseSchema,
-} from './error-response-schemas.js';
 export {
   type CheckDefinition,
   checkDefinitionSchema,
+  checkResultSchema,
+  checkStatSchema,
+  type ErrorResponse,
   type EvaluateRequest,
   type EvaluateRequestBody,
+  type EvaluateResponse,
+  encodeResponseBody,
+  errorResponseSchema,
   evaluateRequestSchema,
+  evaluateResponseSchema,
+  exposureStatSchema,
   type FilterDefinition,
   filterDefinitionSchema,
   type MetricDefinition,
-  metricDefinitionSchema,
-} from './evaluate-request-schema.js';
-export {
-  checkResultSchema,
-  checkStatSchema,
-  type EvaluateResponse,
-  evaluateResponseSchema,
-  exposureStatSchema,
   type MetricStat,
+  metricDefinitionSchema,
   metricResultSchema,
   metricStatSchema,
+  NON_FINITE_KEY,
+  type NonFiniteToken,
+  type RequestProblem,
+  type RequestValidation,
   type ResponseWarning,
   responseWarningSchema,
-} from './evaluate-response-schema.js';
+  type SampleSizeRequest,
+  type SampleSizeResponse,
+  sampleSizeRequestSchema,
+  sampleSizeResponseSchema,
+  stringifyPythonJson,
+  toEvaluateResponse,
+  toExperiment,
+  toResponseWarning,
+  toStrictJson,
+  type ValidationErrorResponse,
+  validateEvaluateRequest,
+  validateSampleSizeRequest,
+  validationErrorResponseSchema,
+  type WarningToWrite,
+} from '../wire/index.js';
+export { buildServer } from './build-server.js';
+export { type CloseOnSignalsOptions, closeOnSignals } from './close-on-signals.js';
 export type { EvaluationLabels, EvaluationMetricsRecorder } from './evaluation-metrics-recorder.js';
 export {
   createEvaluationService,
@@ -45,13 +58,6 @@ export {
   type ServiceCallOptions,
 } from './evaluation-service.js';
 export { buildOpenApiDocument, type OpenApiDocument } from './openapi-document.js';
-export type { RequestProblem, RequestValidation } from './request-problem.js';
-export {
-  type SampleSizeRequest,
-  type SampleSizeResponse,
-  sampleSizeRequestSchema,
-  sampleSizeResponseSchema,
-} from './sample-size-schemas.js';
 export { ServerMetrics } from './server-metrics.js';
 export {
   DEFAULT_SERVER_OPTIONS,
@@ -63,9 +69,3 @@ export { type ServerSettings, serverSettingsFromEnv } from './server-settings-fr
 export type { ServiceLogger } from './service-logger.js';
 export type { EvaluateOutcome, SampleSizeOutcome } from './service-outcomes.js';
 export { type RunningServer, startServer } from './start-server.js';
-export { stringifyPythonJson } from './stringify-python-json.js';
-export { toEvaluateResponse } from './to-evaluate-response.js';
-export { toExperiment } from './to-experiment.js';
-export { NON_FINITE_KEY, type NonFiniteToken, toStrictJson } from './to-strict-json.js';
-export { validateEvaluateRequest } from './validate-evaluate-request.js';
-export { validateSampleSizeRequest } from './validate-sample-size-request.js';

@@ -1,8 +1,12 @@
 import { z } from 'zod';
-import { errorResponseSchema, validationErrorResponseSchema } from './error-response-schemas.js';
-import { evaluateRequestSchema } from './evaluate-request-schema.js';
-import { evaluateResponseSchema } from './evaluate-response-schema.js';
-import { sampleSizeRequestSchema, sampleSizeResponseSchema } from './sample-size-schemas.js';
+import {
+  errorResponseSchema,
+  evaluateRequestSchema,
+  evaluateResponseSchema,
+  sampleSizeRequestSchema,
+  sampleSizeResponseSchema,
+  validationErrorResponseSchema,
+} from '../wire/index.js';
 
 /**
  * An OpenAPI 3.0 document (the members that {@link buildOpenApiDocument} fills).

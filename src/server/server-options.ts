@@ -33,20 +33,25 @@ export const SERVER_LOG_LEVELS: readonly ServerLogLevel[] = Object.freeze([
 ] as const);
 
 /**
- * Options of {@link buildServer} and {@link startServer}; every one is optional
- * (see {@link DEFAULT_SERVER_OPTIONS}).
+ * Options of {@link buildServer} and {@link startServer}: the required `daoFactory` (where the goals come
+ * from) and optional settings (defaults in {@link DEFAULT_SERVER_OPTIONS}).
  *
  * @example
  * ```ts
+ * import { TestDaoFactory } from 'ep-stats/testing';
  * import type { ServerOptions } from 'ep-stats/server';
- * const options: ServerOptions = { port: 0, logLevel: 'silent', evaluationConcurrency: 2 };
+ * const options: ServerOptions = { daoFactory: new TestDaoFactory(), port: 0, logLevel: 'silent', evaluationConcurrency: 2 };
  * options.port; // => 0
  * ```
  * @public
  */
 export interface ServerOptions {
-  /** Creates one Dao per evaluation; the bundled reference test data (`TestDaoFactory`) by default. */
-  readonly daoFactory?: DaoFactory;
+  /**
+   * Creates one Dao per evaluation (required; there is no default data source). E.g. a `SqlDaoFactory` of
+   * `ep-stats/sql` for a database, your own {@link DaoFactory}, or `TestDaoFactory` of `ep-stats/testing`
+   * for the bundled reference test data.
+   */
+  readonly daoFactory: DaoFactory;
   /** Interface to listen on. */
   readonly host?: string;
   /** Port to listen on; 0 picks a free port. */
@@ -62,7 +67,7 @@ export interface ServerOptions {
 }
 
 /**
- * Defaults of {@link ServerOptions} (the Dao factory defaults to a `TestDaoFactory`).
+ * Defaults of the optional {@link ServerOptions} (`daoFactory` is required and has none).
  *
  * @example
  * ```ts
@@ -80,9 +85,9 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   strictJson: false,
 } as const);
 
-/** Server options with the defaults filled in (the Dao factory stays optional). @internal */
+/** Server options with the defaults filled in. @internal */
 export interface ResolvedServerOptions {
-  readonly daoFactory: DaoFactory | undefined;
+  readonly daoFactory: DaoFactory;
   readonly host: string;
   readonly port: number;
   readonly logLevel: ServerLogLevel;
@@ -94,10 +99,17 @@ export interface ResolvedServerOptions {
 /**
  * Fills in the defaults and checks every option.
  *
- * @throws `ValidationError` naming the option (`path` is `[name]`).
+ * @throws `ValidationError` naming the option (`path` is `[name]`), also when `daoFactory` is missing.
  * @internal
  */
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError(
+      `The server options must be an object with a \`daoFactory\`, received ${describe(options)}`,
+      [],
+    );
+  }
+  const daoFactory = checkDaoFactory(options.daoFactory);
   const host = options.host ?? DEFAULT_SERVER_OPTIONS.host;
   if (typeof host !== 'string' || host === '') {
     throw new ValidationError(`\`host\` must be a non-empty string, received ${describe(host)}`, ['host']);
@@ -116,7 +128,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     ]);
   }
   return {
-    daoFactory: options.daoFactory,
+    daoFactory,
     host,
     port: integerOption('port', options.port ?? DEFAULT_SERVER_OPTIONS.port, 0, 65_535),
     logLevel,
@@ -128,6 +140,29 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     ),
     strictJson,
   };
+}
+
+/**
+ * The `daoFactory` option, checked for JavaScript callers (TypeScript requires it already).
+ *
+ * @throws `ValidationError` with `path` `['daoFactory']` when it is missing or has no `getDao` method.
+ * @internal
+ */
+export function checkDaoFactory(value: unknown): DaoFactory {
+  if (value === undefined || value === null) {
+    throw new ValidationError(
+      '`daoFactory` is required: pass the DaoFactory the server loads goals with, e.g. a SqlDaoFactory of ' +
+        'ep-stats/sql, or `new TestDaoFactory()` of ep-stats/testing for the bundled test data',
+      ['daoFactory'],
+    );
+  }
+  if (typeof (value as { getDao?: unknown }).getDao !== 'function') {
+    throw new ValidationError(
+      `\`daoFactory\` must be a DaoFactory (an object with a \`getDao()\` method), received ${describe(value)}`,
+      ['daoFactory'],
+    );
+  }
+  return value as DaoFactory;
 }
 
 /** Whether a text is a {@link ServerLogLevel}. @internal */
@@ -150,5 +185,8 @@ function integerOption(
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
 }

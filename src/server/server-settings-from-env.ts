@@ -27,7 +27,7 @@ export interface ServerSettings {
  * `EP_STATS_HOST` (interface), `EP_STATS_PORT` (integer 0-65535), `EP_STATS_LOG_LEVEL` (fatal, error,
  * warn, info, debug, trace or silent), `EP_STATS_BODY_LIMIT` (bytes, a positive integer),
  * `EP_STATS_EVALUATION_CONCURRENCY` (a positive integer). Unset or empty variables are left out, so the
- * result can be spread under explicit options: `startServer({ ...serverSettingsFromEnv(), port: 0 })`.
+ * result can be spread under explicit options: `startServer({ ...serverSettingsFromEnv(), daoFactory })`.
  * Surrounding whitespace is ignored.
  *
  * @param env - The environment; `process.env` by default.

@@ -1,7 +1,5 @@
 import type { Evaluation } from '../index.js';
-import type { EvaluateResponse } from './evaluate-response-schema.js';
-import type { RequestProblem } from './request-problem.js';
-import type { SampleSizeResponse } from './sample-size-schemas.js';
+import type { EvaluateResponse, RequestProblem, SampleSizeResponse } from '../wire/index.js';
 
 /**
  * Result of {@link EvaluationService.evaluate}, with the HTTP status that goes with it.

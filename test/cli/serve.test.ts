@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { registerServeCommand } from '../../src/cli/serve-command.js';
+import { CONVERSION_REQUEST } from '../server/support/conversion-request.js';
 import { ROOT } from './run-cli.js';
 
 const serverAvailable = existsSync(join(ROOT, 'src', 'server', 'index.ts'));
@@ -45,6 +48,15 @@ describe('ep-stats serve', () => {
         const response = await fetch(`${url}/health`);
         expect(response.status).toBe(200);
         expect(await response.json()).toEqual({ message: 'ep-stats-api is ready' });
+        // The command serves the bundled reference test data (it passes TestDaoFactory to the server).
+        const evaluation = await fetch(`${url}/evaluate?strict=true`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(CONVERSION_REQUEST),
+        });
+        expect(evaluation.status).toBe(200);
+        const result = (await evaluation.json()) as { exposure: { stats: { count: number }[] } };
+        expect(result.exposure.stats.map((stat) => stat.count)).toEqual([21, 26, 30]);
         const exited = exitCode(child);
         child.kill('SIGTERM');
         expect(await exited).toBe(0);
@@ -53,4 +65,22 @@ describe('ep-stats serve', () => {
       }
     },
   );
+
+  it('says in its help that it serves the bundled test data', () => {
+    const program = new Command('ep-stats');
+    registerServeCommand(program);
+    const serve = program.commands.find((command) => command.name() === 'serve');
+    expect(serve?.description()).toBe(
+      'run the REST API over the bundled reference test data (TestDaoFactory)',
+    );
+    let help = '';
+    serve?.configureOutput({ writeOut: (text) => (help += text) }).outputHelp();
+    expect(help.replace(/\s+/g, ' ')).toContain(
+      'This command serves the bundled reference test data: POST /evaluate reads its goals from ' +
+        'fixtures/ep-stats/goals_agg.csv (TestDaoFactory of ep-stats/testing;',
+    );
+    expect(help.replace(/\s+/g, ' ')).toContain(
+      'To serve your own data, call startServer of ep-stats/server with your DaoFactory',
+    );
+  });
 });

@@ -1,9 +1,11 @@
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { AggregatedGoals, Dao, DaoFactory, Experiment } from '../../src/index.js';
 import { createEvaluationService, type RunningServer } from '../../src/server/index.js';
 import { TestData } from '../../src/testing/index.js';
 import { CONVERSION_REQUEST as BODY } from './support/conversion-request.js';
-import { get, post, startTestServer } from './support/server-client.js';
+import { get, parsePythonJson, post, startTestServer } from './support/server-client.js';
 
 /** A factory whose Daos run `load` and record their lifecycle. */
 class RecordingDaoFactory implements DaoFactory {
@@ -46,6 +48,79 @@ function gate(): { promise: Promise<void>; open: () => void } {
     open = resolve;
   });
   return { promise, open };
+}
+
+/** Resolves after `ms` milliseconds. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Whether `promise` settles within `ms` milliseconds (far below the server's 72 s keep-alive timeout). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Polls `condition` every few milliseconds until it holds. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await sleep(5);
+}
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly text: string;
+  /** The client's socket, still open in `agent`'s pool after a keep-alive response. */
+  readonly socket: Socket;
+}
+
+/** A request through `agent` (keep-alive), with the response's headers and the socket it used. */
+function requestThrough(agent: Agent, url: string, body?: unknown): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    let socket: Socket | undefined;
+    const request = httpRequest(
+      url,
+      {
+        method: body === undefined ? 'GET' : 'POST',
+        agent,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text,
+            socket: socket as Socket,
+          }),
+        );
+      },
+    );
+    request.on('socket', (used) => {
+      socket = used;
+    });
+    request.on('error', reject);
+    request.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/** Resolves when the socket has closed. */
+function socketClosed(socket: Socket): Promise<void> {
+  return socket.destroyed
+    ? Promise.resolve()
+    : new Promise((resolve) => socket.once('close', () => resolve()));
 }
 
 describe('the Dao of an evaluation', () => {
@@ -176,26 +251,53 @@ describe('concurrency', () => {
 });
 
 describe('graceful shutdown', () => {
-  it('close stops accepting connections and lets the request in flight finish', async () => {
+  it('close waits for the request in flight but not for idle keep-alive connections', async () => {
     const held = gate();
     const factory = new RecordingDaoFactory(async () => {
       await held.promise;
       return TestData.loadGoalsAgg('test-conversion');
     });
     const server = await startTestServer({ daoFactory: factory });
-    const inFlight = post(server, '/evaluate', BODY);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    let closed = false;
-    const closing = server.close().then(() => {
-      closed = true;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(closed).toBe(false);
-    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
-    held.open();
-    expect((await inFlight).status).toBe(200);
-    await closing;
-    expect(closed).toBe(true);
-    expect(factory.closed).toBe(1);
+    // Two clients with keep-alive connections: one idle when the server closes, one with a request in flight.
+    const idleClient = new Agent({ keepAlive: true });
+    const busyClient = new Agent({ keepAlive: true });
+    try {
+      const idle = await requestThrough(idleClient, `${server.url}/health`);
+      expect(idle.status).toBe(200);
+      expect(idle.headers.connection).toBe('keep-alive');
+      expect(idle.socket.destroyed).toBe(false);
+      const idleSocketClosed = socketClosed(idle.socket);
+      const inFlight = requestThrough(busyClient, `${server.url}/evaluate`, BODY);
+      await waitUntil(() => factory.created === 1);
+
+      let closed = false;
+      const closing = server.close().then(() => {
+        closed = true;
+      });
+      // The idle connection is closed at once, not after the keep-alive timeout.
+      expect(await settlesWithin(idleSocketClosed, 5_000)).toBe(true);
+      // New connections are refused while the request in flight keeps the server from closing.
+      await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+      await sleep(100);
+      expect(closed).toBe(false);
+      expect(factory.closed).toBe(0);
+
+      held.open();
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect((parsePythonJson(response.text) as { id: string }).id).toBe('test-conversion');
+      // Answered with `Connection: close`: its connection does not linger as an idle keep-alive one...
+      expect(response.headers.connection).toBe('close');
+      // ...so close resolves right after the response instead of waiting for the keep-alive timeout.
+      expect(await settlesWithin(closing, 5_000)).toBe(true);
+      expect(closed).toBe(true);
+      expect(await settlesWithin(socketClosed(response.socket), 5_000)).toBe(true);
+      expect([factory.created, factory.closed]).toEqual([1, 1]);
+    } finally {
+      held.open();
+      idleClient.destroy();
+      busyClient.destroy();
+      await server.close();
+    }
   });
 });

@@ -5,10 +5,15 @@ import { ConcurrencyLimiter } from '../../src/server/concurrency-limiter.js';
 import {
   buildServer,
   closeOnSignals,
+  createEvaluationService,
   DEFAULT_SERVER_OPTIONS,
+  type ServerOptions,
   serverSettingsFromEnv,
   startServer,
 } from '../../src/server/index.js';
+import { TestDaoFactory } from '../../src/testing/index.js';
+
+const daoFactory = new TestDaoFactory();
 
 function validationErrorOf(run: () => unknown): ValidationError {
   try {
@@ -99,11 +104,53 @@ describe('server options', () => {
     [{ logLevel: 'loud' }, ['logLevel']],
     [{ host: '' }, ['host']],
   ])('rejects %j naming the option', (options, path) => {
-    expect(validationErrorOf(() => buildServer(options)).path).toEqual(path);
+    expect(validationErrorOf(() => buildServer({ daoFactory, ...options } as ServerOptions)).path).toEqual(
+      path,
+    );
+  });
+
+  describe('requires a daoFactory: there is no default data source', () => {
+    const REQUIRED =
+      /^`daoFactory` is required: pass the DaoFactory the server loads goals with, e\.g\. a SqlDaoFactory of ep-stats\/sql, or `new TestDaoFactory\(\)` of ep-stats\/testing for the bundled test data$/;
+
+    it.each([
+      ['no daoFactory', { logLevel: 'silent' }],
+      ['daoFactory undefined', { daoFactory: undefined }],
+      ['daoFactory null', { daoFactory: null }],
+    ])('buildServer rejects %s with a ValidationError saying what to pass', (_name, options) => {
+      const error = validationErrorOf(() => buildServer(options as unknown as ServerOptions));
+      expect(error.path).toEqual(['daoFactory']);
+      expect(error.message).toMatch(REQUIRED);
+    });
+
+    it('buildServer rejects a daoFactory without getDao, and options that are not an object', () => {
+      const notFactory = validationErrorOf(() => buildServer({ daoFactory: {} } as unknown as ServerOptions));
+      expect(notFactory.path).toEqual(['daoFactory']);
+      expect(notFactory.message).toBe(
+        '`daoFactory` must be a DaoFactory (an object with a `getDao()` method), received an object',
+      );
+      for (const options of [undefined, null, 'daoFactory']) {
+        const error = validationErrorOf(() => buildServer(options as unknown as ServerOptions));
+        expect(error.path).toEqual([]);
+        expect(error.message).toMatch(/^The server options must be an object with a `daoFactory`, received /);
+      }
+    });
+
+    it('startServer rejects before listening, and createEvaluationService throws, naming daoFactory', async () => {
+      await expect(startServer({ port: 0 } as unknown as ServerOptions)).rejects.toMatchObject({
+        name: 'ValidationError',
+        path: ['daoFactory'],
+        message: expect.stringMatching(REQUIRED),
+      });
+      for (const options of [{}, undefined, { daoFactory: 'test data' }]) {
+        const error = validationErrorOf(() => createEvaluationService(options as never));
+        expect(error.path).toEqual(['daoFactory']);
+      }
+    });
   });
 
   it('honours bodyLimit', async () => {
-    const server = await startServer({ port: 0, logLevel: 'silent', bodyLimit: 100 });
+    const server = await startServer({ daoFactory, port: 0, logLevel: 'silent', bodyLimit: 100 });
     try {
       const response = await fetch(`${server.url}/sample-size-calculation`, {
         method: 'POST',
@@ -128,11 +175,13 @@ describe('server options', () => {
     const address = blocker.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     try {
-      await expect(startServer({ port, logLevel: 'silent' })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      await expect(startServer({ daoFactory, port, logLevel: 'silent' })).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+      });
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
-    const server = await startServer({ port: 0, logLevel: 'silent' });
+    const server = await startServer({ daoFactory, port: 0, logLevel: 'silent' });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await Promise.all([server.close(), server.close()]);
   });

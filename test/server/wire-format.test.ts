@@ -1,43 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/index.js';
+import { WITH_EMPTY_VARIANT_REQUEST as BODY } from './support/conversion-request.js';
 import { parsePythonJson, post, startTestServer } from './support/server-client.js';
 
 // The default response is what Python's json.dumps writes (bare NaN / Infinity); a Python client must read it
-// as is. The strict mode is standard JSON that JSON.parse reads, with the non-finite values named.
-
-const UNIT = 'test_unit_type';
-const EXPOSURES = `count(${UNIT}.global.exposure)`;
-// Variant `z` has no rows in test-conversion: zero exposures, so its mean (0 / 0) is NaN.
-const BODY = {
-  id: 'test-conversion',
-  control_variant: 'a',
-  variants: ['a', 'b', 'z'],
-  unit_type: UNIT,
-  metrics: [
-    { id: 1, name: 'Click-through Rate', nominator: `count(${UNIT}.unit.click)`, denominator: EXPOSURES },
-  ],
-  checks: [{ id: 1, name: 'SRM', denominator: EXPOSURES }],
-};
-
-const PYTHON_CLIENT = `
-import json, math, sys
-result = json.load(sys.stdin)
-stats = {s["exp_variant_id"]: s for s in result["metrics"][0]["stats"]}
-print(json.dumps({
-    "z_mean_is_nan": math.isnan(stats["z"]["mean"]),
-    "z_sum_value": stats["z"]["sum_value"],
-    "a_required_is_nan": math.isnan(stats["a"]["required_sample_size"]),
-    "b_mean": stats["b"]["mean"],
-    "exposures": [s["count"] for s in result["exposure"]["stats"]],
-}))
-`;
-
-function python(script: string, input: string): unknown {
-  const run = spawnSync('python3', ['-c', script], { input, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`python3 failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(run.stdout);
-}
+// as is (python-clients.test.ts reads it with python3). The strict mode is standard JSON that JSON.parse
+// reads, with the non-finite values named.
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -62,29 +30,6 @@ describe('the default wire format', () => {
       '"confidence_lower":NaN,"confidence_upper":NaN,"absolute_diff":NaN,"absolute_diff_lower":NaN,' +
         '"absolute_diff_upper":NaN,"significant":false}',
     );
-  });
-
-  it('is read by a Python client as NaN', async () => {
-    const response = await post(server, '/evaluate', BODY);
-    expect(python(PYTHON_CLIENT, response.text)).toEqual({
-      z_mean_is_nan: true,
-      z_sum_value: 0,
-      a_required_is_nan: true,
-      b_mean: 7 / 26,
-      exposures: [21, 26, 0],
-    });
-  });
-
-  it('Python reads Infinity of the sample size as float("inf")', async () => {
-    const response = await post(server, '/sample-size-calculation', {
-      n_variants: 2,
-      minimum_effect: 0.1,
-      mean: 0,
-      std: 1,
-    });
-    const script =
-      'import json,sys; d=json.load(sys.stdin); print(json.dumps(d["sample_size_per_variant"] == float("inf")))';
-    expect(python(script, response.text)).toBe(true);
   });
 });
 

@@ -11,3 +11,9 @@ export const CONVERSION_REQUEST = {
   ],
   checks: [{ id: 1, name: 'SRM', denominator: EXPOSURES }],
 };
+
+/**
+ * {@link CONVERSION_REQUEST} with a variant `z` that has no rows in test-conversion: zero exposures, so its
+ * mean (0 / 0) is NaN.
+ */
+export const WITH_EMPTY_VARIANT_REQUEST = { ...CONVERSION_REQUEST, variants: ['a', 'b', 'z'] };

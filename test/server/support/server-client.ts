@@ -1,5 +1,6 @@
 import type { Evaluation } from '../../../src/index.js';
 import { type RunningServer, type ServerOptions, startServer } from '../../../src/server/index.js';
+import { TestDaoFactory } from '../../../src/testing/index.js';
 
 /** A response read as text, with its status and content type. */
 export interface TextResponse {
@@ -8,9 +9,18 @@ export interface TextResponse {
   readonly text: string;
 }
 
-/** Starts the real server on a free loopback port, silent. */
-export function startTestServer(options: ServerOptions = {}): Promise<RunningServer> {
-  return startServer({ host: '127.0.0.1', port: 0, logLevel: 'silent', ...options });
+/**
+ * Starts the real server on a free loopback port, silent, over the bundled reference test data
+ * (`TestDaoFactory`, the tests' choice: the server itself has no default) unless `daoFactory` is given.
+ */
+export function startTestServer(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
+  return startServer({
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'silent',
+    ...options,
+    daoFactory: options.daoFactory ?? new TestDaoFactory(),
+  });
 }
 
 /** POSTs a body (objects as JSON) and reads the answer as text. */
