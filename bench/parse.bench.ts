@@ -1,4 +1,4 @@
-import { ExpressionError } from '../src/errors/expression-error.js';
+import { ExpressionError } from '../src/expression/expression-error.js';
 import { parseExpression } from '../src/expression/parse-expression.js';
 import { type Measurement, meanMilliseconds } from './measure.js';
 

@@ -6,6 +6,7 @@
 
 // Experiment definition and evaluation
 export type { Check, CheckVariable } from './checks/check.js';
+export type { DefinitionId } from './checks/definition-id.js';
 export { SimpleSrmCheck, type SimpleSrmCheckOptions } from './checks/simple-srm-check.js';
 export { SrmCheck, type SrmCheckOptions } from './checks/srm-check.js';
 export { SumRatioCheck, type SumRatioCheckOptions } from './checks/sum-ratio-check.js';
@@ -13,8 +14,9 @@ export type { Dao, DaoFactory } from './dao/dao.js';
 // Errors
 export { DataError, type DataErrorLocation } from './errors/data-error.js';
 export { EpStatsError, type EpStatsErrorOptions, type ErrorCode } from './errors/ep-stats-error.js';
-export { ExpressionError } from './errors/expression-error.js';
+export { rejectUnknownKeys, type UnknownKeyVocabulary } from './errors/reject-unknown-keys.js';
 export { ValidationError } from './errors/validation-error.js';
+export type { EvaluateOptions } from './experiment/evaluate-options.js';
 export {
   type CheckRow,
   EVALUATION_WARNING_CODES,
@@ -25,9 +27,10 @@ export {
   type MetricMatrices,
   type MetricRow,
 } from './experiment/evaluation.js';
-export { type EvaluateOptions, Experiment, type ExperimentOptions } from './experiment/experiment.js';
+export { Experiment, type ExperimentOptions } from './experiment/experiment.js';
 export { FILTER_SCOPES, Filter, type FilterOptions, type FilterScope } from './experiment/filter.js';
-export { type DefinitionId, Metric, type MetricOptions } from './experiment/metric.js';
+export type { Matrix } from './experiment/matrix.js';
+export { Metric, type MetricOptions } from './experiment/metric.js';
 export { sequentialConfidenceLevel } from './experiment/sequential-confidence-level.js';
 export { SimpleMetric, type SimpleMetricOptions } from './experiment/simple-metric.js';
 // Expression language
@@ -58,12 +61,14 @@ export {
   FUNCTION_COLUMNS,
 } from './expression/evaluate-aggregated.js';
 export { evaluatePerUnit, type UnitGoalTotals } from './expression/evaluate-per-unit.js';
+export { ExpressionError } from './expression/expression-error.js';
 export { goalKey } from './expression/goal-key.js';
 export { MAX_EXPRESSION_DEPTH, parseExpression } from './expression/parse-expression.js';
 export { type MetricExpressions, parseMetricExpressions } from './expression/parse-metric-expressions.js';
 export { printExpression } from './expression/print-expression.js';
 // Goal data
 export { AggregatedGoalTable, type AggregatedGoalTableOptions } from './goals/aggregated-goal-table.js';
+export { goalMatchKey } from './goals/goal-match-key.js';
 export type {
   AggregatedGoalColumns,
   AggregatedGoalRow,
@@ -130,3 +135,4 @@ export {
   welchTestFromMeans,
 } from './statistics/welch-test.js';
 export { linearQuantile, winsorize } from './statistics/winsorize.js';
+export { DOCUMENTATION_URL } from './text/documentation-url.js';

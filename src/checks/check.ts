@@ -1,6 +1,6 @@
-import type { DefinitionId } from '../experiment/metric.js';
 import type { GoalReference } from '../expression/ast.js';
 import type { AggregatedGoalSource } from '../expression/evaluate-aggregated.js';
+import type { DefinitionId } from './definition-id.js';
 
 /**
  * One output variable of a check, e.g. `{ variableId: 'p_value', value: 0.47 }`.

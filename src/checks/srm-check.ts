@@ -1,11 +1,11 @@
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
-import type { DefinitionId } from '../experiment/metric.js';
-import { parseDefinition } from '../experiment/parse-definition.js';
 import type { Expression, GoalReference } from '../expression/ast.js';
 import { collectGoals } from '../expression/collect-goals.js';
 import { type AggregatedGoalSource, evaluateAggregated } from '../expression/evaluate-aggregated.js';
+import { parseDefinition } from '../expression/parse-definition.js';
 import { chiSquareGoodnessOfFit } from '../statistics/chi-square-test.js';
 import type { Check, CheckVariable } from './check.js';
+import type { DefinitionId } from './definition-id.js';
 
 /**
  * Definition of an {@link SrmCheck}.

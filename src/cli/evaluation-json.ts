@@ -1,7 +1,6 @@
 import type { Evaluation } from '../index.js';
 // The REST API's encoder and warning mapping (leaf modules: importing them does not load the web server).
-import { encodeResponseBody } from '../server/encode-response-body.js';
-import { toResponseWarning } from '../server/to-response-warning.js';
+import { encodeResponseBody, toResponseWarning } from '../wire/index.js';
 import type { CommandWarning } from './command-warning.js';
 
 /**

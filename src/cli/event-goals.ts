@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 import {
   type AggregatedGoalRow,
+  DOCUMENTATION_URL,
   type Experiment,
   type GoalReference,
   goalKey,
@@ -288,7 +289,7 @@ function eventsSchema(
   if (missing.length > 0) {
     throw inputError(
       `${open.description} has no column ${missing.map((name) => `\`${name}\``).join(', ')}; the events need the ` +
-        `columns ${EVENT_COLUMNS.join(', ')} (plus dimension columns), see docs/sql.md`,
+        `columns ${EVENT_COLUMNS.join(', ')} (plus dimension columns), see ${DOCUMENTATION_URL}sql.md`,
     );
   }
   const dateColumn = columns.find((column) => column.name === 'date');

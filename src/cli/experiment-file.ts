@@ -1,24 +1,23 @@
-// The library's check of unknown keys (one module for every options object), with the file's vocabulary.
-import { rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import {
   Experiment,
   type Expression,
   ExpressionError,
   Metric,
   parseExpression,
+  // The library's check of unknown keys (one for every options object), with the file's vocabulary.
+  rejectUnknownKeys,
   SimpleMetric,
   ValidationError,
 } from '../index.js';
-// The REST API's request validation and mapping, imported from their own modules: the server's index
-// also loads the web server, which `evaluate` does not need.
+// The REST API's request validation and mapping (zod schemas, without the server's HTTP framework).
 import {
   checkDefinitionSchema,
   evaluateRequestSchema,
   filterDefinitionSchema,
   metricDefinitionSchema,
-} from '../server/evaluate-request-schema.js';
-import { toExperiment } from '../server/to-experiment.js';
-import { validateEvaluateRequest } from '../server/validate-evaluate-request.js';
+  toExperiment,
+  validateEvaluateRequest,
+} from '../wire/index.js';
 
 /** A field path in the experiment file, outermost first: `['metrics', 0, 'nominator']`. */
 type Path = readonly (string | number)[];

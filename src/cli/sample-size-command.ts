@@ -5,7 +5,7 @@ import {
   ValidationError,
 } from '../index.js';
 // The REST API's encoder (a leaf module: importing it does not load the web server).
-import { encodeResponseBody } from '../server/encode-response-body.js';
+import { encodeResponseBody } from '../wire/index.js';
 import { inputError } from './cli-error.js';
 import { integerParser, parseNumber, parseProbability } from './option-parsers.js';
 import { explainSampleSize } from './sample-size-explanation.js';

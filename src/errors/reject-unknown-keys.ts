@@ -13,7 +13,17 @@ export function optionKeys<T>(keys: { readonly [K in keyof Required<T>]: true })
   return new Set(Object.keys(keys));
 }
 
-/** How {@link rejectUnknownKeys} words its message and where it points. @internal */
+/**
+ * How {@link rejectUnknownKeys} words its message and where it points.
+ *
+ * @example
+ * ```ts
+ * import type { UnknownKeyVocabulary } from 'ep-stats';
+ * const vocabulary: UnknownKeyVocabulary = { noun: 'field', path: ['metrics', 0] };
+ * vocabulary.noun; // => 'field'
+ * ```
+ * @public
+ */
 export interface UnknownKeyVocabulary {
   /** What a key is called: `option` (the default) for the library, `field` for a file or a request body. */
   readonly noun?: string;
@@ -23,7 +33,8 @@ export interface UnknownKeyVocabulary {
 
 /**
  * Throws when an options object has a key its type does not declare, so that a misspelled option is an
- * error instead of being silently dropped.
+ * error instead of being silently dropped. The library checks every options object with it; front ends
+ * (the command's experiment files, an adopter's own request format) use it for their own objects.
  *
  * @remarks
  * Only own enumerable keys are checked, in insertion order; the first unknown one is reported as
@@ -33,11 +44,19 @@ export interface UnknownKeyVocabulary {
  * out when none is close. A value that is not an object is left to the caller's own checks.
  *
  * @param options - The object as the caller passed it.
- * @param known - The declared keys ({@link optionKeys}).
+ * @param known - The declared keys (`optionKeys`).
  * @param owner - What the options configure, as the message names it (`Metric`, `metrics[0]`).
  * @param vocabulary - The noun for a key and the path of the object.
  * @throws {@link ValidationError} for the first unknown key.
- * @internal
+ *
+ * @example
+ * ```ts
+ * import { rejectUnknownKeys, ValidationError } from 'ep-stats';
+ * const known = new Set(['id', 'minimum_effect']);
+ * rejectUnknownKeys({ id: 1, minimum_effect: 0.1 }, known, 'metrics[0]', { noun: 'field' }); // => undefined
+ * rejectUnknownKeys({ id: 1, minimum_efect: 0.1 }, known, 'metrics[0]', { noun: 'field' }); // throws ValidationError
+ * ```
+ * @public
  */
 export function rejectUnknownKeys(
   options: unknown,

@@ -1,16 +1,18 @@
 import ndarray from 'ndarray';
 import type { CheckVariable } from '../checks/check.js';
+import { DOCUMENTATION_URL } from '../text/documentation-url.js';
 import { beforeStartWarning } from './before-start-warning.js';
 import { computeMetricStatistics, type MetricSums } from './compute-metric-statistics.js';
+import type { EvaluatedExperiment } from './evaluated-experiment.js';
 import type { CheckRow, Evaluation, ExposureRow, MetricMatrices, MetricRow } from './evaluation.js';
-import type { Experiment } from './experiment.js';
 import { flaggedVariants } from './flagged-variants.js';
+import type { Matrix } from './matrix.js';
 import { smallSampleWarnings } from './small-sample.js';
 import type { WarningCollector } from './warning-collector.js';
 
 /** Inputs of {@link assembleEvaluation}. @internal */
 export interface EvaluationParts {
-  readonly experiment: Experiment;
+  readonly experiment: EvaluatedExperiment;
   readonly variants: readonly string[];
   readonly sums: MetricSums;
   /** Per check (definition order): its variables, or undefined when it failed. */
@@ -121,7 +123,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
   );
 
   const shape = [experiment.metrics.length, variantCount];
-  const matrix = (data: Float64Array) => ndarray(data, shape);
+  const matrix = (data: Float64Array): Matrix => ndarray(data, shape);
   const matrices: MetricMatrices = Object.freeze({
     metricIds: Object.freeze(experiment.metrics.map((metric) => metric.id)),
     variants: Object.freeze([...variants]),
@@ -164,7 +166,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
 /** One `imprecise-variance` warning per metric, naming the variants concerned. */
 function warnAboutImpreciseVariances(
   warnings: WarningCollector,
-  experiment: Experiment,
+  experiment: EvaluatedExperiment,
   variants: readonly string[],
   cells: Uint8Array,
 ): void {
@@ -177,7 +179,7 @@ function warnAboutImpreciseVariances(
         `The variance of metric '${metric.name}' in variants ${affected.join(', ')} keeps fewer than about 6 ` +
         'significant digits: `sum_sqr_value` is so much larger than the spread around the mean that ' +
         '`sum_sqr_value - sum_value^2 / count` cancels most digits. Return sums of values shifted by a ' +
-        'typical value (or centred sums) from SQL, or evaluate by unit; see docs/numerics.md.',
+        `typical value (or centred sums) from SQL, or evaluate by unit; see ${DOCUMENTATION_URL}numerics.md.`,
       metricIds: [metric.id],
       variants: affected,
     });

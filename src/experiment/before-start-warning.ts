@@ -1,18 +1,18 @@
+import type { EvaluatedExperiment } from './evaluated-experiment.js';
 import type { EvaluationWarning } from './evaluation.js';
-import type { Experiment } from './experiment.js';
 
 /**
  * The `evaluated-before-start` warning of an evaluation for a day before the experiment's `dateFrom`, or
  * `undefined` when the day is not before the start.
  *
  * @param experiment - The experiment (its `dateFrom`, `dateTo` and `dateFor` are read).
- * @param day - Day of the evaluation, `YYYY-MM-DD` ({@link Experiment.evaluationDay}).
+ * @param day - Day of the evaluation, `YYYY-MM-DD` ({@link EvaluatedExperiment.evaluationDay}).
  * @param confidenceLevel - Confidence level applied on that day.
  * @returns The warning, naming both days.
  * @internal
  */
 export function beforeStartWarning(
-  experiment: Pick<Experiment, 'dateFrom' | 'dateTo' | 'dateFor'>,
+  experiment: Pick<EvaluatedExperiment, 'dateFrom' | 'dateTo' | 'dateFor'>,
   day: string,
   confidenceLevel: number,
 ): EvaluationWarning | undefined {

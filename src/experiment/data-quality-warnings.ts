@@ -8,7 +8,7 @@ import {
   IMPOSSIBLE_SUM_SQR_VALUE,
 } from '../goals/goal-table-diagnostics.js';
 import type { MetricSums } from './compute-metric-statistics.js';
-import type { Experiment } from './experiment.js';
+import type { EvaluatedExperiment } from './evaluated-experiment.js';
 import type { WarningCollector } from './warning-collector.js';
 
 /**
@@ -83,7 +83,7 @@ export function warnAboutDataQuality(
  */
 export function warnAboutNonFiniteMetricSums(
   warnings: WarningCollector,
-  experiment: Experiment,
+  experiment: EvaluatedExperiment,
   sums: MetricSums,
   variants: readonly string[],
   reportedGoals: readonly GoalReference[],

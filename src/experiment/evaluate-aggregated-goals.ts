@@ -4,8 +4,9 @@ import type { AggregatedGoals } from '../goals/goal-rows.js';
 import { type WideGoals, wideToLongGoals } from '../goals/wide-to-long.js';
 import type { MetricSums } from './compute-metric-statistics.js';
 import { evaluateGoalTable } from './evaluate-goal-table.js';
+import type { EvaluateOptions } from './evaluate-options.js';
+import type { EvaluatedExperiment } from './evaluated-experiment.js';
 import type { Evaluation } from './evaluation.js';
-import type { EvaluateOptions, Experiment } from './experiment.js';
 import { goalTableSetup } from './goal-table-setup.js';
 import type { Metric } from './metric.js';
 
@@ -17,7 +18,7 @@ import type { Metric } from './metric.js';
  * @internal
  */
 export function evaluateAggregatedGoals(
-  experiment: Experiment,
+  experiment: EvaluatedExperiment,
   goals: AggregatedGoals,
   options: EvaluateOptions,
   wide = false,
@@ -56,7 +57,7 @@ function aggregatedMetricSums(metrics: readonly Metric[], table: AggregatedGoalT
  * @internal
  */
 export function evaluateWideGoals(
-  experiment: Experiment,
+  experiment: EvaluatedExperiment,
   rows: WideGoals,
   options: EvaluateOptions,
 ): Evaluation {

@@ -1,6 +1,6 @@
 import type { CheckVariable } from '../checks/check.js';
 import type { AggregatedGoalSource } from '../expression/evaluate-aggregated.js';
-import type { Experiment } from './experiment.js';
+import type { EvaluatedExperiment } from './evaluated-experiment.js';
 import type { WarningCollector } from './warning-collector.js';
 
 /**
@@ -9,7 +9,7 @@ import type { WarningCollector } from './warning-collector.js';
  * @internal
  */
 export function evaluateChecks(
-  experiment: Experiment,
+  experiment: EvaluatedExperiment,
   source: AggregatedGoalSource,
   warnings: WarningCollector,
 ): (readonly CheckVariable[] | undefined)[] {

@@ -4,8 +4,9 @@ import { assembleEvaluation } from './assemble-evaluation.js';
 import type { MetricSums } from './compute-metric-statistics.js';
 import { warnAboutDataQuality, warnAboutNonFiniteMetricSums } from './data-quality-warnings.js';
 import { evaluateChecks } from './evaluate-checks.js';
+import type { EvaluateOptions } from './evaluate-options.js';
+import type { EvaluatedExperiment } from './evaluated-experiment.js';
 import type { Evaluation } from './evaluation.js';
-import type { EvaluateOptions, Experiment } from './experiment.js';
 import { type GoalInputKind, type MissingDataSource, warnAboutMissingData } from './missing-data-warnings.js';
 import { WarningCollector } from './warning-collector.js';
 
@@ -21,7 +22,7 @@ import { WarningCollector } from './warning-collector.js';
  * @internal
  */
 export function evaluateGoalTable<Table extends AggregatedGoalSource & MissingDataSource>(
-  experiment: Experiment,
+  experiment: EvaluatedExperiment,
   table: Table,
   kind: GoalInputKind,
   metricSums: (table: Table) => MetricSums,

@@ -1,8 +1,9 @@
 import type { UnitGoals } from '../goals/goal-rows.js';
 import { UnitGoalTable } from '../goals/unit-goal-table.js';
 import { evaluateGoalTable } from './evaluate-goal-table.js';
+import type { EvaluateOptions } from './evaluate-options.js';
+import type { EvaluatedExperiment } from './evaluated-experiment.js';
 import type { Evaluation } from './evaluation.js';
-import type { EvaluateOptions, Experiment } from './experiment.js';
 import { goalTableSetup } from './goal-table-setup.js';
 import { unitExposureGoal } from './unit-exposure-goal.js';
 import { unitMetricSums } from './unit-metric-sums.js';
@@ -14,7 +15,7 @@ import { unitMetricSums } from './unit-metric-sums.js';
  * @internal
  */
 export function evaluateUnitGoals(
-  experiment: Experiment,
+  experiment: EvaluatedExperiment,
   goals: UnitGoals,
   options: EvaluateOptions,
 ): Evaluation {

@@ -1,5 +1,5 @@
-import type { NdArray } from 'ndarray';
-import type { DefinitionId } from './metric.js';
+import type { DefinitionId } from '../checks/definition-id.js';
+import type { Matrix } from './matrix.js';
 
 /**
  * One metric for one variant: the reference's `metrics` columns in camelCase.
@@ -199,27 +199,27 @@ export interface MetricMatrices {
   readonly metricIds: readonly DefinitionId[];
   /** Variant ids, the columns. */
   readonly variants: readonly string[];
-  readonly count: NdArray<Float64Array>;
-  readonly sumValue: NdArray<Float64Array>;
-  readonly sumSqrValue: NdArray<Float64Array>;
-  readonly mean: NdArray<Float64Array>;
-  readonly std: NdArray<Float64Array>;
-  readonly diff: NdArray<Float64Array>;
-  readonly standardError: NdArray<Float64Array>;
-  readonly testStat: NdArray<Float64Array>;
-  readonly pValue: NdArray<Float64Array>;
-  readonly confidenceInterval: NdArray<Float64Array>;
-  readonly confidenceLower: NdArray<Float64Array>;
-  readonly confidenceUpper: NdArray<Float64Array>;
-  readonly absoluteDiff: NdArray<Float64Array>;
-  readonly absoluteDiffLower: NdArray<Float64Array>;
-  readonly absoluteDiffUpper: NdArray<Float64Array>;
-  readonly degreesOfFreedom: NdArray<Float64Array>;
-  readonly minimumEffect: NdArray<Float64Array>;
-  readonly sampleSize: NdArray<Float64Array>;
-  readonly requiredSampleSize: NdArray<Float64Array>;
-  readonly power: NdArray<Float64Array>;
-  readonly falsePositiveRisk: NdArray<Float64Array>;
+  readonly count: Matrix;
+  readonly sumValue: Matrix;
+  readonly sumSqrValue: Matrix;
+  readonly mean: Matrix;
+  readonly std: Matrix;
+  readonly diff: Matrix;
+  readonly standardError: Matrix;
+  readonly testStat: Matrix;
+  readonly pValue: Matrix;
+  readonly confidenceInterval: Matrix;
+  readonly confidenceLower: Matrix;
+  readonly confidenceUpper: Matrix;
+  readonly absoluteDiff: Matrix;
+  readonly absoluteDiffLower: Matrix;
+  readonly absoluteDiffUpper: Matrix;
+  readonly degreesOfFreedom: Matrix;
+  readonly minimumEffect: Matrix;
+  readonly sampleSize: Matrix;
+  readonly requiredSampleSize: Matrix;
+  readonly power: Matrix;
+  readonly falsePositiveRisk: Matrix;
 }
 
 /**

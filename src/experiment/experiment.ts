@@ -8,8 +8,9 @@ import type { AggregatedGoals, UnitGoals } from '../goals/goal-rows.js';
 import { type WideGoals, wideToLongGoals } from '../goals/wide-to-long.js';
 import { parseCalendarDate, todayUtc } from './calendar-date.js';
 import { evaluateAggregatedGoals, evaluateWideGoals } from './evaluate-aggregated-goals.js';
+import type { EvaluateOptions } from './evaluate-options.js';
 import { evaluateUnitGoals } from './evaluate-unit-goals.js';
-import type { Evaluation, EvaluationWarning } from './evaluation.js';
+import type { Evaluation } from './evaluation.js';
 import type { Filter } from './filter.js';
 import type { Metric } from './metric.js';
 import { sequentialConfidenceLevel } from './sequential-confidence-level.js';
@@ -74,25 +75,6 @@ const EXPERIMENT_OPTIONS = optionKeys<ExperimentOptions>({
   nullHypothesisRate: true,
   queryParameters: true,
 });
-
-/**
- * Options of {@link Experiment.evaluateAgg}.
- *
- * @example
- * ```ts
- * import type { EvaluateOptions, EvaluationWarning } from 'ep-stats';
- * const seen: EvaluationWarning[] = [];
- * const options: EvaluateOptions = { onWarning: (warning) => seen.push(warning) };
- * typeof options.onWarning; // => 'function'
- * ```
- * @public
- */
-export interface EvaluateOptions {
-  /** Called with each warning as it is raised (they are also in {@link Evaluation.warnings}). */
-  readonly onWarning?: (warning: EvaluationWarning) => void;
-  /** Evaluation time in unix seconds for the rows' `timestamp` (default: now). */
-  readonly timestamp?: number;
-}
 
 /** The keys of {@link EvaluateOptions}, in the order error messages list them. */
 const EVALUATE_OPTIONS = optionKeys<EvaluateOptions>({ onWarning: true, timestamp: true });

@@ -1,5 +1,5 @@
 import { variantsOfRows } from '../goals/variants-of-rows.js';
-import type { Experiment } from './experiment.js';
+import type { EvaluatedExperiment } from './evaluated-experiment.js';
 
 /**
  * What both goal tables are built with for an experiment: its variants (explicit, else those of the rows
@@ -7,7 +7,7 @@ import type { Experiment } from './experiment.js';
  *
  * @internal
  */
-export function goalTableSetup(experiment: Experiment, goals: unknown) {
+export function goalTableSetup(experiment: EvaluatedExperiment, goals: unknown) {
   const variants = experiment.variants
     ? [...new Set(experiment.variants)].sort()
     : variantsOfRows(goals, experiment.id, experiment.controlVariant);

@@ -1,21 +1,9 @@
+import type { DefinitionId } from '../checks/definition-id.js';
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { Expression, GoalReference } from '../expression/ast.js';
 import { collectGoals } from '../expression/collect-goals.js';
-import { parseDefinition } from './parse-definition.js';
-
-/**
- * Identifier of a metric or a check, unique within an experiment.
- *
- * @example
- * ```ts
- * import type { DefinitionId } from 'ep-stats';
- * const ids: DefinitionId[] = [1, 'ctr'];
- * ids.length; // => 2
- * ```
- * @public
- */
-export type DefinitionId = number | string;
+import { parseDefinition } from '../expression/parse-definition.js';
 
 /**
  * Definition of a {@link Metric}.

@@ -4,8 +4,8 @@ import { printExpression } from '../expression/print-expression.js';
 import type { GoalNamesSeen } from '../goals/goal-names-seen.js';
 import { tableDiagnostics } from '../goals/goal-table-diagnostics.js';
 import { closestName } from '../text/closest-name.js';
+import type { EvaluatedExperiment } from './evaluated-experiment.js';
 import type { EvaluationWarning } from './evaluation.js';
-import type { Experiment } from './experiment.js';
 import type { WarningCollector } from './warning-collector.js';
 
 /** The kind of input an evaluation read: it decides the exposure goal and the words of the warnings. @internal */
@@ -48,7 +48,7 @@ export interface MissingDataSource {
  */
 export function warnAboutMissingData(
   warnings: WarningCollector,
-  experiment: Experiment,
+  experiment: EvaluatedExperiment,
   table: MissingDataSource,
   kind: GoalInputKind,
 ): void {
@@ -74,7 +74,7 @@ export function warnAboutMissingData(
   }
 }
 
-function emptyInputWarning(experiment: Experiment, table: MissingDataSource): EvaluationWarning {
+function emptyInputWarning(experiment: EvaluatedExperiment, table: MissingDataSource): EvaluationWarning {
   const { otherVariantRows } = tableDiagnostics(table);
   const foreign = table.foreignExperimentRows;
   const ignored: string[] = [];
@@ -94,7 +94,7 @@ function emptyInputWarning(experiment: Experiment, table: MissingDataSource): Ev
 
 function warnAboutExposures(
   warnings: WarningCollector,
-  experiment: Experiment,
+  experiment: EvaluatedExperiment,
   table: MissingDataSource,
   kind: 'aggregated' | 'unit',
 ): void {
@@ -148,7 +148,7 @@ function warnAboutExposures(
 function goalWithoutRowsWarning(
   goal: GoalReference,
   names: GoalNamesSeen,
-  experiment: Experiment,
+  experiment: EvaluatedExperiment,
   kind: GoalInputKind,
 ): EvaluationWarning {
   const text = printExpression(goal);

@@ -1,3 +1,4 @@
+import { DOCUMENTATION_URL } from '../text/documentation-url.js';
 import type { MetricSums } from './compute-metric-statistics.js';
 import type { EvaluationWarning } from './evaluation.js';
 import { flaggedVariants } from './flagged-variants.js';
@@ -122,7 +123,7 @@ export function smallSampleWarnings(input: SmallSampleWarningInput): EvaluationW
         `${concerned.join(', ')} with the control ${variants[controlIndex]} ${concerned.length === 1 ? 'has' : 'have'} ` +
         `fewer than ${SMALL_SAMPLE_UNITS.toLocaleString('en-US')} units or fewer than ${SMALL_SAMPLE_EFFECTIVE_UNITS} ` +
         'effective units (conversions, for a 0/1 metric) in a variant; below that the false positive rate is above ' +
-        'nominal (see docs/statistics.md, Calibration).',
+        `nominal (see ${DOCUMENTATION_URL}statistics.md, Calibration).`,
       metricIds: [metric.id],
       variants: concerned,
     });

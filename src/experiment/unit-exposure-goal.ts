@@ -1,6 +1,6 @@
 import type { GoalReference } from '../expression/ast.js';
 import { completeDimensions } from '../expression/complete-dimensions.js';
-import type { Experiment } from './experiment.js';
+import type { EvaluatedExperiment } from './evaluated-experiment.js';
 
 /**
  * The exposure goal of an experiment's unit type in per-unit data, `count(<unitType>.unit.exposure)`,
@@ -8,7 +8,7 @@ import type { Experiment } from './experiment.js';
  *
  * @internal
  */
-export function unitExposureGoal(experiment: Experiment): GoalReference {
+export function unitExposureGoal(experiment: EvaluatedExperiment): GoalReference {
   const goal: GoalReference = Object.freeze({
     kind: 'goal',
     fn: 'count',

@@ -1,4 +1,3 @@
-import { ExpressionError } from '../errors/expression-error.js';
 import {
   AGGREGATION_TYPES,
   type AggregationType,
@@ -12,6 +11,7 @@ import {
   type NumberLiteral,
   type Span,
 } from './ast.js';
+import { ExpressionError } from './expression-error.js';
 
 /**
  * A token read where an operand is expected: `(` or a whole operand.

@@ -13,7 +13,22 @@ function storedValues(goal: GoalReference, dimensions: readonly string[]): strin
  * The key under which goal rows and goals meet: unit type, aggregation type, goal name and the stored value
  * of every experiment dimension (`''` where the goal has none), in the experiment's dimension order.
  *
- * @internal
+ * @remarks
+ * Two goal references of an experiment read the same goal rows exactly when their keys are equal, so a data
+ * access layer can query each distinct key once (as `ep-stats/sql` does). The parts are joined with NUL.
+ *
+ * @param goal - A goal reference of a metric or check (see `collectGoals`).
+ * @param dimensions - The experiment's dimensions, in order (`experiment.dimensions`).
+ * @returns The key.
+ *
+ * @example
+ * ```ts
+ * import { collectGoals, goalMatchKey, parseExpression } from 'ep-stats';
+ * const [plain, red] = collectGoals(parseExpression('count(u.unit.click) + count(u.unit.click(color=red))'));
+ * goalMatchKey(plain!, ['color']) === goalMatchKey(red!, ['color']); // => false
+ * goalMatchKey(plain!, []).split('\u0000'); // => ['u', 'unit', 'click']
+ * ```
+ * @public
  */
 export function goalMatchKey(goal: GoalReference, dimensions: readonly string[]): string {
   return [goal.unitType, goal.aggType, goal.goal, ...storedValues(goal, dimensions)].join(SEPARATOR);

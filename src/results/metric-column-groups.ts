@@ -1,4 +1,4 @@
-import type { DefinitionId } from '../experiment/metric.js';
+import type { DefinitionId } from '../checks/definition-id.js';
 import type { WideColumn } from './metric-wide-table.js';
 
 /** A run of adjacent columns of one metric: the span of the metric's header cell. */

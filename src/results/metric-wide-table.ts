@@ -1,5 +1,5 @@
+import type { DefinitionId } from '../checks/definition-id.js';
 import type { Evaluation, MetricRow } from '../experiment/evaluation.js';
-import type { DefinitionId } from '../experiment/metric.js';
 
 /**
  * A statistic shown per metric in a {@link WideTable}.

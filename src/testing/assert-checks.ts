@@ -1,4 +1,4 @@
-import type { CheckRow, Evaluation } from '../experiment/evaluation.js';
+import type { CheckRow, Evaluation } from '../index.js';
 import type { AssertEvaluationOptions, ExpectedRow } from './expected-row.js';
 import { idOf, MismatchReport, rowsOfExperiment } from './mismatch-report.js';
 

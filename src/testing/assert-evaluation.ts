@@ -1,4 +1,4 @@
-import type { Evaluation } from '../experiment/evaluation.js';
+import type { Evaluation } from '../index.js';
 import { collectCheckMismatches } from './assert-checks.js';
 import { collectExposureMismatches } from './assert-exposures.js';
 import { collectMetricMismatches } from './assert-metrics.js';

@@ -1,4 +1,4 @@
-import type { Evaluation } from '../experiment/evaluation.js';
+import type { Evaluation } from '../index.js';
 import type { AssertEvaluationOptions, ExpectedRow } from './expected-row.js';
 import { expectedNumber, idOf, MismatchReport, rowsOfExperiment } from './mismatch-report.js';
 

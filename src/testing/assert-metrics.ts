@@ -1,5 +1,4 @@
-import { ValidationError } from '../errors/validation-error.js';
-import type { Evaluation, MetricRow } from '../experiment/evaluation.js';
+import { type Evaluation, type MetricRow, ValidationError } from '../index.js';
 import type { AssertEvaluationOptions, ExpectedRow } from './expected-row.js';
 import { idOf, MismatchReport, rowsOfExperiment } from './mismatch-report.js';
 

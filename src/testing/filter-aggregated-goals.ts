@@ -1,10 +1,8 @@
-import { todayUtc } from '../experiment/calendar-date.js';
-import type { Experiment } from '../experiment/experiment.js';
-import type { AggregatedGoalRow } from '../goals/goal-rows.js';
+import type { AggregatedGoalRow, Experiment } from '../index.js';
 import { cellText, isOneOf, requireColumn } from './filter-conditions.js';
 
 /** What the filtering reads of an experiment. */
-type FilteredExperiment = Pick<Experiment, 'id' | 'dateFrom' | 'dateTo' | 'dateFor' | 'filters'>;
+type FilteredExperiment = Pick<Experiment, 'id' | 'dateFrom' | 'dateTo' | 'evaluationDay' | 'filters'>;
 
 /**
  * The rows of an experiment that the reference's test data access returns for aggregated evaluation.
@@ -34,7 +32,7 @@ export function filterAggregatedGoals(
   const { dateFrom, dateTo } = experiment;
   if (dateFrom !== undefined || dateTo !== undefined) {
     requireColumn(rows, 'date', 'A date range');
-    const dateFor = experiment.dateFor ?? todayUtc();
+    const dateFor = experiment.evaluationDay();
     const last = dateFrom !== undefined && dateTo !== undefined && dateFor < dateTo ? dateFor : dateTo;
     goals = goals.filter((row) => {
       const date = cellText(row.date);

@@ -1,5 +1,4 @@
-import { DataError } from '../errors/data-error.js';
-import type { GoalCell } from '../goals/goal-rows.js';
+import { DataError, type GoalCell } from '../index.js';
 
 /**
  * A cell as text: `''` for `null`, `undefined` and empty cells (what pandas reads as NaN).

@@ -1,5 +1,4 @@
-import type { Experiment } from '../experiment/experiment.js';
-import type { UnitGoalRow } from '../goals/goal-rows.js';
+import type { Experiment, UnitGoalRow } from '../index.js';
 import { cellText, isOneOf, requireColumn } from './filter-conditions.js';
 
 /** What the filtering reads of an experiment. */

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/validation-error.js';
+import { ValidationError } from '../index.js';
 import type { AssertEvaluationOptions, ExpectedRow } from './expected-row.js';
 
 /** Default absolute tolerance (the reference's tests: `atol = 10 ** -3`). */

@@ -22,7 +22,7 @@ const DATA_FOLDER = join('fixtures', 'ep-stats');
  *
  * @internal
  */
-export function packageDataFolder(from: string = import.meta.url): string {
+export function packageDataFolder(from: string = thisModule()): string {
   const start = from.startsWith('file:') ? fileURLToPath(from) : from;
   let folder = dirname(start);
   for (;;) {
@@ -53,4 +53,12 @@ function nameOf(manifest: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * This module's location: `__filename` in the CommonJS build (where `import.meta` does not exist), the
+ * module URL in the ES module build and in the sources.
+ */
+function thisModule(): string {
+  return typeof __filename === 'string' ? __filename : import.meta.url;
 }

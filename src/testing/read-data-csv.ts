@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { DataError } from '../errors/data-error.js';
+import { DataError } from '../index.js';
 import { packageDataFolder } from './package-data-folder.js';
 
 /** Text a spreadsheet writes for a value it does not give. */

@@ -1,4 +1,4 @@
-import type { DaoFactory } from '../dao/dao.js';
+import type { DaoFactory } from '../index.js';
 import { TestDao } from './test-dao.js';
 import { TestData } from './test-data.js';
 import type { TestDataSource } from './test-data-source.js';

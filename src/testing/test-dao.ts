@@ -1,6 +1,4 @@
-import type { Dao } from '../dao/dao.js';
-import type { Experiment } from '../experiment/experiment.js';
-import type { AggregatedGoalRow, UnitGoalRow } from '../goals/goal-rows.js';
+import type { AggregatedGoalRow, Dao, Experiment, UnitGoalRow } from '../index.js';
 import { filterAggregatedGoals } from './filter-aggregated-goals.js';
 import { filterUnitGoals } from './filter-unit-goals.js';
 import { TestData } from './test-data.js';

@@ -1,4 +1,4 @@
-import type { AggregatedGoalRow, UnitGoalRow } from '../goals/goal-rows.js';
+import type { AggregatedGoalRow, UnitGoalRow } from '../index.js';
 
 /**
  * Where a {@link TestDao} reads its goal rows: {@link TestData} (the bundled reference data) or your own.

@@ -1,5 +1,4 @@
-import type { AggregatedGoalRow, UnitGoalRow } from '../goals/goal-rows.js';
-import type { WideGoals } from '../goals/wide-to-long.js';
+import type { AggregatedGoalRow, UnitGoalRow, WideGoals } from '../index.js';
 import type { ExpectedEvaluations, ExpectedRow } from './expected-row.js';
 import { readDataCsv } from './read-data-csv.js';
 

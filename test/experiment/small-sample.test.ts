@@ -90,7 +90,7 @@ describe('small-sample warning', () => {
     expect(warnings[0]?.message).toBe(
       "Metric 'CTR': the comparisons of variants b, d with the control a have fewer than 1,000 units or fewer " +
         'than 200 effective units (conversions, for a 0/1 metric) in a variant; below that the false positive ' +
-        'rate is above nominal (see docs/statistics.md, Calibration).',
+        'rate is above nominal (see https://github.com/ep-stats/ep-stats-ts/blob/main/docs/statistics.md, Calibration).',
     );
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EpStatsError } from '../../src/errors/ep-stats-error.js';
-import { ExpressionError } from '../../src/errors/expression-error.js';
+import { ExpressionError } from '../../src/expression/expression-error.js';
 
 describe('ExpressionError', () => {
   it('carries code, name, reason, text, span and a message with position and excerpt', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ExpressionError } from '../../src/errors/expression-error.js';
 import type { Expression, GoalReference } from '../../src/expression/ast.js';
+import { ExpressionError } from '../../src/expression/expression-error.js';
 import { goalKey } from '../../src/expression/goal-key.js';
 import { MAX_EXPRESSION_DEPTH, parseExpression } from '../../src/expression/parse-expression.js';
 

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ExpressionError } from '../../src/errors/expression-error.js';
 import {
   AGGREGATION_TYPES,
   BINARY_OPERATORS,
@@ -10,6 +9,7 @@ import {
   type Expression,
   GOAL_FUNCTIONS,
 } from '../../src/expression/ast.js';
+import { ExpressionError } from '../../src/expression/expression-error.js';
 import { parseExpression } from '../../src/expression/parse-expression.js';
 import { printExpression } from '../../src/expression/print-expression.js';
 import { stripSpans } from './strip-spans.js';

@@ -1,5 +1,5 @@
-import type { Span } from '../expression/ast.js';
-import { EpStatsError, type EpStatsErrorOptions } from './ep-stats-error.js';
+import { EpStatsError, type EpStatsErrorOptions } from '../errors/ep-stats-error.js';
+import type { Span } from './ast.js';
 
 /** Longest stretch of a line shown in an excerpt before it is cut down to a window around the fault. */
 const MAX_EXCERPT_LINE = 80;

@@ -1,7 +1,7 @@
-import { ExpressionError } from '../errors/expression-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import type { Expression } from '../expression/ast.js';
-import { parseExpression } from '../expression/parse-expression.js';
+import type { Expression } from './ast.js';
+import { ExpressionError } from './expression-error.js';
+import { parseExpression } from './parse-expression.js';
 
 /**
  * Parses the expression of a definition field, reporting problems against the field's path.

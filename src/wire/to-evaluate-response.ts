@@ -1,0 +1,94 @@
+import type { CheckRow, Evaluation, Experiment, MetricRow } from '../index.js';
+import type { EvaluateResponse, MetricStat } from './evaluate-response-schema.js';
+import { toResponseWarning } from './to-response-warning.js';
+
+/**
+ * Converts an `Evaluation` into the `POST /evaluate` response of the reference (its `Result`).
+ *
+ * @remarks
+ * One entry per metric and check of the experiment, in definition order, each with its rows (variants
+ * sorted; a check that could not be evaluated has no rows); `exposure` holds the unit type and the
+ * exposures per variant. Metric rows keep the reference's twelve members in its order, followed by the added
+ * `confidence_lower`, `confidence_upper`, `absolute_diff`, `absolute_diff_lower`, `absolute_diff_upper` and
+ * `significant` ({@link metricStatSchema}); non-finite numbers stay as they are (see
+ * {@link encodeResponseBody}). The added top-level `warnings` holds the evaluation's warnings in snake_case
+ * ({@link responseWarningSchema}).
+ *
+ * @param experiment - The evaluated experiment (its metrics and checks give the order, ids and names).
+ * @param evaluation - Its evaluation.
+ * @returns The response object.
+ *
+ * @example
+ * ```ts
+ * import { Experiment, Metric } from 'ep-stats';
+ * import { toEvaluateResponse } from 'ep-stats/server';
+ * const experiment = new Experiment({
+ *   id: 'e', controlVariant: 'a', unitType: 'u', variants: ['a', 'b'],
+ *   metrics: [new Metric({ id: 1, name: 'CTR', nominator: 'count(u.unit.click)', denominator: 'count(u.global.exposure)' })],
+ * });
+ * const response = toEvaluateResponse(experiment, experiment.evaluateAgg([]));
+ * response.exposure; // => { unit_type: 'u', stats: [{ exp_variant_id: 'a', count: 0 }, { exp_variant_id: 'b', count: 0 }] }
+ * response.metrics[0]?.stats.map((stat) => stat.mean); // => [NaN, NaN]
+ * response.warnings.map((warning) => warning.code).includes('empty-input'); // => true
+ * ```
+ * @public
+ */
+export function toEvaluateResponse(experiment: Experiment, evaluation: Evaluation): EvaluateResponse {
+  const metricRows = groupBy(evaluation.metrics, (row) => row.metricId);
+  const checkRows = groupBy(evaluation.checks, (row) => row.checkId);
+  return {
+    id: experiment.id,
+    metrics: experiment.metrics.map((metric) => ({
+      id: metric.id,
+      name: metric.name,
+      stats: (metricRows.get(metric.id) ?? []).map(toMetricStat),
+    })),
+    checks: experiment.checks.map((check) => ({
+      id: check.id,
+      name: check.name,
+      stats: (checkRows.get(check.id) ?? []).map((row: CheckRow) => ({
+        variable_id: row.variableId,
+        value: row.value,
+      })),
+    })),
+    exposure: {
+      unit_type: experiment.unitType,
+      stats: evaluation.exposures.map((row) => ({ exp_variant_id: row.expVariantId, count: row.exposures })),
+    },
+    warnings: evaluation.warnings.map(toResponseWarning),
+  };
+}
+
+function toMetricStat(row: MetricRow): MetricStat {
+  return {
+    exp_variant_id: row.expVariantId,
+    diff: row.diff,
+    mean: row.mean,
+    std: row.std,
+    sum_value: row.sumValue,
+    p_value: row.pValue,
+    confidence_interval: row.confidenceInterval,
+    confidence_level: row.confidenceLevel,
+    sample_size: row.sampleSize,
+    required_sample_size: row.requiredSampleSize,
+    power: row.power,
+    false_positive_risk: row.falsePositiveRisk,
+    confidence_lower: row.confidenceLower,
+    confidence_upper: row.confidenceUpper,
+    absolute_diff: row.absoluteDiff,
+    absolute_diff_lower: row.absoluteDiffLower,
+    absolute_diff_upper: row.absoluteDiffUpper,
+    significant: row.significant,
+  };
+}
+
+function groupBy<T, K>(rows: readonly T[], keyOf: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [row]);
+    else group.push(row);
+  }
+  return groups;
+}
