@@ -1,26 +1,51 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
 
+/** The package's entry points; `cli` is the `ep-stats` command, ESM only and without declarations. */
+const entries = {
+  index: 'src/index.ts',
+  testing: 'src/testing/index.ts',
+  server: 'src/server/index.ts',
+  sql: 'src/sql/index.ts',
+  cli: 'src/cli/main.ts',
+};
+const { cli: _cli, ...libraryEntries } = entries;
+
+/** The `debug` package, which a bundled @stdlib function imports, replaced by a silent logger (see the file). */
+const silentDebug = fileURLToPath(new URL('./build/debug-silent.cjs', import.meta.url));
+
 export const config = defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    testing: 'src/testing/index.ts',
-    server: 'src/server/index.ts',
-    cli: 'src/cli/main.ts',
-    sql: 'src/sql/index.ts',
-  },
+  entry: entries,
   format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
+  dts: { entry: libraryEntries },
+  sourcemap: false,
   clean: true,
-  target: 'node20',
+  target: 'es2022',
   platform: 'node',
   treeshake: true,
   // Shared code in common chunks, so that ep-stats and ep-stats/testing share one copy of every class (also in CJS).
   splitting: true,
-  // Optional database drivers are loaded on demand by ep-stats/sql and never bundled.
+  // The few @stdlib distribution functions are bundled (their licences are in THIRD_PARTY_NOTICES.md): the
+  // core then loads as a handful of files, with no Node built-in and no environment read at import.
+  noExternal: [/^@stdlib\//],
+  esbuildPlugins: [
+    {
+      name: 'silent-debug',
+      setup(build) {
+        build.onResolve({ filter: /^debug$/ }, () => ({ path: silentDebug }));
+      },
+    },
+  ],
+  // The database drivers and the server and CLI libraries are optional peer dependencies, never bundled.
   external: ['@duckdb/node-api', 'pg'],
-  // import.meta.url in the CommonJS build (ep-stats/testing locates its bundled data files from it).
-  shims: true,
+  // No shims: they would put a Node-only helper into the chunk that the core shares.
+  shims: false,
+  // Licence comments of bundled code once at the end of each file instead of before every function.
+  esbuildOptions(options) {
+    options.legalComments = 'eof';
+  },
+  metafile: true,
+  // Read by build/prune-dist.ts (run after tsup by `npm run build`), which deletes the unused CommonJS files.
 });
 
 // tsup reads the default export of its config file.

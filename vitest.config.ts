@@ -1,13 +1,63 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Test files that need a database server, DuckDB, or a child process (the CLI, tsup, tsc, npm, python3).
+ * The full suite (`vitest run`, this config) runs them; the unit subset (vitest.unit.config.ts) leaves them
+ * out. Files that merely skip their database part when no server runs are not listed.
+ */
+export const SLOW_TEST_FILES: readonly string[] = [
+  // PostgreSQL, ClickHouse and DuckDB (the servers started by the global setups below).
+  'test/sql/equivalence.test.ts',
+  'test/sql/clickhouse-same-rows.test.ts',
+  'test/sql/dimension-conditions.test.ts',
+  'test/sql/injection.test.ts',
+  'test/sql/reference-outputs.test.ts',
+  'test/sql/string-literal.test.ts',
+  'test/sql/sql-dao.test.ts',
+  'test/sql/generate-events.test.ts',
+  // The ep-stats program (tsx), tsup builds and the packed package (npm pack, tsc).
+  'test/cli/build.test.ts',
+  'test/cli/evaluate.test.ts',
+  'test/cli/evaluate-events.test.ts',
+  'test/cli/generate-events.test.ts',
+  'test/cli/help-examples.test.ts',
+  'test/cli/sample-size.test.ts',
+  'test/cli/serve.test.ts',
+  'test/package/**',
+  'test/results/notebook-example.test.ts',
+  'test/testing/test-data.test.ts',
+  // python3 reading the wire format.
+  'test/server/python-clients.test.ts',
+];
+
+/**
+ * Test options shared with vitest.unit.config.ts.
+ *
+ * At least three test files run at once, also on a two-core machine, where vitest's default (one worker
+ * less than the cores) runs them one by one: much of the suite waits for child processes and database
+ * servers rather than for the CPU, so three workers more than halve the full run on two cores, with the
+ * slowest file (test/sql/equivalence.test.ts) running alongside the rest.
+ */
+export const sharedTestOptions = {
+  include: ['test/**/*.test.ts'],
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
+  maxWorkers: Math.max(3, availableParallelism() - 1),
+  // Type tests (expectTypeOf) that pin the public result types, checked by tsc.
+  typecheck: {
+    enabled: true,
+    include: ['test/types/**/*.test-d.ts'],
+    tsconfig: 'test/types/tsconfig.json',
+  },
+};
 
 export const config = defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    ...sharedTestOptions,
     // Throwaway PostgreSQL and ClickHouse servers for the ep-stats/sql tests (each skipped, with a warning,
     // without its binaries).
     globalSetup: ['test/sql/postgres-setup.ts', 'test/sql/clickhouse-setup.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
     // test-report.json feeds the pass/fail summary printed by .ci/run.
     reporters: ['default', ['json', { outputFile: 'test-report.json' }]],
   },

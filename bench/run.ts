@@ -1,6 +1,7 @@
 /**
  * Runs the benchmarks (`npm run bench`), prints one table per module with the memory in use after it, and
- * writes every result to `bench/results.json`.
+ * writes every result to `bench/results.json`. `npm run bench -- package parse` runs only the named modules
+ * (a module's name is its file name without `.bench.ts`).
  *
  * Each benchmark module exports a function that returns (or resolves to) a list of
  * `{ name, value, unit }` measurements. A module that does not exist yet is skipped with a note.
@@ -24,6 +25,8 @@ export const BENCH_MODULES: readonly BenchModule[] = [
   { path: './evaluate.bench.ts', exportName: 'runEvaluateBench' },
   { path: './by-unit.bench.ts', exportName: 'runByUnitBench' },
   { path: './server.bench.ts', exportName: 'runServerBench' },
+  // builds, packs and installs the package (the first run after a change of the sources takes a minute)
+  { path: './package.bench.ts', exportName: 'runPackageBench' },
   // last: it holds 10 million events in DuckDB
   { path: './sql.bench.ts', exportName: 'runSqlBench' },
 ];
@@ -90,13 +93,37 @@ async function runModule(bench: BenchModule): Promise<Measurement[] | undefined>
   return measurements;
 }
 
+/** A module's name on the command line: its file name without `.bench.ts`. */
+function moduleName(bench: BenchModule): string {
+  return bench.path.replace(/^.*\//, '').replace(/\.bench\.ts$/, '');
+}
+
+/** The modules named on the command line, or all of them. */
+function selectedModules(names: readonly string[]): readonly BenchModule[] {
+  if (names.length === 0) return BENCH_MODULES;
+  const known = BENCH_MODULES.map(moduleName);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown benchmark module ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  }
+  return BENCH_MODULES.filter((bench) => names.includes(moduleName(bench)));
+}
+
 async function main(): Promise<void> {
+  let modules: readonly BenchModule[];
+  try {
+    modules = selectedModules(process.argv.slice(2));
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+    return;
+  }
   const collectGarbage = (globalThis as { gc?: () => void }).gc;
   const results: ModuleResult[] = [];
   const skipped: string[] = [];
   const failed: { module: string; error: string }[] = [];
 
-  for (const bench of BENCH_MODULES) {
+  for (const bench of modules) {
     collectGarbage?.();
     let measurements: Measurement[] | undefined;
     try {

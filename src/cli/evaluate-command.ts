@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
   type AggregatedGoals,
   DataError,
+  DOCUMENTATION_URL,
   type Evaluation,
   type EvaluationWarning,
   type Experiment,
@@ -18,6 +19,7 @@ import { experimentFromFile } from './experiment-file.js';
 import { dataErrorInFile, type GoalsFile, readGoalsFile, recordsAsRows } from './goals-file.js';
 import { parseJsonFile, readInputFile } from './read-input-file.js';
 import { renderScorecard } from './scorecard.js';
+import { shippedPath } from './shipped-path.js';
 import { useColor } from './use-color.js';
 import { validationErrorInFile } from './validation-error-in-file.js';
 
@@ -48,15 +50,16 @@ export interface EvaluateCommandOptions {
 /** The events table of `--database` when `--table` is not given. */
 const DEFAULT_TABLE = 'events';
 
-const EXAMPLES = `
+/** The help's examples, with the paths of the files shipped with the package as seen from the current folder. */
+const examples = (ex = shippedPath('fixtures/examples'), events = shippedPath('fixtures/events')): string => `
 Examples:
   # scorecard of the bundled example (goals aggregated per variant)
-  $ ep-stats evaluate --experiment fixtures/examples/test-dimension.experiment.json \\
-      --goals fixtures/examples/test-dimension.goals.csv
+  $ ep-stats evaluate --experiment ${ex}/test-dimension.experiment.json \\
+      --goals ${ex}/test-dimension.goals.csv
 
   # straight from events (Parquet or CSV), aggregated by DuckDB in process
-  $ ep-stats evaluate --experiment fixtures/examples/demo-events.experiment.json \\
-      --events fixtures/events/demo-events.parquet
+  $ ep-stats evaluate --experiment ${ex}/demo-events.experiment.json \\
+      --events ${events}/demo-events.parquet
 
   # from an events table in PostgreSQL (or a DuckDB file), goals per unit
   $ ep-stats evaluate --by-unit --experiment exp.json \\
@@ -64,13 +67,13 @@ Examples:
 
   # goals per unit, as Markdown
   $ ep-stats evaluate --by-unit --format markdown \\
-      --experiment fixtures/examples/test-real-valued.experiment.json \\
-      --goals fixtures/examples/test-real-valued.goals.csv
+      --experiment ${ex}/test-real-valued.experiment.json \\
+      --goals ${ex}/test-real-valued.goals.csv
 
   # one wide row per variant, results as JSON
   $ ep-stats evaluate --wide --format json \\
-      --experiment fixtures/examples/test-simple-metric.experiment.json \\
-      --goals fixtures/examples/test-simple-metric.goals.csv
+      --experiment ${ex}/test-simple-metric.experiment.json \\
+      --goals ${ex}/test-simple-metric.goals.csv
 
 The experiment file has the shape of the REST API's POST /evaluate body (snake_case), e.g.
   {"id": "test-dimension", "control_variant": "a", "unit_type": "test_unit_type",
@@ -80,7 +83,7 @@ The experiment file has the shape of the REST API's POST /evaluate body (snake_c
                "denominator": "count(test_unit_type.global.exposure)"}]}
 Goals: CSV with a header row, or JSON (an array of row objects or an object of columns).
 Events: one row per goal of a unit, columns exp_id, exp_variant_id, unit_type, unit_id, date, goal,
-count, value and dimension columns (see docs/sql.md).
+count, value and dimension columns (see ${DOCUMENTATION_URL}sql.md).
 Warnings (a goal without rows, a unit type without exposures, no rows at all, ...) are written to stderr
 in every format as "warning [<code>]: <message>" lines, and in the "warnings" array of --format json.
 Exit codes: 0 success (also with warnings, unless --fail-on-warning), 1 invalid definition, goal or event
@@ -165,7 +168,7 @@ export function registerEvaluateCommand(program: Command): void {
       '--fail-on-warning',
       'exit with code 1, after printing the report, when the evaluation or the command raised any warning',
     )
-    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', () => examples())
     .action(async (options: EvaluateCommandOptions, command: Command) => {
       const sources = [options.goals, options.events, options.database].filter((path) => path !== undefined);
       if (sources.length === 0) {

@@ -1,9 +1,11 @@
 import { extname } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DOCUMENTATION_URL } from '../index.js';
 import { usageError } from './cli-error.js';
 import { ExitCode } from './exit-code.js';
 import { integerParser } from './option-parsers.js';
 import { withProgress } from './progress.js';
+import { shippedPath } from './shipped-path.js';
 
 /** The rates a variant's effects change, as `generateEvents` names them. */
 const RATES = ['views', 'clicks', 'conversions', 'value', 'refunds'] as const;
@@ -30,20 +32,21 @@ export interface GenerateEventsCommandOptions {
   readonly startDate: string;
 }
 
-const EXAMPLES = `
+/** The help's examples, with the paths of the files shipped with the package as seen from the current folder. */
+const examples = (ex = shippedPath('fixtures/examples')): string => `
 Examples:
   # 1,000 users over 14 days, variants a and b, b with 20 % more clicks
   $ ep-stats generate-events --out events.parquet --effects b.clicks=0.2
 
-  # the bundled demo dataset (fixtures/events/demo-events.csv)
+  # the events of the bundled demo (shipped as Parquet: ${shippedPath('fixtures/events/demo-events.parquet')})
   $ ep-stats generate-events --out demo-events.csv --units 800 --days 10 --seed 20240101 \\
       --variants a,b,c --effects b.clicks=0.2,b.conversions=0.15,c.value=0.1,c.refunds=0.5
 
   # then evaluate an experiment on them
-  $ ep-stats evaluate --experiment fixtures/examples/demo-events.experiment.json --events events.parquet
+  $ ep-stats evaluate --experiment ${ex}/demo-events.experiment.json --events events.parquet
 
 Effects are relative changes of a variant's rates: ${RATES.join(', ')} (0.2 = 20 % more, -0.1 = 10 % less).
-The events have the columns of docs/sql.md with the dimensions element, product and country.
+The events have the columns of ${DOCUMENTATION_URL}sql.md with the dimensions element, product and country.
 Exit codes: 0 success, 2 usage error (also a file that cannot be written).`;
 
 /**
@@ -157,7 +160,7 @@ export function registerGenerateEventsCommand(program: Command): void {
     .addOption(
       new Option('--start-date <date>', 'first day, YYYY-MM-DD').argParser(parseDate).default('2024-01-01'),
     )
-    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', () => examples())
     .action(async (options: GenerateEventsCommandOptions, command: Command) => {
       const extension = extname(options.out).toLowerCase();
       if (extension !== '.parquet' && extension !== '.csv') {

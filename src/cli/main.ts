@@ -1,73 +1,30 @@
 #!/usr/bin/env node
 /**
  * The `ep-stats` command: `evaluate`, `generate-events`, `sample-size` and `serve`. See docs/cli.md.
- */
-import { Command, CommanderError } from 'commander';
-import packageJson from '../../package.json' with { type: 'json' };
-import { registerEvaluateCommand } from './evaluate-command.js';
-import { ExitCode } from './exit-code.js';
-import { registerGenerateEventsCommand } from './generate-events-command.js';
-import { reportError } from './report-error.js';
-import { registerSampleSizeCommand } from './sample-size-command.js';
-import { registerServeCommand } from './serve-command.js';
-
-const EXAMPLES = `
-Examples:
-  $ ep-stats evaluate --experiment exp.json --goals goals.csv
-  $ ep-stats evaluate --experiment exp.json --events events.parquet
-  $ ep-stats generate-events --out events.parquet --units 1000 --effects b.clicks=0.2
-  $ ep-stats sample-size --variants 2 --minimum-effect 0.05 --mean 0.4
-  $ ep-stats serve --port 8080
-
-Run "ep-stats <command> --help" for the options of a command.
-Exit codes: 0 success, 1 invalid definition, data or parameters (or a warning with
-evaluate --fail-on-warning), 2 usage error.`;
-
-/**
- * Builds the program; commands inherit its error handling (usage errors exit with 2).
  *
- * @returns The root command.
+ * The command's libraries (commander, csv-parse, and for `serve` fastify and its plugins) are optional peer
+ * dependencies: this entry checks that they resolve before it loads the program, so that a missing one is
+ * named with the command that installs it instead of surfacing as a module-resolution stack trace.
  */
-function createProgram(): Command {
-  const program = new Command('ep-stats')
-    .description(
-      'Statistics for A/B tests: evaluate experiments, generate synthetic events, compute sample sizes, serve the REST API.',
-    )
-    .version(packageJson.version, '-V, --version', 'print the version')
-    .option('--debug', 'print stack traces of errors')
-    .showSuggestionAfterError()
-    .exitOverride()
-    .configureOutput({
-      // One line per error, with a pointer to the help (suggestions already take a line of their own).
-      outputError: (text, write) => write(text.includes('\n(') ? text : `${text.trimEnd()} (see --help)\n`),
-    })
-    .addHelpText('after', EXAMPLES);
-  registerEvaluateCommand(program);
-  registerGenerateEventsCommand(program);
-  registerSampleSizeCommand(program);
-  registerServeCommand(program);
-  return program;
-}
+import { missingPackages, missingPackagesMessage, packagesFor } from './required-packages.js';
 
-async function main(argv: readonly string[]): Promise<ExitCode | undefined> {
-  const program = createProgram();
-  try {
-    await program.parseAsync([...argv]);
-    return undefined;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander has printed the message (or the help or version); exit code 0 is --help / --version.
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    }
-    return reportError(error, program.opts<{ debug?: boolean }>().debug === true);
-  }
+const command = process.argv[2];
+const needed = packagesFor(command);
+const missing = missingPackages(needed, (specifier) => import.meta.resolve(specifier));
+if (missing.length > 0) {
+  process.stderr.write(missingPackagesMessage(command, missing, needed));
+  process.exitCode = 1;
+} else {
+  // A promise chain rather than top-level await: the entry is also compiled (then discarded) as CommonJS.
+  Promise.all([import('./program.js'), import('./report-error.js')]).then(
+    ([{ runProgram }, { reportError }]) =>
+      runProgram(process.argv).then(
+        (exitCode) => {
+          if (exitCode !== undefined) process.exitCode = exitCode;
+        },
+        (error: unknown) => {
+          process.exitCode = reportError(error, true);
+        },
+      ),
+  );
 }
-
-main(process.argv).then(
-  (exitCode) => {
-    if (exitCode !== undefined) process.exitCode = exitCode;
-  },
-  (error: unknown) => {
-    process.exitCode = reportError(error, true);
-  },
-);

@@ -1,0 +1,23 @@
+/**
+ * The package's size and speed goals, checked by the install tests and printed beside the measured figures
+ * by `bench/package.bench.ts`.
+ */
+
+/** Most packages a plain `npm install ep-stats` may put into node_modules, ep-stats included. */
+export const MAX_CORE_PACKAGES = 15;
+
+/** Most bytes the files of that install's node_modules may take (10 MB). */
+export const MAX_CORE_NODE_MODULES_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Largest packed tarball (`npm pack`'s `size`), in bytes. Measured 498,783 bytes (56 files) on 2026-12-07
+ * with the @stdlib functions bundled into dist/; the budget is that plus about 15 %, so that growth is a
+ * decision rather than an accident: raise it, with a new measurement here, when a change needs more.
+ */
+export const PACKED_BUDGET_BYTES = 575_000;
+
+/** Largest unpacked package (`npm pack`'s `unpackedSize`): 2,299,340 bytes measured then, plus about 15 %. */
+export const UNPACKED_BUDGET_BYTES = 2_650_000;
+
+/** Goal for `await import('ep-stats')` in a fresh process (median of fresh processes), in milliseconds. */
+export const MAX_IMPORT_MILLISECONDS = 50;
