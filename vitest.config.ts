@@ -26,7 +26,6 @@ export const SLOW_TEST_FILES: readonly string[] = [
   'test/cli/serve.test.ts',
   'test/package/**',
   'test/results/notebook-example.test.ts',
-  'test/testing/test-data.test.ts',
   // python3 reading the wire format.
   'test/server/python-clients.test.ts',
 ];

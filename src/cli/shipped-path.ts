@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, relative } from 'node:path';
+import { packageFolder } from '../testing/index.js';
 
 /**
  * The path of a file that ships with the package (e.g. `fixtures/examples/x.json`), as a user types it from
@@ -10,37 +9,17 @@ import { fileURLToPath } from 'node:url';
  *
  * @param fromPackageRoot - The path inside the package, with `/` separators.
  * @param cwd - The folder the path is relative to.
- * @returns The relative path, or the absolute one when the package is not below `cwd`.
+ * @returns The relative path, the absolute one when the package is not below `cwd`, or `fromPackageRoot`
+ *   itself when the package folder cannot be found.
  */
 export function shippedPath(fromPackageRoot: string, cwd: string = process.cwd()): string {
-  const root = packageRoot();
-  if (root === undefined) return fromPackageRoot;
+  let root: string;
+  try {
+    root = packageFolder();
+  } catch {
+    return fromPackageRoot;
+  }
   const absolute = join(root, ...fromPackageRoot.split('/'));
   const path = relative(cwd, absolute);
   return path.startsWith('..') || isAbsolute(path) ? absolute : path.split('\\').join('/');
-}
-
-/** The folder of the nearest package.json named `ep-stats` above this module, if any. */
-function packageRoot(): string | undefined {
-  let folder = dirname(thisModule());
-  for (;;) {
-    const manifest = join(folder, 'package.json');
-    if (existsSync(manifest) && nameOf(manifest) === 'ep-stats') return folder;
-    const parent = dirname(folder);
-    if (parent === folder) return undefined;
-    folder = parent;
-  }
-}
-
-function nameOf(manifest: string): unknown {
-  try {
-    return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
-  } catch {
-    return undefined;
-  }
-}
-
-/** This module's file: `__filename` where `import.meta` does not exist (CommonJS), else its URL. */
-function thisModule(): string {
-  return typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
 }

@@ -10,6 +10,7 @@ export { assertEvaluation } from './assert-evaluation.js';
 export { assertExposures } from './assert-exposures.js';
 export { assertMetrics } from './assert-metrics.js';
 export type { AssertEvaluationOptions, ExpectedEvaluations, ExpectedRow } from './expected-row.js';
+export { packageFolder } from './package-data-folder.js';
 export { TestDao } from './test-dao.js';
 export { TestDaoFactory } from './test-dao-factory.js';
 export { TestData } from './test-data.js';

@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { TestData } from '../../src/testing/index.js';
 import { packageDataFolder } from '../../src/testing/package-data-folder.js';
 import { FIXTURES } from '../support/fixtures.js';
@@ -146,95 +143,5 @@ describe('TestData loads the bundled reference data', () => {
     expect(packageDataFolder()).toBe(join(ROOT, 'fixtures', 'ep-stats'));
     expect(packageDataFolder(join(ROOT, 'dist', 'testing.cjs'))).toBe(join(ROOT, 'fixtures', 'ep-stats'));
     expect(() => packageDataFolder('/')).toThrow(/no package.json named ep-stats/);
-  });
-});
-
-describe('the package ships ep-stats/testing and its data', () => {
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-    files: string[];
-    exports: Record<
-      string,
-      { import: { types: string; default: string }; require: { types: string; default: string } }
-    >;
-  };
-
-  it('lists the data folder in `files` and the entry point in `exports`', () => {
-    expect(manifest.files).toContain('fixtures/ep-stats');
-    expect(manifest.exports['./testing']).toEqual({
-      import: { types: './dist/testing.d.ts', default: './dist/testing.js' },
-      require: { types: './dist/testing.d.cts', default: './dist/testing.cjs' },
-    });
-  });
-
-  // A build of the package (tsup.config.ts) into a scratch folder inside node_modules, so the data is found by
-  // walking up to the package root, as from an installed package's dist/; then both formats run in Node.
-  let scratch = '';
-  let built = '';
-  beforeAll(() => {
-    const cache = join(ROOT, 'node_modules', '.cache');
-    mkdirSync(cache, { recursive: true });
-    scratch = mkdtempSync(join(cache, 'testing-build-'));
-    built = join(scratch, 'dist');
-    execFileSync('npx', ['tsup', '--out-dir', relative(ROOT, built), '--silent'], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
-  });
-  afterAll(() => {
-    if (scratch !== '') rmSync(scratch, { recursive: true, force: true });
-  });
-
-  it('builds the files that `exports` names', () => {
-    const files = readdirSync(built);
-    for (const target of [manifest.exports['./testing']?.import, manifest.exports['./testing']?.require]) {
-      expect(files).toContain(target?.types.replace('./dist/', ''));
-      expect(files).toContain(target?.default.replace('./dist/', ''));
-    }
-  });
-
-  // Loads the testing entry point (`load`) and reads the data through TestDao and TestData.
-  // The main entry point's URL is the script's argument.
-  const script = (load: string) =>
-    `${load}.then(async (testing) => {
-      const { Experiment } = await import(process.argv[1]);
-      const experiment = new Experiment({ id: 'test-conversion', controlVariant: 'a', unitType: 'test_unit_type' });
-      const rows = await new testing.TestDao().getAggGoals(experiment);
-      console.log(JSON.stringify([rows.length, testing.TestData.loadEvaluations('test-conversion').metrics.length]));
-    })`;
-  const run = (...args: string[]) =>
-    JSON.parse(
-      execFileSync(process.execPath, [...args, pathToFileURL(join(built, 'index.js')).href], {
-        encoding: 'utf8',
-      }),
-    ) as unknown;
-
-  it('loads the data from the CommonJS build', () => {
-    const entry = JSON.stringify(join(built, 'testing.cjs'));
-    expect(run('-e', script(`Promise.resolve(require(${entry}))`))).toEqual([6, 3]);
-  });
-
-  it('loads the data from the ES module build', () => {
-    const entry = JSON.stringify(pathToFileURL(join(built, 'testing.js')).href);
-    expect(run('--input-type=module', '-e', script(`import(${entry})`))).toEqual([6, 3]);
-  });
-
-  it('shares one copy of every class between the entry points of the CommonJS build', () => {
-    const core = JSON.stringify(join(built, 'index.cjs'));
-    const testing = JSON.stringify(join(built, 'testing.cjs'));
-    const output = execFileSync(
-      process.execPath,
-      [
-        '-e',
-        `const core = require(${core}); const testing = require(${testing});
-        const filter = new core.Filter({ scope: 'goal', dimension: 'no_such_column', values: ['x'] });
-        const experiment = new core.Experiment({ id: 'test-conversion', controlVariant: 'a', unitType: 'test_unit_type', filters: [filter] });
-        new testing.TestDao().getAggGoals(experiment).then(
-          () => console.log('resolved'),
-          (error) => console.log(JSON.stringify([error.name, error instanceof core.DataError])),
-        );`,
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(JSON.parse(output)).toEqual(['DataError', true]);
   });
 });
