@@ -5,7 +5,7 @@
  * run time would fail the run.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,10 +14,19 @@ import { lines, nodeLines, QUICK_START, quickStartConsumer } from './quick-start
 
 const BIN = join(ROOT, 'node_modules', '.bin');
 /**
- * Bun's binary, from its platform package (the `bun` package's own launcher needs its install script, which
- * package.json's allowScripts does not run).
+ * Bun's binary: from its platform package after `npm ci` (the `bun` package's own launcher needs its install
+ * script, which package.json's allowScripts does not run), or the launcher where that script did run (it
+ * moves the binary there).
  */
-const BUN = join(ROOT, 'node_modules', '@oven', `bun-${process.platform}-${process.arch}`, 'bin', 'bun');
+const PLATFORM_BUN = join(
+  ROOT,
+  'node_modules',
+  '@oven',
+  `bun-${process.platform}-${process.arch}`,
+  'bin',
+  'bun',
+);
+const BUN = existsSync(PLATFORM_BUN) ? PLATFORM_BUN : join(BIN, 'bun');
 
 /** Only the variables a runtime needs to start, without colours. */
 function baseEnv(): Record<string, string> {
