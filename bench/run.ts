@@ -112,7 +112,7 @@ function selectedModules(names: readonly string[]): readonly BenchModule[] {
 async function main(): Promise<void> {
   let modules: readonly BenchModule[];
   try {
-    modules = selectedModules(process.argv.slice(2));
+    modules = selectedModules(process.argv.slice(2).filter((argument) => argument !== '--check'));
   } catch (error) {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 2;
@@ -160,6 +160,12 @@ async function main(): Promise<void> {
   writeFileSync(output, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote ${fileURLToPath(output)}`);
   if (failed.length > 0) process.exitCode = 1;
+  // --check (CI): a figure that misses its goal fails the run.
+  const missed = results.flatMap((result) => result.measurements).filter((m) => m.name.includes(': MISSED)'));
+  if (process.argv.includes('--check') && missed.length > 0) {
+    console.error(`goals missed: ${missed.map((m) => m.name).join('; ')}`);
+    process.exitCode = 1;
+  }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
