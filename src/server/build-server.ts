@@ -6,10 +6,14 @@ import {
   type FastifyReply,
   type FastifyRequest,
   fastify,
+  LogController,
 } from 'fastify';
 import { type ErrorResponse, encodeResponseBody, toValidationErrorResponse } from '../wire/index.js';
 import { createEvaluationService } from './evaluation-service.js';
 import { buildOpenApiDocument } from './openapi-document.js';
+import { redactingStdout, redactSecrets } from './redact-secrets.js';
+import { addRequestLog } from './request-log.js';
+import { addSecurityHeaders } from './security-headers.js';
 import { ServerMetrics } from './server-metrics.js';
 import { resolveServerOptions, type ServerOptions } from './server-options.js';
 
@@ -31,8 +35,16 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * for a content type other than `application/json`; 422 with every problem
  * ({@link ValidationErrorResponse}); 502 when the data access fails or returns unreadable rows; 500
  * for an unexpected failure; 404 for unknown routes. Error bodies have a `detail` and never a stack
- * trace. Evaluations beyond `evaluationConcurrency` wait for a free slot. Logs are pino's JSON lines at
- * `logLevel`.
+ * trace; credentials in them (the password of a URL, `password=...`) are replaced by `***`. Evaluations
+ * beyond `evaluationConcurrency` wait for a free slot.
+ *
+ * Every response has `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`, no
+ * `X-Powered-By`, and a Content-Security-Policy: `default-src 'none'; frame-ancestors 'none'`, or for the
+ * Swagger UI under `/docs` one that allows its own scripts and styles only (and no framing).
+ *
+ * Logs are pino's JSON lines on standard output at `logLevel`, with credentials redacted from every line.
+ * At `info` each request writes exactly one line, after its response: `method`, `url` (values of
+ * secret-looking query parameters as `***`), `statusCode`, `responseTime` (ms) and `bytes`; no bodies.
  *
  * The goals come from `options.daoFactory`, which is required: the server has no default data source
  * (pass `new TestDaoFactory()` of `ep-stats/testing` to serve the bundled reference test data).
@@ -64,12 +76,17 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 export function buildServer(options: ServerOptions): FastifyInstance {
   const settings = resolveServerOptions(options);
   const app = fastify({
-    logger: { level: settings.logLevel },
+    // Each line is redacted (credentials in URLs and `password=` forms) before it reaches standard output.
+    logger: { level: settings.logLevel, stream: redactingStdout },
+    // One line per request instead of Fastify's two, without bodies (see addRequestLog).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: settings.bodyLimit,
     // `close()` also ends the keep-alive connections that are idle at that moment.
     forceCloseConnections: 'idle',
   });
   closeConnectionsWhenIdleOnClose(app);
+  addSecurityHeaders(app);
+  addRequestLog(app);
   const metrics = new ServerMetrics();
   const service = createEvaluationService({
     daoFactory: settings.daoFactory,
@@ -93,9 +110,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       request.log.error({ err: error }, 'Request failed');
       return sendJson(reply, status, { detail: 'Internal Server Error' });
     }
-    request.log.info({ err: error }, 'Rejected request');
+    request.log.debug({ err: error }, 'Rejected request');
     return sendJson(reply, status, {
-      detail: error.message,
+      detail: redactSecrets(error.message),
       ...(typeof error.code === 'string' ? { error: error.code } : {}),
     });
   });
@@ -112,7 +129,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       return sendJson(reply, 422, toValidationErrorResponse(outcome.problems));
     }
     return sendJson(reply, outcome.status, {
-      detail: outcome.message,
+      detail: redactSecrets(outcome.message),
       experiment_id: outcome.experimentId,
       error: outcome.kind,
     } satisfies ErrorResponse);

@@ -1,5 +1,6 @@
 import {
   type AggregatedGoals,
+  type Dao,
   type DaoFactory,
   DataError,
   EpStatsError,
@@ -18,6 +19,7 @@ import {
 } from '../wire/index.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { EvaluationLabels, EvaluationMetricsRecorder } from './evaluation-metrics-recorder.js';
+import { redactSecrets } from './redact-secrets.js';
 import { checkDaoFactory } from './server-options.js';
 import type { ServiceLogger } from './service-logger.js';
 import type { EvaluateOutcome, SampleSizeOutcome } from './service-outcomes.js';
@@ -108,11 +110,14 @@ const SILENT: ServiceLogger = { debug() {}, info() {}, warn() {}, error() {} };
  * @remarks
  * `evaluate(body)`: validates the body ({@link validateEvaluateRequest}, then {@link toExperiment});
  * waits for one of `concurrency` slots; gets a Dao from the factory, asks it for the aggregated goals
- * and closes it (always, also when loading failed, before the statistics start; a failing `close` is
- * logged and does not fail the request); yields to the event loop (`setImmediate`) so that other
- * requests are served between the data access and the synchronous statistics; evaluates with
- * `experiment.evaluateAgg` and converts with {@link toEvaluateResponse}. Warnings of the evaluation are
- * returned in the response's `warnings` and logged; failed checks are also counted. The outcome carries the HTTP status ({@link EvaluateOutcome}).
+ * and closes it (always, also when loading failed, before the statistics start; a `close` that throws,
+ * rejects or returns no promise is logged as a warning and does not change the outcome); yields to the
+ * event loop (`setImmediate`) so that other requests are served between the data access and the
+ * synchronous statistics; evaluates with `experiment.evaluateAgg` and converts with
+ * {@link toEvaluateResponse}. Warnings of the evaluation are returned in the response's `warnings` and
+ * logged; failed checks are also counted. The outcome carries the HTTP status ({@link EvaluateOutcome});
+ * error messages in it have credentials redacted (the password of a URL, `password=...`). Per-request
+ * progress is logged at `debug`, warnings at `warn`, failures at `error`.
  *
  * `sampleSize(body)`: validates ({@link validateSampleSizeRequest}) and computes
  * `requiredSampleSizePerVariant` with `std`, `requiredSampleSizePerVariantBernoulli` without.
@@ -164,7 +169,7 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
       return internalError(experimentId);
     }
     metrics?.evaluationRequested();
-    logger.info({ experimentId: experiment.id }, `Evaluation request: [${experiment.id}]`);
+    logger.debug({ experimentId: experiment.id }, `Evaluation request: [${experiment.id}]`);
     const labels: EvaluationLabels = {
       expId: experiment.id,
       isPerformanceTest: experiment.queryParameters.is_performance_test === true,
@@ -188,7 +193,7 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
         goals = await loadGoals(experiment, labels, logger);
       } catch (error) {
         logger.error({ experimentId, err: error }, `Cannot load the goals of experiment [${experimentId}]`);
-        const reason = error instanceof EpStatsError ? `: ${error.message}` : '';
+        const reason = error instanceof EpStatsError ? `: ${redactSecrets(error.message)}` : '';
         return {
           ok: false,
           kind: 'data-access-failed',
@@ -205,7 +210,7 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
           onWarning: (warning) => reportWarning(warning, experimentId, logger),
         });
         const response = toEvaluateResponse(experiment, evaluation);
-        logger.info({ experimentId }, `Evaluated experiment [${experimentId}]`);
+        logger.debug({ experimentId }, `Evaluated experiment [${experimentId}]`);
         return { ok: true, kind: 'evaluated', status: 200, response, evaluation };
       } catch (error) {
         if (error instanceof DataError) {
@@ -215,7 +220,7 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
             kind: 'invalid-goal-data',
             status: 502,
             experimentId,
-            message: `Cannot evaluate experiment [${experimentId}] because the data source returned invalid goal rows: ${error.message}`,
+            message: `Cannot evaluate experiment [${experimentId}] because the data source returned invalid goal rows: ${redactSecrets(error.message)}`,
           };
         }
         logger.error({ experimentId, err: error }, `Cannot evaluate experiment [${experimentId}]`);
@@ -241,9 +246,7 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
         logger.debug({ experimentId: experiment.id }, `Retrieved the goals of experiment [${experiment.id}]`);
         return goals;
       } finally {
-        await dao.close().catch((error: unknown) => {
-          logger.warn({ experimentId: experiment.id, err: error }, 'Cannot close the data access object');
-        });
+        await closeDao(dao, experiment.id, logger);
       }
     } finally {
       metrics?.observeQueryDuration(labels, seconds(started));
@@ -280,7 +283,7 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
       );
       return invalidRequest([{ path, message: error.message, type: 'value_error' }]);
     }
-    logger.info({ sampleSizePerVariant: size }, `Calculation finished, sample_size_per_variant = ${size}.`);
+    logger.debug({ sampleSizePerVariant: size }, `Calculation finished, sample_size_per_variant = ${size}.`);
     return { ok: true, kind: 'calculated', status: 200, response: { sample_size_per_variant: size } };
   }
 
@@ -294,6 +297,35 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
       return limiter.waiting;
     },
   };
+}
+
+/**
+ * Closes a Dao; a `close` that throws, rejects or returns something other than a promise is logged (warn)
+ * and changes nothing else.
+ */
+async function closeDao(dao: Dao, experimentId: string, logger: ServiceLogger): Promise<void> {
+  const failed = (error: unknown) => {
+    const message = redactSecrets(error instanceof Error ? error.message : String(error));
+    logger.warn(
+      { experimentId, err: error },
+      `Cannot close the data access object of experiment [${experimentId}]: ${message}`,
+    );
+  };
+  try {
+    const closing: unknown = dao.close();
+    if (typeof (closing as PromiseLike<unknown> | null)?.then !== 'function') {
+      failed(new TypeError(`Dao.close() returned ${describeValue(closing)} instead of a promise`));
+      return;
+    }
+    await closing;
+  } catch (error) {
+    failed(error);
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function invalidRequest(problems: readonly RequestProblem[]) {

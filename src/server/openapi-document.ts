@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import packageJson from '../../package.json' with { type: 'json' };
 import {
   errorResponseSchema,
   evaluateRequestSchema,
@@ -26,8 +27,8 @@ export interface OpenApiDocument {
   readonly components: { readonly schemas: Readonly<Record<string, unknown>> };
 }
 
-/** Version of the REST API (the wire format), not of the package. */
-const API_VERSION = '0.2.1';
+/** The document's `info.version`: the package's version (bundled into the build from package.json). */
+const API_VERSION: string = packageJson.version;
 
 const EXAMPLE_REQUEST = {
   id: 'test-conversion',
@@ -85,6 +86,7 @@ const REQUEST_ERRORS = {
  * `SampleSizeCalculationData`, `SampleSizeCalculationResult` (the reference's schema names),
  * `ValidationError` and `Error`. Schemas describe the structure; the rules that relate fields are in
  * the descriptions. Numbers in results may be `NaN` / `Infinity` (see the `strict` parameter).
+ * `info.version` is the version of the ep-stats package.
  *
  * @returns A new document (plain data, JSON-serializable).
  *

@@ -8,8 +8,8 @@ import type { EvaluateResponse, RequestProblem, SampleSizeResponse } from '../wi
  * - `evaluated` (200): the response and the evaluation it came from;
  * - `invalid-request` (422): every problem of the body;
  * - `data-access-failed` (502): the factory or the Dao failed; the message names the experiment and,
- *   for ep-stats' own errors only, their message (other errors may carry connection details and are
- *   only logged);
+ *   for ep-stats' own errors only, their message with credentials redacted (other errors may carry
+ *   connection details and are only logged);
  * - `invalid-goal-data` (502): the Dao returned rows the evaluation cannot read (a `DataError`
  *   naming row and column): a fault of the data source, not of the request;
  * - `evaluation-failed` (500): any other error, logged; the message names the experiment only.

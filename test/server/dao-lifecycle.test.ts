@@ -1,10 +1,17 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { AggregatedGoals, Dao, DaoFactory, Experiment } from '../../src/index.js';
+import {
+  type AggregatedGoals,
+  type Dao,
+  type DaoFactory,
+  DataError,
+  type Experiment,
+} from '../../src/index.js';
 import { createEvaluationService, type RunningServer } from '../../src/server/index.js';
 import { TestData } from '../../src/testing/index.js';
 import { CONVERSION_REQUEST as BODY } from './support/conversion-request.js';
+import { captureLogs, type LogCapture } from './support/log-capture.js';
 import { get, parsePythonJson, post, startTestServer } from './support/server-client.js';
 
 /** A factory whose Daos run `load` and record their lifecycle. */
@@ -202,6 +209,145 @@ describe('the Dao of an evaluation', () => {
       expect((await post(server, '/evaluate', { ...BODY, metrics: 'x' })).status).toBe(422);
       expect(factory.created).toBe(0);
     });
+  });
+});
+
+/** A factory of Daos over the bundled test data whose `close` is `close` (typed loosely, to break the contract). */
+function factoryWithClose(close: () => unknown): DaoFactory & { closed: number } {
+  const factory = {
+    closed: 0,
+    async getDao(): Promise<Dao> {
+      return {
+        getAggGoals: async (experiment) => TestData.loadGoalsAgg(experiment.id),
+        getUnitGoals: async () => [],
+        close: (() => {
+          factory.closed++;
+          return close();
+        }) as Dao['close'],
+      };
+    },
+  };
+  return factory;
+}
+
+/** Runs `run` on a server logging at info, with its log lines captured. */
+async function withLoggedServer(
+  daoFactory: DaoFactory,
+  run: (server: RunningServer) => Promise<void>,
+): Promise<Record<string, unknown>[]> {
+  const capture: LogCapture = captureLogs();
+  try {
+    await withServer(daoFactory, run, { logLevel: 'info' });
+    await sleep(50);
+    return capture.records();
+  } finally {
+    capture.restore();
+  }
+}
+
+describe('a Dao whose close breaks its contract', () => {
+  it.each([
+    [
+      'throws synchronously',
+      () => {
+        throw new Error('close exploded');
+      },
+      'close exploded',
+    ],
+    ['rejects', () => Promise.reject(new Error('close rejected')), 'close rejected'],
+    ['returns a non-promise value', () => 'done', 'Dao.close() returned a string instead of a promise'],
+    ['returns undefined', () => undefined, 'Dao.close() returned undefined instead of a promise'],
+  ])('%s: logged as a warning, the answer unchanged', async (_name, close, message) => {
+    let expected = '';
+    await withServer(
+      factoryWithClose(async () => {}),
+      async (server) => {
+        expected = (await post(server, '/evaluate?strict=true', BODY)).text;
+      },
+    );
+    const factory = factoryWithClose(close);
+    let response = { status: 0, text: '' };
+    const records = await withLoggedServer(factory, async (server) => {
+      response = await post(server, '/evaluate?strict=true', BODY);
+    });
+    expect(response.status).toBe(200);
+    expect(response.text).toBe(expected);
+    expect(factory.closed).toBe(1);
+    const warnings = records.filter((record) => record.level === 40 && String(record.msg).includes('close'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.msg).toBe(
+      `Cannot close the data access object of experiment [test-conversion]: ${message}`,
+    );
+    expect(warnings[0]?.experimentId).toBe('test-conversion');
+  });
+});
+
+describe('Dao errors do not leak credentials', () => {
+  const CONNECTION = 'postgres://reader:secret@db.internal:5432/goals';
+
+  it.each([
+    [
+      'a DataError',
+      () =>
+        new DataError(
+          `Cannot read goals from ${CONNECTION} (host=db.internal password=secret sslmode=require)`,
+        ),
+      'DataError',
+      'Cannot load the goals of experiment [test-conversion] from the data source: Cannot read goals from ' +
+        'postgres://reader:***@db.internal:5432/goals (host=db.internal password=*** sslmode=require)',
+    ],
+    [
+      'any other error',
+      () => new Error(`connect ECONNREFUSED ${CONNECTION}?sslmode=require&password=secret`),
+      'Error',
+      'Cannot load the goals of experiment [test-conversion] from the data source',
+    ],
+  ])(
+    '%s: neither the 502 nor the logs hold the secret; both name the error',
+    async (_name, error, type, detail) => {
+      const factory = new RecordingDaoFactory(async () => {
+        throw error();
+      });
+      let response = { status: 0, text: '' };
+      const records = await withLoggedServer(factory, async (server) => {
+        response = await post(server, '/evaluate', BODY);
+      });
+      expect(response.status).toBe(502);
+      expect(JSON.parse(response.text)).toEqual({
+        detail,
+        experiment_id: 'test-conversion',
+        error: 'data-access-failed',
+      });
+      expect(response.text).not.toContain('secret');
+      const logs = JSON.stringify(records);
+      expect(logs).not.toContain('secret');
+      const failure = records.find((record) => record.level === 50);
+      expect(failure?.msg).toBe('Cannot load the goals of experiment [test-conversion]');
+      const err = failure?.err as { type: string; message: string; stack: string };
+      expect(err.type).toBe(type);
+      expect(err.message).toContain('postgres://reader:***@db.internal:5432/goals');
+      expect(err.stack).toContain('password=***');
+    },
+  );
+
+  it('goal rows holding a connection string: the 502 invalid-goal-data and the logs redact it', async () => {
+    const factory = new RecordingDaoFactory(async () => {
+      const rows = TestData.loadGoalsAgg('test-conversion');
+      return rows.map((row, index) =>
+        index === 2 ? { ...row, count: 'postgres://reader:secret@db/x' as unknown as number } : row,
+      );
+    });
+    let response = { status: 0, text: '' };
+    const records = await withLoggedServer(factory, async (server) => {
+      response = await post(server, '/evaluate', BODY);
+    });
+    expect(response.status).toBe(502);
+    expect(JSON.parse(response.text).error).toBe('invalid-goal-data');
+    expect(response.text).not.toContain('secret');
+    expect(JSON.stringify(records)).not.toContain('secret');
+    expect((records.find((record) => record.level === 50)?.err as { type?: string } | undefined)?.type).toBe(
+      'DataError',
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/index.js';
+import packageJson from '../../package.json' with { type: 'json' };
+import { buildOpenApiDocument, type RunningServer } from '../../src/server/index.js';
 import { CONVERSION_REQUEST as BODY } from './support/conversion-request.js';
 import { get, post, startTestServer } from './support/server-client.js';
 
@@ -192,6 +193,13 @@ describe('documentation routes', () => {
     expect(document.components.schemas.SampleSizeCalculationData.properties.confidence_level.default).toBe(
       0.95,
     );
+  });
+
+  it("the document's info.version is the package's version", async () => {
+    expect(packageJson.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(JSON.parse((await get(server, '/openapi.json')).text).info.version).toBe(packageJson.version);
+    expect(JSON.parse((await get(server, '/docs/json')).text).info.version).toBe(packageJson.version);
+    expect(buildOpenApiDocument().info.version).toBe(packageJson.version);
   });
 
   it('GET /docs is the Swagger UI page, with its assets served locally', async () => {
