@@ -17,7 +17,9 @@ export const SLOW_TEST_FILES: readonly string[] = [
   'test/sql/sql-dao.test.ts',
   'test/sql/generate-events.test.ts',
   // The ep-stats program (tsx), tsup builds and the packed package (npm pack, tsc).
+  'test/cli/atomic-output.test.ts',
   'test/cli/build.test.ts',
+  'test/cli/events-paths.test.ts',
   'test/cli/evaluate.test.ts',
   'test/cli/evaluate-events.test.ts',
   'test/cli/generate-events.test.ts',

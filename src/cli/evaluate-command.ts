@@ -28,10 +28,12 @@ const FORMATS = ['table', 'markdown', 'html', 'json'] as const;
 /** Options of `ep-stats evaluate` as commander parses them. */
 export interface EvaluateCommandOptions {
   readonly experiment: string;
-  /** Goal rows (one of `goals`, `events`, `database`). */
+  /** Goal rows (one of `goals`, `events`, `eventsGlob`, `database`). */
   readonly goals?: string;
-  /** An events file, Parquet or CSV. */
+  /** An events file, Parquet or CSV; the path is taken literally (no glob). */
   readonly events?: string;
+  /** A DuckDB glob pattern of events files, Parquet or CSV. */
+  readonly eventsGlob?: string;
   /** A DuckDB file or a `postgres://` URL with an events table. */
   readonly database?: string;
   /** With `database`: the events table (default `events`). */
@@ -120,6 +122,7 @@ export function registerEvaluateCommand(program: Command): void {
     .addOption(
       new Option('--goals <file>', 'goal rows: CSV with a header row, or JSON').conflicts([
         'events',
+        'eventsGlob',
         'database',
         'dimensions',
       ]),
@@ -127,7 +130,13 @@ export function registerEvaluateCommand(program: Command): void {
     .addOption(
       new Option(
         '--events <file>',
-        'events: Parquet (.parquet) or CSV (.csv), aggregated by DuckDB in process',
+        'events: Parquet (.parquet) or CSV (.csv), aggregated by DuckDB in process; the path is taken literally',
+      ).conflicts(['eventsGlob', 'database', 'wide']),
+    )
+    .addOption(
+      new Option(
+        '--events-glob <pattern>',
+        'events of several files: a pattern (*, ?, [abc], **) ending in .parquet or .csv, e.g. "runs/*/events.csv"',
       ).conflicts(['database', 'wide']),
     )
     .addOption(
@@ -139,7 +148,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--table <name>', `with --database: the events table or view (default: ${DEFAULT_TABLE})`)
     .option(
       '--dimensions <columns>',
-      'with --events or --database: the dimension columns, comma-separated (default: every other column)',
+      'with --events, --events-glob or --database: the dimension columns, comma-separated (default: every other column)',
       parseNameList,
     )
     .addOption(
@@ -170,12 +179,17 @@ export function registerEvaluateCommand(program: Command): void {
     )
     .addHelpText('after', () => examples())
     .action(async (options: EvaluateCommandOptions, command: Command) => {
-      const sources = [options.goals, options.events, options.database].filter((path) => path !== undefined);
+      const sources = [options.goals, options.events, options.eventsGlob, options.database].filter(
+        (path) => path !== undefined,
+      );
       if (sources.length === 0) {
-        command.error('error: one of --goals <file>, --events <file> or --database <target> is required', {
-          exitCode: ExitCode.usage,
-          code: 'ep-stats.missingGoals',
-        });
+        command.error(
+          'error: one of --goals <file>, --events <file>, --events-glob <pattern> or --database <target> is required',
+          {
+            exitCode: ExitCode.usage,
+            code: 'ep-stats.missingGoals',
+          },
+        );
       }
       if (options.table !== undefined && options.database === undefined) {
         command.error('error: --table <name> applies to --database only', {
@@ -192,7 +206,7 @@ export function registerEvaluateCommand(program: Command): void {
  * evaluates, writes the report to stdout and the warnings to stderr (`warning [<code>]: <message>`, as they
  * are raised; with `--format json` also in the report's `warnings`).
  *
- * @param options - The parsed options (exactly one of `goals`, `events`, `database`).
+ * @param options - The parsed options (exactly one of `goals`, `events`, `eventsGlob`, `database`).
  * @throws {@link CliError} naming the file and the field, row or column at fault; with `failOnWarning`, an
  *   input error (exit code 1) after the report when any warning was raised.
  */
@@ -243,12 +257,14 @@ export async function runEvaluate(options: EvaluateCommandOptions): Promise<void
   }
 }
 
-/** The goals of `--events` or `--database`, through `ep-stats/sql` (loaded only here). */
+/** The goals of `--events`, `--events-glob` or `--database`, through `ep-stats/sql` (loaded only here). */
 async function queryGoals(experiment: Experiment, options: EvaluateCommandOptions): Promise<EventGoals> {
   const source: EventsSource =
     options.events !== undefined
       ? { kind: 'file', path: options.events }
-      : { kind: 'database', target: options.database ?? '', table: options.table ?? DEFAULT_TABLE };
+      : options.eventsGlob !== undefined
+        ? { kind: 'file', path: options.eventsGlob, glob: true }
+        : { kind: 'database', target: options.database ?? '', table: options.table ?? DEFAULT_TABLE };
   const { queryEventGoals } = await import('./event-goals.js');
   return queryEventGoals({
     source,

@@ -30,9 +30,12 @@ import { type CliError, inputError, usageError } from './cli-error.js';
 import { withProgress } from './progress.js';
 import { describeFsError } from './read-input-file.js';
 
-/** Where the events are: a CSV or Parquet file, or a table of a DuckDB file or a PostgreSQL database. */
+/**
+ * Where the events are: a CSV or Parquet file (`--events`, the path taken literally), the files a pattern
+ * matches (`--events-glob`, `glob: true`), or a table of a DuckDB file or a PostgreSQL database.
+ */
 export type EventsSource =
-  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'file'; readonly path: string; readonly glob?: boolean }
   | { readonly kind: 'database'; readonly target: string; readonly table: string };
 
 /** Options of {@link queryEventGoals}. */
@@ -52,11 +55,19 @@ export type EventGoals =
   | { readonly byUnit: false; readonly rows: AggregatedGoalRow[] }
   | { readonly byUnit: true; readonly rows: UnitGoalRow[] };
 
-/** File formats of `--events`, by extension. */
-const FILE_READERS: Readonly<Record<string, (path: string) => string>> = {
-  '.parquet': (path) => `read_parquet(${sqlStringLiteral(path)})`,
-  '.csv': (path) => `read_csv(${sqlStringLiteral(path)}, header = true, all_varchar = true)`,
+/**
+ * File formats of `--events` and `--events-glob`, by extension: the table function reading `location` (a
+ * DuckDB glob pattern; several files are combined by column name).
+ */
+const FILE_READERS: Readonly<Record<string, (location: string, several: boolean) => string>> = {
+  '.parquet': (location, several) =>
+    `read_parquet(${sqlStringLiteral(location)}${several ? ', union_by_name = true' : ''})`,
+  '.csv': (location, several) =>
+    `read_csv(${sqlStringLiteral(location)}, header = true, all_varchar = true${several ? ', union_by_name = true' : ''})`,
 };
+
+/** The characters DuckDB's file readers take as glob syntax in a path. */
+const GLOB_CHARACTERS = /[*?[]/g;
 
 /** The view over an `--events` file that the query reads. */
 const FILE_VIEW = 'events';
@@ -92,7 +103,7 @@ export async function queryEventGoals(options: EventGoalsOptions): Promise<Event
   const { source } = options;
   const table = source.kind === 'database' ? source.table : FILE_VIEW;
   requireTableName(table);
-  if (source.kind === 'file') fileReader(source.path);
+  if (source.kind === 'file') fileReader(source);
   else if (!isPostgresUrl(source.target)) requireReadableFile(source.target, '--database');
   return withProgress(`opening ${describeTarget(source)}`, async (progress) => {
     const open = await openSource(source);
@@ -114,17 +125,48 @@ export async function queryEventGoals(options: EventGoalsOptions): Promise<Event
   });
 }
 
-/** The reader of an `--events` file, by its extension. */
-function fileReader(path: string): (path: string) => string {
+/**
+ * The table function that reads an `--events` file (by its extension; the path checked and escaped so that
+ * DuckDB reads that one file even if its name has glob characters) or the files of an `--events-glob`
+ * pattern (by the pattern's extension).
+ */
+function fileReader(source: { readonly path: string; readonly glob?: boolean }): string {
+  const { path } = source;
   const extension = extname(path).toLowerCase();
   const reader = FILE_READERS[extension];
+  if (source.glob === true) {
+    if (reader === undefined) {
+      throw usageError(
+        `the --events-glob pattern ${JSON.stringify(path)} must end with .parquet or .csv (e.g. "events/*.parquet")`,
+      );
+    }
+    return reader(path, true);
+  }
   if (reader === undefined) {
     throw usageError(
       `the --events file ${JSON.stringify(path)} must be a Parquet (.parquet) or CSV (.csv) file`,
     );
   }
   requireReadableFile(path, '--events');
-  return reader;
+  return reader(literalPattern(path), false);
+}
+
+/**
+ * A DuckDB glob pattern that matches exactly `path`: `*`, `?` and `[` each in a bracket expression (`[*]`),
+ * which DuckDB matches literally.
+ *
+ * @throws {@link CliError} with exit code 2 for a path with both glob characters and a backslash outside
+ *   Windows: DuckDB splits patterns at backslashes, so no pattern matches that file.
+ */
+function literalPattern(path: string): string {
+  if (!/[*?[]/.test(path)) return path;
+  if (process.platform !== 'win32' && path.includes('\\')) {
+    throw usageError(
+      `cannot read the --events file ${JSON.stringify(path)}: DuckDB cannot read a path that has both a ` +
+        'backslash and one of *, ? or [ as that one file; rename the file or read it through a link',
+    );
+  }
+  return path.replace(GLOB_CHARACTERS, (character) => `[${character}]`);
 }
 
 function requireReadableFile(path: string, option: string): void {
@@ -172,7 +214,8 @@ function describeTarget(source: EventsSource): string {
 async function openSource(source: EventsSource): Promise<OpenSource> {
   if (source.kind === 'file') {
     const client = await openDuckDb();
-    const reader = fileReader(source.path)(source.path);
+    const reader = fileReader(source);
+    if (source.glob === true) await requireMatches(client, source.path);
     const columns = (await describeFile(client, reader, source.path)).map((column) => column.name);
     // Text as text, numbers as numbers and the date as a DATE, whatever the file's own types are.
     const cast = (name: string) => {
@@ -201,6 +244,25 @@ async function openSource(source: EventsSource): Promise<OpenSource> {
     source.target,
   );
   return { client, dialect: duckdbDialect, description, table: source.table };
+}
+
+/** An `--events-glob` pattern must match at least one file. */
+async function requireMatches(client: SqlClient, pattern: string): Promise<void> {
+  let count: number;
+  try {
+    const [row] = await client.query('SELECT COUNT(*) AS n FROM glob($1)', [pattern]);
+    count = Number(row?.n ?? 0);
+  } catch (error) {
+    await client.close();
+    throw usageError(
+      `cannot list the --events-glob pattern ${JSON.stringify(pattern)}: ${messageOf(error)}`,
+      error,
+    );
+  }
+  if (count === 0) {
+    await client.close();
+    throw usageError(`no file matches the --events-glob pattern ${JSON.stringify(pattern)}`);
+  }
 }
 
 async function openDuckDb(

@@ -1,6 +1,7 @@
-import { extname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DOCUMENTATION_URL } from '../index.js';
+import { requireWritableTarget, writeFileAtomically, writeNewTextFile } from './atomic-file.js';
 import { usageError } from './cli-error.js';
 import { ExitCode } from './exit-code.js';
 import { integerParser } from './option-parsers.js';
@@ -22,6 +23,8 @@ export interface EffectOption {
 /** Options of `ep-stats generate-events` as commander parses them. */
 export interface GenerateEventsCommandOptions {
   readonly out: string;
+  /** Replace an existing `--out` file. */
+  readonly force?: boolean;
   readonly units: number;
   readonly days: number;
   readonly seed: number;
@@ -47,7 +50,10 @@ Examples:
 
 Effects are relative changes of a variant's rates: ${RATES.join(', ')} (0.2 = 20 % more, -0.1 = 10 % less).
 The events have the columns of ${DOCUMENTATION_URL}sql.md with the dimensions element, product and country.
-Exit codes: 0 success, 2 usage error (also a file that cannot be written).`;
+The file is written to a temporary file next to it and renamed into place once complete: it is never
+left half-written. An existing file is replaced only with --force.
+Exit codes: 0 success, 2 usage error (also an existing --out file without --force, or a file that
+cannot be written).`;
 
 /**
  * Commander parser of `--variants`: comma-separated, distinct variant ids.
@@ -135,6 +141,7 @@ export function registerGenerateEventsCommand(program: Command): void {
     .command('generate-events')
     .description('write the events of a synthetic A/B test (seeded, reproducible) to a Parquet or CSV file')
     .requiredOption('--out <file>', 'file to write: .parquet or .csv')
+    .option('--force', 'replace the --out file if it exists')
     .addOption(new Option('--units <n>', 'number of units').argParser(integerParser(1)).default(1000))
     .addOption(new Option('--days <n>', 'days of the experiment').argParser(integerParser(1)).default(14))
     .addOption(
@@ -176,19 +183,22 @@ export function registerGenerateEventsCommand(program: Command): void {
           { exitCode: ExitCode.usage, code: 'ep-stats.effectVariant' },
         );
       }
+      requireWritableTarget(options.out, '--out', options.force === true);
       await runGenerateEvents(options);
     });
 }
 
 /**
  * Runs `ep-stats generate-events`: generates the events (`generateEvents` of `ep-stats/sql`, loaded only
- * here) and writes them with `writeEventsParquet` or `writeEventsCsv`.
+ * here) and writes them as CSV or with `writeEventsParquet`, through a temporary file renamed over `--out`
+ * once complete (see {@link writeFileAtomically}).
  *
  * @param options - The parsed options.
- * @throws {@link CliError} with exit code 2 when the file cannot be written.
+ * @throws {@link CliError} with exit code 2 when the file cannot be written, or exists without `force`;
+ *   the `--out` file is then as it was.
  */
 export async function runGenerateEvents(options: GenerateEventsCommandOptions): Promise<void> {
-  const { generateEvents, SYNTHETIC_DIMENSIONS, writeEventsCsv, writeEventsParquet } = await import(
+  const { eventsToCsv, generateEvents, SYNTHETIC_DIMENSIONS, writeEventsParquet } = await import(
     '../sql/index.js'
   );
   const variants = options.variants.map((id) => {
@@ -208,11 +218,24 @@ export async function runGenerateEvents(options: GenerateEventsCommandOptions): 
       startDate: options.startDate,
     });
     progress.update(`writing ${events.length} events to ${options.out}`);
+    const csv = extname(options.out).toLowerCase() === '.csv';
     try {
-      if (extname(options.out).toLowerCase() === '.csv')
-        writeEventsCsv(events, options.out, SYNTHETIC_DIMENSIONS);
-      else await writeEventsParquet(events, options.out, SYNTHETIC_DIMENSIONS);
+      await writeFileAtomically(
+        options.out,
+        (temporary) =>
+          csv
+            ? writeNewTextFile(temporary, eventsToCsv(events, SYNTHETIC_DIMENSIONS))
+            : writeEventsParquet(events, temporary, SYNTHETIC_DIMENSIONS),
+        // DuckDB's COPY writes to tmp_<name> first when <name> exists; never left behind either.
+        { force: options.force === true, companions: (temporary) => [duckDbTemporary(temporary)] },
+      );
     } catch (error) {
+      if ((error as { code?: unknown } | null)?.code === 'EEXIST') {
+        throw usageError(
+          `the --out file ${JSON.stringify(options.out)} was created while the events were written; add --force to replace it`,
+          error,
+        );
+      }
       const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
       throw usageError(`cannot write the --out file ${JSON.stringify(options.out)}: ${reason}`, error);
     }
@@ -222,4 +245,9 @@ export async function runGenerateEvents(options: GenerateEventsCommandOptions): 
     `wrote ${count.toLocaleString('en-US')} events of ${options.units.toLocaleString('en-US')} units ` +
       `(${options.expId}, variants ${options.variants.join(', ')}) to ${options.out}\n`,
   );
+}
+
+/** The file DuckDB's `COPY ... TO <path>` writes first when `<path>` exists (`USE_TMP_FILE`). */
+function duckDbTemporary(path: string): string {
+  return join(dirname(path), `tmp_${basename(path)}`);
 }

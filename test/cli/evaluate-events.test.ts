@@ -310,7 +310,7 @@ describe.concurrent('ep-stats evaluate --events / --database', () => {
     const none = await evaluate();
     expect([none.code, none.stderr]).toEqual([
       2,
-      'error: one of --goals <file>, --events <file> or --database <target> is required (see --help)\n',
+      'error: one of --goals <file>, --events <file>, --events-glob <pattern> or --database <target> is required (see --help)\n',
     ]);
     const both = await evaluate('--events', EVENTS_CSV, '--database', 'x.duckdb');
     expect(both.code).toBe(2);

@@ -282,7 +282,7 @@ describe.concurrent('ep-stats evaluate', () => {
     const missing = await runCli(['evaluate', ...dimension]);
     expect([missing.code, missing.stderr]).toEqual([
       2,
-      'error: one of --goals <file>, --events <file> or --database <target> is required (see --help)\n',
+      'error: one of --goals <file>, --events <file>, --events-glob <pattern> or --database <target> is required (see --help)\n',
     ]);
     const format = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--format', 'xml']);
     expect(format.code).toBe(2);
