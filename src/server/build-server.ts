@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { fastifySwagger } from '@fastify/swagger';
 import { fastifySwaggerUi } from '@fastify/swagger-ui';
 import {
@@ -15,7 +16,12 @@ import { redactingStdout, redactSecrets } from './redact-secrets.js';
 import { addRequestLog } from './request-log.js';
 import { addSecurityHeaders } from './security-headers.js';
 import { ServerMetrics } from './server-metrics.js';
-import { resolveServerOptions, type ServerOptions } from './server-options.js';
+import {
+  type ResolvedServerOptions,
+  resolveServerOptions,
+  SETTING_VARIABLES,
+  type ServerOptions,
+} from './server-options.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -34,7 +40,11 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * that is not JSON or a `strict` value other than `true`/`false`; 413 for a body over `bodyLimit`; 415
  * for a content type other than `application/json`; 422 with every problem
  * ({@link ValidationErrorResponse}); 502 when the data access fails or returns unreadable rows; 500
- * for an unexpected failure; 404 for unknown routes. Error bodies have a `detail` and never a stack
+ * for an unexpected failure; 404 for unknown routes; 422 also for more metrics, checks, variants or filters
+ * than `maxMetrics` / `maxChecks` / `maxVariants` / `maxFilters` and for a response larger than
+ * `maxResponseBytes` (a problem at the body's root: ask for less); 504 (`data-access-timed-out`) when the
+ * data access does not settle within `daoTimeout`; 408 (then the connection is closed) for a client that
+ * has not sent its headers within `headersTimeout` or its whole request within `requestTimeout`. Error bodies have a `detail` and never a stack
  * trace; credentials in them (the password of a URL, `password=...`) are replaced by `***`. Evaluations
  * beyond `evaluationConcurrency` wait for a free slot.
  *
@@ -51,7 +61,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  *
  * On `close()` the server stops accepting connections and lets requests in flight finish; keep-alive
  * connections are closed as soon as they are idle (those idle at once, the others after their response,
- * which is sent with `Connection: close`), so closing never waits for a client's idle socket.
+ * which is sent with `Connection: close`), so closing never waits for a client's idle socket. Requests
+ * still unanswered after `shutdownTimeout` ms get 503 (`shutdown-timeout`) and every connection left is
+ * closed shortly after, so `close()` of a listening server resolves in about `shutdownTimeout` at most.
  *
  * @param options - See {@link ServerOptions}; `daoFactory` is required; host and port are used by
  *   {@link startServer} only.
@@ -83,8 +95,22 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     bodyLimit: settings.bodyLimit,
     // `close()` also ends the keep-alive connections that are idle at that moment.
     forceCloseConnections: 'idle',
+    requestTimeout: settings.requestTimeout,
+    keepAliveTimeout: settings.keepAliveTimeout,
+    http: {
+      requestTimeout: settings.requestTimeout,
+      headersTimeout: settings.headersTimeout,
+      keepAliveTimeout: settings.keepAliveTimeout,
+      // Node checks the request and headers timeouts every this many ms (30 s by default).
+      connectionsCheckingInterval: Math.max(
+        10,
+        Math.min(1000, Math.floor(Math.min(settings.headersTimeout, settings.requestTimeout) / 4)),
+      ),
+    },
+    clientErrorHandler: answerClientError,
   });
   closeConnectionsWhenIdleOnClose(app);
+  boundShutdown(app, settings.shutdownTimeout);
   addSecurityHeaders(app);
   addRequestLog(app);
   const metrics = new ServerMetrics();
@@ -93,6 +119,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     metrics,
     concurrency: settings.evaluationConcurrency,
     logger: app.log,
+    maxMetrics: settings.maxMetrics,
+    maxChecks: settings.maxChecks,
+    maxVariants: settings.maxVariants,
+    maxFilters: settings.maxFilters,
+    daoTimeout: settings.daoTimeout,
   });
   const document = buildOpenApiDocument();
 
@@ -124,7 +155,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const strict = strictMode(request, settings.strictJson);
     if (typeof strict === 'string') return sendJson(reply, 400, { detail: strict });
     const outcome = await service.evaluate(request.body, { logger: request.log });
-    if (outcome.ok) return sendText(reply, 200, encodeResponseBody(outcome.response, strict));
+    // Answered meanwhile by the shutdown (see boundShutdown).
+    if (reply.sent) return;
+    if (outcome.ok) return sendResponse(reply, encodeResponseBody(outcome.response, strict), settings);
     if (outcome.kind === 'invalid-request') {
       return sendJson(reply, 422, toValidationErrorResponse(outcome.problems));
     }
@@ -139,7 +172,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const strict = strictMode(request, settings.strictJson);
     if (typeof strict === 'string') return sendJson(reply, 400, { detail: strict });
     const outcome = service.sampleSize(request.body, { logger: request.log });
-    if (outcome.ok) return sendText(reply, 200, encodeResponseBody(outcome.response, strict));
+    if (outcome.ok) return sendResponse(reply, encodeResponseBody(outcome.response, strict), settings);
     return sendJson(reply, 422, toValidationErrorResponse(outcome.problems));
   });
 
@@ -159,7 +192,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
  * Ends keep-alive connections that become idle while the server closes. Fastify's `close()` closes the
  * idle ones and answers requests that arrive later with 503 and `Connection: close`, but a connection
  * whose request was in flight at that moment would, once answered, stay open until the client or the
- * keep-alive timeout (72 s) ends it, and `close()` waits for it. So from `preClose` on, every response
+ * keep-alive timeout (`keepAliveTimeout`) ends it, and `close()` waits for it. So from `preClose` on, every response
  * is sent with `Connection: close` (Node ends the socket after it), and idle connections are closed again
  * after each response, in case one was answered before its headers could change.
  */
@@ -175,6 +208,98 @@ function closeConnectionsWhenIdleOnClose(app: FastifyInstance): void {
   app.addHook('onResponse', async () => {
     if (closing) app.server.closeIdleConnections();
   });
+}
+
+/**
+ * Bounds `close()`: requests still in flight `grace` ms after it started are answered with 503 (and
+ * `Connection: close`), and the connections left are destroyed shortly after. The timer is unreferenced
+ * (open connections keep the process alive anyway) and cleared once the HTTP server has closed.
+ */
+function boundShutdown(app: FastifyInstance, grace: number): void {
+  const inFlight = new Set<FastifyReply>();
+  app.addHook('onRequest', async (_request, reply) => {
+    inFlight.add(reply);
+  });
+  app.addHook('onResponse', async (_request, reply) => {
+    inFlight.delete(reply);
+  });
+  app.addHook('onRequestAbort', async (request) => {
+    for (const reply of inFlight) if (reply.request === request) inFlight.delete(reply);
+  });
+  app.addHook('preClose', async () => {
+    if (!app.server.listening) return;
+    const timer = setTimeout(() => {
+      for (const reply of inFlight) {
+        if (reply.sent || reply.raw.headersSent) continue;
+        app.log.warn({ reqId: reply.request.id }, 'Answering a request in flight with 503 at the shutdown');
+        sendJson(reply, 503, {
+          detail: `The server shut down before the request was finished (shutdown grace of ${grace} ms, shutdownTimeout, ${SETTING_VARIABLES.shutdownTimeout})`,
+          error: 'shutdown-timeout',
+        } satisfies ErrorResponse);
+      }
+      inFlight.clear();
+      // Let the 503s be written; then end whatever is left (e.g. a client still sending its body).
+      setTimeout(() => app.server.closeAllConnections(), 50).unref();
+    }, grace);
+    timer.unref();
+    app.server.once('close', () => clearTimeout(timer));
+  });
+}
+
+/**
+ * Answers Node's client errors (a request or headers timeout, a malformed request) with a JSON error body
+ * in the API's shape, then closes the connection, as Fastify's default handler does.
+ */
+function answerClientError(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  let status = 400;
+  let body: ErrorResponse = {
+    detail: 'Bad Request: the request is malformed',
+    error: error.code ?? 'client-error',
+  };
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408;
+    body = {
+      detail: `Request Timeout: the request was not received in time (headers within headersTimeout, ${SETTING_VARIABLES.headersTimeout}; the whole request within requestTimeout, ${SETTING_VARIABLES.requestTimeout})`,
+      error: 'request-timeout',
+    };
+  } else if (error.code === 'HPE_HEADER_OVERFLOW') {
+    status = 431;
+    body = { detail: 'Request Header Fields Too Large', error: error.code };
+  }
+  this.log.debug({ err: error }, 'Client error');
+  if (socket.writable) {
+    const text = JSON.stringify(body);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
+        `Content-Type: ${JSON_TYPE}\r\nConnection: close\r\n\r\n${text}`,
+    );
+  }
+  socket.destroy(error);
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
+/** Sends a 200 response, or 422 when it is larger than `maxResponseBytes`. */
+function sendResponse(reply: FastifyReply, text: string, settings: ResolvedServerOptions): FastifyReply {
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= settings.maxResponseBytes) return sendText(reply, 200, text);
+  reply.log.warn({ bytes, maxResponseBytes: settings.maxResponseBytes }, 'Response too large');
+  return sendJson(
+    reply,
+    422,
+    toValidationErrorResponse([
+      {
+        path: [],
+        message: `the response would be ${bytes} bytes, more than the maximum response size of ${settings.maxResponseBytes} bytes (${SETTING_VARIABLES.maxResponseBytes}); ask for fewer metrics, checks or variants`,
+        type: 'response_too_large',
+      },
+    ]),
+  );
 }
 
 /** The response format asked for, or the message of a 400 for a bad `strict` parameter. */

@@ -23,7 +23,8 @@ export interface CloseOnSignalsOptions {
  * @remarks
  * On the first signal the handlers are removed and `server.close()` is called: the server stops accepting
  * connections and lets requests in flight finish (a {@link RunningServer} does not wait for idle
- * keep-alive connections). With the handlers gone, a second signal has its
+ * keep-alive connections, and answers requests still in flight after its `shutdownTimeout` with 503, so
+ * it closes within about that time even when a Dao hangs). With the handlers gone, a second signal has its
  * default effect (the process ends at once). The process is not exited here; it ends by itself once
  * nothing else keeps it alive, or `onClosed` may exit.
  *

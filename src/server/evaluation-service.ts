@@ -20,7 +20,7 @@ import {
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { EvaluationLabels, EvaluationMetricsRecorder } from './evaluation-metrics-recorder.js';
 import { redactSecrets } from './redact-secrets.js';
-import { checkDaoFactory } from './server-options.js';
+import { checkDaoFactory, DEFAULT_SERVER_OPTIONS, SETTING_VARIABLES } from './server-options.js';
 import type { ServiceLogger } from './service-logger.js';
 import type { EvaluateOutcome, SampleSizeOutcome } from './service-outcomes.js';
 
@@ -49,6 +49,22 @@ export interface EvaluationServiceOptions {
   readonly concurrency?: number;
   /** Logger used when a call passes none; silent by default. */
   readonly logger?: ServiceLogger;
+  /** Most metrics of one request; more are a 422 problem at `metrics`. Default 1,000. */
+  readonly maxMetrics?: number;
+  /** Most checks of one request; more are a 422 problem at `checks`. Default 100. */
+  readonly maxChecks?: number;
+  /**
+   * Most variants of one evaluation: of the request's `variants`, or without them, distinct
+   * `exp_variant_id`s in the Dao's rows; more are a 422 problem at `variants`. Default 100.
+   */
+  readonly maxVariants?: number;
+  /** Most filters of one request; more are a 422 problem at `filters`. Default 100. */
+  readonly maxFilters?: number;
+  /**
+   * Milliseconds the data access (`getDao()`, `getAggGoals()` and `close()`) may take; slower is a 504
+   * `data-access-timed-out` outcome. Default 60,000.
+   */
+  readonly daoTimeout?: number;
 }
 
 /**
@@ -119,13 +135,21 @@ const SILENT: ServiceLogger = { debug() {}, info() {}, warn() {}, error() {} };
  * error messages in it have credentials redacted (the password of a URL, `password=...`). Per-request
  * progress is logged at `debug`, warnings at `warn`, failures at `error`.
  *
+ * Limits: a body with more than `maxMetrics` metrics, `maxChecks` checks, `maxFilters` filters or
+ * `maxVariants` variants is answered with 422 before it is validated further (message e.g. "at most 500
+ * metrics per request (EP_STATS_MAX_METRICS); got 1000"); so is an evaluation without explicit `variants`
+ * whose data has more than `maxVariants` variants. The data access has a deadline, `daoTimeout` ms from
+ * the call of `getDao()`: when `getDao()` or `getAggGoals()` has not settled by then, the outcome is 504
+ * `data-access-timed-out`, the Dao is closed (without waiting; later, if `getDao()` settles later) and
+ * the slot is released; a `close()` still pending at the deadline is logged and left behind.
+ *
  * `sampleSize(body)`: validates ({@link validateSampleSizeRequest}) and computes
  * `requiredSampleSizePerVariant` with `std`, `requiredSampleSizePerVariantBernoulli` without.
  *
  * @param options - The required Dao factory; metrics recorder, concurrency and default logger.
  * @returns The service.
  * @throws `ValidationError` (`path` `['daoFactory']`) when `daoFactory` is missing or has no `getDao`
- *   method; `RangeError` when `concurrency` is not a positive integer.
+ *   method; `RangeError` when `concurrency` or a limit is not a positive integer.
  *
  * @example
  * ```ts
@@ -152,9 +176,31 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
   const { metrics } = options;
   const limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
   const defaultLogger = options.logger ?? SILENT;
+  const limits = {
+    metrics: positiveInteger('maxMetrics', options.maxMetrics ?? DEFAULT_SERVER_OPTIONS.maxMetrics),
+    checks: positiveInteger('maxChecks', options.maxChecks ?? DEFAULT_SERVER_OPTIONS.maxChecks),
+    variants: positiveInteger('maxVariants', options.maxVariants ?? DEFAULT_SERVER_OPTIONS.maxVariants),
+    filters: positiveInteger('maxFilters', options.maxFilters ?? DEFAULT_SERVER_OPTIONS.maxFilters),
+  };
+  const daoTimeout = positiveInteger('daoTimeout', options.daoTimeout ?? DEFAULT_SERVER_OPTIONS.daoTimeout);
+
+  /** The request's lists over their limits, checked on the raw body before the costly validation. */
+  function countProblems(body: unknown): RequestProblem[] {
+    if (typeof body !== 'object' || body === null) return [];
+    const problems: RequestProblem[] = [];
+    for (const field of ['metrics', 'checks', 'variants', 'filters'] as const) {
+      const list = (body as Record<string, unknown>)[field];
+      if (Array.isArray(list) && list.length > limits[field]) {
+        problems.push(tooMany(field, limits[field], `got ${list.length}`));
+      }
+    }
+    return problems;
+  }
 
   async function evaluate(body: unknown, call: ServiceCallOptions = {}): Promise<EvaluateOutcome> {
     const logger = call.logger ?? defaultLogger;
+    const tooLarge = countProblems(body);
+    if (tooLarge.length > 0) return invalidRequest(tooLarge);
     const validation = validateEvaluateRequest(body);
     if (!validation.ok) return invalidRequest(validation.problems);
     let experiment: Experiment;
@@ -192,6 +238,16 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
       try {
         goals = await loadGoals(experiment, labels, logger);
       } catch (error) {
+        if (error instanceof DaoTimeout) {
+          logger.error({ experimentId }, error.message);
+          return {
+            ok: false,
+            kind: 'data-access-timed-out',
+            status: 504,
+            experimentId,
+            message: error.message,
+          };
+        }
         logger.error({ experimentId, err: error }, `Cannot load the goals of experiment [${experimentId}]`);
         const reason = error instanceof EpStatsError ? `: ${redactSecrets(error.message)}` : '';
         return {
@@ -201,6 +257,18 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
           experimentId,
           message: `Cannot load the goals of experiment [${experimentId}] from the data source${reason}`,
         };
+      }
+      if (experiment.variants === undefined) {
+        const found = countVariants(goals, limits.variants);
+        if (found > limits.variants) {
+          return invalidRequest([
+            tooMany(
+              'variants',
+              limits.variants,
+              `the data of experiment [${experimentId}] has more; pass \`variants\` to choose some`,
+            ),
+          ]);
+        }
       }
       // Let other requests run between the data access and the synchronous statistics.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -233,22 +301,57 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
     }
   }
 
+  /**
+   * Gets a Dao, loads the goals and closes the Dao, all within `daoTimeout` ms.
+   *
+   * @throws `DaoTimeout` when `getDao()` or `getAggGoals()` has not settled in time; the Dao is then
+   *   closed without waiting (once `getDao()` settles, if it has not).
+   */
   async function loadGoals(
     experiment: Experiment,
     labels: EvaluationLabels,
     logger: ServiceLogger,
   ): Promise<AggregatedGoals> {
     const started = performance.now();
-    try {
-      const dao = await daoFactory.getDao();
-      try {
-        const goals = await dao.getAggGoals(experiment);
-        logger.debug({ experimentId: experiment.id }, `Retrieved the goals of experiment [${experiment.id}]`);
-        return goals;
-      } finally {
-        await closeDao(dao, experiment.id, logger);
+    const experimentId = experiment.id;
+    let timedOut = false;
+    let dao: Dao | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        reject(new DaoTimeout(experimentId, daoTimeout));
+      }, daoTimeout);
+    });
+    const load = (async () => {
+      const created = await daoFactory.getDao();
+      if (timedOut) {
+        void closeDao(created, experimentId, logger);
+        throw new DaoTimeout(experimentId, daoTimeout);
       }
+      dao = created;
+      const goals = await created.getAggGoals(experiment);
+      logger.debug({ experimentId }, `Retrieved the goals of experiment [${experimentId}]`);
+      return goals;
+    })();
+    // After the deadline nobody awaits `load`; its late failure is expected.
+    load.catch(() => {});
+    try {
+      return await Promise.race([load, deadline]);
     } finally {
+      if (dao !== undefined) {
+        const closing = closeDao(dao, experimentId, logger);
+        if (!timedOut) {
+          const closed = await Promise.race([closing.then(() => true), deadline.catch(() => false)]);
+          if (!closed) {
+            logger.warn(
+              { experimentId },
+              `The data access object of experiment [${experimentId}] did not close within the Dao deadline of ${daoTimeout} ms`,
+            );
+          }
+        }
+      }
+      clearTimeout(timer);
       metrics?.observeQueryDuration(labels, seconds(started));
     }
   }
@@ -321,6 +424,58 @@ async function closeDao(dao: Dao, experimentId: string, logger: ServiceLogger): 
   } catch (error) {
     failed(error);
   }
+}
+
+/** The data access did not settle within `daoTimeout`. */
+class DaoTimeout extends Error {
+  constructor(experimentId: string, timeout: number) {
+    super(
+      `Cannot load the goals of experiment [${experimentId}]: the data source did not answer within the Dao deadline of ${timeout} ms (daoTimeout, ${SETTING_VARIABLES.daoTimeout})`,
+    );
+  }
+}
+
+/** Distinct `exp_variant_id`s of the goals, counting stops once above `limit`. */
+function countVariants(goals: AggregatedGoals, limit: number): number {
+  const variants = new Set<unknown>();
+  const add = (value: unknown) => {
+    variants.add(value === null || value === undefined ? value : String(value));
+    return variants.size > limit;
+  };
+  if (Array.isArray(goals)) {
+    for (const row of goals as readonly { exp_variant_id?: unknown }[]) {
+      if (add(row.exp_variant_id)) break;
+    }
+  } else {
+    const column = (goals as { exp_variant_id?: ArrayLike<unknown> }).exp_variant_id;
+    const length = column?.length ?? 0;
+    for (let i = 0; i < length; i++) {
+      if (add(column?.[i])) break;
+    }
+  }
+  return variants.size;
+}
+
+const LIMIT_OPTIONS = {
+  metrics: 'maxMetrics',
+  checks: 'maxChecks',
+  variants: 'maxVariants',
+  filters: 'maxFilters',
+} as const;
+
+function tooMany(field: keyof typeof LIMIT_OPTIONS, limit: number, got: string): RequestProblem {
+  return {
+    path: [field],
+    message: `at most ${limit} ${field} per request (${SETTING_VARIABLES[LIMIT_OPTIONS[field]]}); ${got}`,
+    type: 'too_long',
+  };
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`\`${name}\` must be a positive integer, received ${value}`);
+  }
+  return value;
 }
 
 function describeValue(value: unknown): string {

@@ -74,7 +74,15 @@ const REQUEST_ERRORS = {
   '400': json('Error', 'The body is not JSON, or the `strict` parameter is neither `true` nor `false`.'),
   '413': json('Error', 'The body exceeds the body limit.'),
   '415': json('Error', 'The content type is not `application/json`.'),
-  '422': json('ValidationError', 'The body is not a valid request; every problem is listed.'),
+  '422': json(
+    'ValidationError',
+    'The body is not a valid request (also: more metrics, checks, variants or filters than the server allows, or a response larger than its maximum response size); every problem is listed.',
+  ),
+  '408': json(
+    'Error',
+    'The request was not received within the request or headers timeout (`error: request-timeout`).',
+  ),
+  '503': json('Error', 'The server shut down before the request was finished (`error: shutdown-timeout`).'),
 };
 
 /**
@@ -144,6 +152,10 @@ export function buildOpenApiDocument(): OpenApiDocument {
             '502': json(
               'Error',
               'The data access failed (`error: data-access-failed`) or returned invalid goal rows (`error: invalid-goal-data`).',
+            ),
+            '504': json(
+              'Error',
+              'The data access did not answer within the Dao deadline (`error: data-access-timed-out`).',
             ),
           },
         },

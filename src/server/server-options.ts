@@ -64,6 +64,39 @@ export interface ServerOptions {
   readonly evaluationConcurrency?: number;
   /** Whether responses are strict JSON by default (the `strict` query parameter overrides it). */
   readonly strictJson?: boolean;
+  /** Most metrics of one `POST /evaluate` request; more get 422. */
+  readonly maxMetrics?: number;
+  /** Most checks of one `POST /evaluate` request; more get 422. */
+  readonly maxChecks?: number;
+  /**
+   * Most variants of one evaluation: of the request's `variants`, or without them, found in the data; more
+   * get 422.
+   */
+  readonly maxVariants?: number;
+  /** Most filters of one `POST /evaluate` request; more get 422. */
+  readonly maxFilters?: number;
+  /** Largest response body, in bytes; a larger response is not sent, the request gets 422. */
+  readonly maxResponseBytes?: number;
+  /**
+   * Milliseconds a client has to send a whole request (headers and body); a slower one gets 408 and the
+   * connection is closed (Node's `requestTimeout`; checked every `min(headersTimeout, requestTimeout) / 4`
+   * ms, at most every second). Must not be below `headersTimeout`.
+   */
+  readonly requestTimeout?: number;
+  /** Milliseconds a client has to send a request's headers; a slower one gets 408 (Node's `headersTimeout`). */
+  readonly headersTimeout?: number;
+  /** Milliseconds an idle keep-alive connection stays open (Node's `keepAliveTimeout`). */
+  readonly keepAliveTimeout?: number;
+  /**
+   * Milliseconds `getDao()`, the Dao's `getAggGoals()` and its `close()` have together; an evaluation
+   * whose data access is slower gets 504, its Dao is closed and its evaluation slot is released.
+   */
+  readonly daoTimeout?: number;
+  /**
+   * Milliseconds `close()` lets requests in flight finish; then they are answered with 503 and the
+   * remaining connections are closed, so that closing takes about this long at most.
+   */
+  readonly shutdownTimeout?: number;
 }
 
 /**
@@ -72,7 +105,8 @@ export interface ServerOptions {
  * @example
  * ```ts
  * import { DEFAULT_SERVER_OPTIONS } from 'ep-stats/server';
- * DEFAULT_SERVER_OPTIONS; // => { host: '127.0.0.1', port: 8080, logLevel: 'info', bodyLimit: 1048576, evaluationConcurrency: 4, strictJson: false }
+ * DEFAULT_SERVER_OPTIONS.bodyLimit; // => 1048576
+ * DEFAULT_SERVER_OPTIONS.daoTimeout; // => 60000
  * ```
  * @public
  */
@@ -83,7 +117,34 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   bodyLimit: 1_048_576,
   evaluationConcurrency: 4,
   strictJson: false,
+  maxMetrics: 1000,
+  maxChecks: 100,
+  maxVariants: 100,
+  maxFilters: 100,
+  maxResponseBytes: 10_485_760,
+  requestTimeout: 30_000,
+  headersTimeout: 10_000,
+  keepAliveTimeout: 5_000,
+  daoTimeout: 60_000,
+  shutdownTimeout: 10_000,
 } as const);
+
+/** The environment variable of each limit and timeout, named in error messages. @internal */
+export const SETTING_VARIABLES = Object.freeze({
+  maxMetrics: 'EP_STATS_MAX_METRICS',
+  maxChecks: 'EP_STATS_MAX_CHECKS',
+  maxVariants: 'EP_STATS_MAX_VARIANTS',
+  maxFilters: 'EP_STATS_MAX_FILTERS',
+  maxResponseBytes: 'EP_STATS_MAX_RESPONSE_BYTES',
+  requestTimeout: 'EP_STATS_REQUEST_TIMEOUT_MS',
+  headersTimeout: 'EP_STATS_HEADERS_TIMEOUT_MS',
+  keepAliveTimeout: 'EP_STATS_KEEP_ALIVE_TIMEOUT_MS',
+  daoTimeout: 'EP_STATS_DAO_TIMEOUT_MS',
+  shutdownTimeout: 'EP_STATS_SHUTDOWN_TIMEOUT_MS',
+} as const);
+
+/** The names of the limit and timeout options (all positive integers). @internal */
+export type LimitOption = keyof typeof SETTING_VARIABLES;
 
 /** Server options with the defaults filled in. @internal */
 export interface ResolvedServerOptions {
@@ -94,6 +155,16 @@ export interface ResolvedServerOptions {
   readonly bodyLimit: number;
   readonly evaluationConcurrency: number;
   readonly strictJson: boolean;
+  readonly maxMetrics: number;
+  readonly maxChecks: number;
+  readonly maxVariants: number;
+  readonly maxFilters: number;
+  readonly maxResponseBytes: number;
+  readonly requestTimeout: number;
+  readonly headersTimeout: number;
+  readonly keepAliveTimeout: number;
+  readonly daoTimeout: number;
+  readonly shutdownTimeout: number;
 }
 
 /**
@@ -127,6 +198,15 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
       'strictJson',
     ]);
   }
+  const limit = (name: LimitOption) => integerOption(name, options[name] ?? DEFAULT_SERVER_OPTIONS[name], 1);
+  const requestTimeout = limit('requestTimeout');
+  const headersTimeout = limit('headersTimeout');
+  if (headersTimeout > requestTimeout) {
+    throw new ValidationError(
+      `\`headersTimeout\` (${headersTimeout}) must not be greater than \`requestTimeout\` (${requestTimeout})`,
+      ['headersTimeout'],
+    );
+  }
   return {
     daoFactory,
     host,
@@ -139,6 +219,16 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
       1,
     ),
     strictJson,
+    maxMetrics: limit('maxMetrics'),
+    maxChecks: limit('maxChecks'),
+    maxVariants: limit('maxVariants'),
+    maxFilters: limit('maxFilters'),
+    maxResponseBytes: limit('maxResponseBytes'),
+    requestTimeout,
+    headersTimeout,
+    keepAliveTimeout: limit('keepAliveTimeout'),
+    daoTimeout: limit('daoTimeout'),
+    shutdownTimeout: limit('shutdownTimeout'),
   };
 }
 

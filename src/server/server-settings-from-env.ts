@@ -1,5 +1,11 @@
 import { ValidationError } from '../index.js';
-import { isLogLevel, SERVER_LOG_LEVELS, type ServerLogLevel } from './server-options.js';
+import {
+  isLogLevel,
+  type LimitOption,
+  SERVER_LOG_LEVELS,
+  SETTING_VARIABLES,
+  type ServerLogLevel,
+} from './server-options.js';
 
 /**
  * Server options read from the environment (see {@link serverSettingsFromEnv}); only those set.
@@ -18,6 +24,16 @@ export interface ServerSettings {
   logLevel?: ServerLogLevel;
   bodyLimit?: number;
   evaluationConcurrency?: number;
+  maxMetrics?: number;
+  maxChecks?: number;
+  maxVariants?: number;
+  maxFilters?: number;
+  maxResponseBytes?: number;
+  requestTimeout?: number;
+  headersTimeout?: number;
+  keepAliveTimeout?: number;
+  daoTimeout?: number;
+  shutdownTimeout?: number;
 }
 
 /**
@@ -26,7 +42,11 @@ export interface ServerSettings {
  * @remarks
  * `EP_STATS_HOST` (interface), `EP_STATS_PORT` (integer 0-65535), `EP_STATS_LOG_LEVEL` (fatal, error,
  * warn, info, debug, trace or silent), `EP_STATS_BODY_LIMIT` (bytes, a positive integer),
- * `EP_STATS_EVALUATION_CONCURRENCY` (a positive integer). Unset or empty variables are left out, so the
+ * `EP_STATS_EVALUATION_CONCURRENCY` (a positive integer); limits (positive integers): `EP_STATS_MAX_METRICS`,
+ * `EP_STATS_MAX_CHECKS`, `EP_STATS_MAX_VARIANTS`, `EP_STATS_MAX_FILTERS`, `EP_STATS_MAX_RESPONSE_BYTES`;
+ * timeouts in milliseconds (positive integers): `EP_STATS_REQUEST_TIMEOUT_MS`, `EP_STATS_HEADERS_TIMEOUT_MS`,
+ * `EP_STATS_KEEP_ALIVE_TIMEOUT_MS`, `EP_STATS_DAO_TIMEOUT_MS`, `EP_STATS_SHUTDOWN_TIMEOUT_MS` (see
+ * `ServerOptions`). Unset or empty variables are left out, so the
  * result can be spread under explicit options: `startServer({ ...serverSettingsFromEnv(), daoFactory })`.
  * Surrounding whitespace is ignored.
  *
@@ -39,6 +59,7 @@ export interface ServerSettings {
  * import { ValidationError } from 'ep-stats';
  * import { serverSettingsFromEnv } from 'ep-stats/server';
  * serverSettingsFromEnv({ EP_STATS_PORT: '9000', EP_STATS_LOG_LEVEL: 'warn', EP_STATS_HOST: '' }); // => { port: 9000, logLevel: 'warn' }
+ * serverSettingsFromEnv({ EP_STATS_DAO_TIMEOUT_MS: '5000' }); // => { daoTimeout: 5000 }
  * serverSettingsFromEnv({ EP_STATS_PORT: 'eighty' }); // throws ValidationError
  * ```
  * @public
@@ -74,6 +95,10 @@ export function serverSettingsFromEnv(
     1,
   );
   if (concurrency !== undefined) settings.evaluationConcurrency = concurrency;
+  for (const [option, name] of Object.entries(SETTING_VARIABLES) as [LimitOption, string][]) {
+    const value = integerVariable(name, read(name), 1);
+    if (value !== undefined) settings[option] = value;
+  }
   return settings;
 }
 

@@ -12,6 +12,8 @@ import type { EvaluateResponse, RequestProblem, SampleSizeResponse } from '../wi
  *   connection details and are only logged);
  * - `invalid-goal-data` (502): the Dao returned rows the evaluation cannot read (a `DataError`
  *   naming row and column): a fault of the data source, not of the request;
+ * - `data-access-timed-out` (504): `getDao()` or the Dao did not answer within the Dao deadline; the
+ *   message names it;
  * - `evaluation-failed` (500): any other error, logged; the message names the experiment only.
  *
  * @example
@@ -40,6 +42,13 @@ export type EvaluateOutcome =
       readonly ok: false;
       readonly kind: 'data-access-failed' | 'invalid-goal-data';
       readonly status: 502;
+      readonly experimentId: string;
+      readonly message: string;
+    }
+  | {
+      readonly ok: false;
+      readonly kind: 'data-access-timed-out';
+      readonly status: 504;
       readonly experimentId: string;
       readonly message: string;
     }

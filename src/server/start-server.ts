@@ -25,7 +25,9 @@ export interface RunningServer {
    * Stops accepting connections, lets requests in flight (also queued evaluations) finish, then
    * resolves. It does not wait for idle keep-alive connections: those idle are closed at once, the
    * others as soon as their response is sent (with `Connection: close`); new requests on them get 503.
-   * Calling it again returns the same promise.
+   * Requests still unanswered after `shutdownTimeout` ms get 503 (`shutdown-timeout`) and the connections
+   * left are closed, so it resolves within about `shutdownTimeout`. Calling it again returns the same
+   * promise.
    */
   close(): Promise<void>;
 }

@@ -93,6 +93,16 @@ describe('server options', () => {
       bodyLimit: 1_048_576,
       evaluationConcurrency: 4,
       strictJson: false,
+      maxMetrics: 1000,
+      maxChecks: 100,
+      maxVariants: 100,
+      maxFilters: 100,
+      maxResponseBytes: 10_485_760,
+      requestTimeout: 30_000,
+      headersTimeout: 10_000,
+      keepAliveTimeout: 5_000,
+      daoTimeout: 60_000,
+      shutdownTimeout: 10_000,
     });
   });
 
@@ -103,6 +113,10 @@ describe('server options', () => {
     [{ evaluationConcurrency: 0 }, ['evaluationConcurrency']],
     [{ logLevel: 'loud' }, ['logLevel']],
     [{ host: '' }, ['host']],
+    [{ maxMetrics: 0 }, ['maxMetrics']],
+    [{ daoTimeout: 1.5 }, ['daoTimeout']],
+    [{ shutdownTimeout: -1 }, ['shutdownTimeout']],
+    [{ requestTimeout: 100, headersTimeout: 200 }, ['headersTimeout']],
   ])('rejects %j naming the option', (options, path) => {
     expect(validationErrorOf(() => buildServer({ daoFactory, ...options } as ServerOptions)).path).toEqual(
       path,
