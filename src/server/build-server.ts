@@ -10,6 +10,7 @@ import {
   LogController,
 } from 'fastify';
 import { type ErrorResponse, encodeResponseBody, toValidationErrorResponse } from '../wire/index.js';
+import { addAuthentication } from './api-keys.js';
 import { createEvaluationService } from './evaluation-service.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { redactingStdout, redactSecrets } from './redact-secrets.js';
@@ -52,6 +53,11 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * `X-Powered-By`, and a Content-Security-Policy: `default-src 'none'; frame-ancestors 'none'`, or for the
  * Swagger UI under `/docs` one that allows its own scripts and styles only (and no framing).
  *
+ * With `apiKeys`, every route but `GET /health` (also `/metrics`, `/openapi.json`, `/docs`, unknown routes)
+ * requires `Authorization: Bearer <key>` with one of the keys; a missing or wrong key gets 401 with
+ * `WWW-Authenticate: Bearer` and `{"detail": ..., "error": "unauthorized"}` before the body is read. Keys are
+ * compared as SHA-256 digests in constant time, and never logged or echoed.
+ *
  * Logs are pino's JSON lines on standard output at `logLevel`, with credentials redacted from every line.
  * At `info` each request writes exactly one line, after its response: `method`, `url` (values of
  * secret-looking query parameters as `***`), `statusCode`, `responseTime` (ms) and `bytes`; no bodies.
@@ -89,7 +95,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const settings = resolveServerOptions(options);
   const app = fastify({
     // Each line is redacted (credentials in URLs and `password=` forms) before it reaches standard output.
-    logger: { level: settings.logLevel, stream: redactingStdout },
+    // The Authorization header is never logged (Fastify logs no headers; this guards a custom serializer).
+    logger: {
+      level: settings.logLevel,
+      stream: redactingStdout,
+      redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '***' },
+    },
     // One line per request instead of Fastify's two, without bodies (see addRequestLog).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: settings.bodyLimit,
@@ -113,6 +124,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   boundShutdown(app, settings.shutdownTimeout);
   addSecurityHeaders(app);
   addRequestLog(app);
+  // Before the routes and plugins, so that it covers all of them (also /docs, /metrics and 404s).
+  addAuthentication(app, settings.apiKeys);
   const metrics = new ServerMetrics();
   const service = createEvaluationService({
     daoFactory: settings.daoFactory,
@@ -125,7 +138,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     maxFilters: settings.maxFilters,
     daoTimeout: settings.daoTimeout,
   });
-  const document = buildOpenApiDocument();
+  const document = buildOpenApiDocument({ bearerAuthentication: settings.apiKeys.length > 0 });
 
   // Only JSON bodies: without a parser for text/plain, other content types get 415.
   app.removeContentTypeParser('text/plain');

@@ -57,7 +57,11 @@ export {
   type EvaluationServiceOptions,
   type ServiceCallOptions,
 } from './evaluation-service.js';
-export { buildOpenApiDocument, type OpenApiDocument } from './openapi-document.js';
+export {
+  buildOpenApiDocument,
+  type OpenApiDocument,
+  type OpenApiDocumentOptions,
+} from './openapi-document.js';
 export { ServerMetrics } from './server-metrics.js';
 export {
   DEFAULT_SERVER_OPTIONS,

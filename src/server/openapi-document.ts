@@ -24,7 +24,32 @@ export interface OpenApiDocument {
   readonly openapi: string;
   readonly info: { readonly title: string; readonly version: string; readonly description: string };
   readonly paths: Readonly<Record<string, unknown>>;
-  readonly components: { readonly schemas: Readonly<Record<string, unknown>> };
+  readonly components: {
+    readonly schemas: Readonly<Record<string, unknown>>;
+    /** `bearerAuth`, with {@link OpenApiDocumentOptions.bearerAuthentication}. */
+    readonly securitySchemes?: Readonly<Record<string, unknown>>;
+  };
+  /** The security requirement of every operation (`/health` overrides it), with `bearerAuthentication`. */
+  readonly security?: readonly Readonly<Record<string, readonly string[]>>[];
+}
+
+/**
+ * Options of {@link buildOpenApiDocument}.
+ *
+ * @example
+ * ```ts
+ * import { buildOpenApiDocument, type OpenApiDocumentOptions } from 'ep-stats/server';
+ * const options: OpenApiDocumentOptions = { bearerAuthentication: true };
+ * buildOpenApiDocument(options).security; // => [{ bearerAuth: [] }]
+ * ```
+ * @public
+ */
+export interface OpenApiDocumentOptions {
+  /**
+   * Whether the API requires `Authorization: Bearer <key>` (the server's `apiKeys`): declares the
+   * `bearerAuth` security scheme, requires it on every operation but `GET /health`, and adds the 401 responses.
+   */
+  readonly bearerAuthentication?: boolean;
 }
 
 /** The document's `info.version`: the package's version (bundled into the build from package.json). */
@@ -94,8 +119,11 @@ const REQUEST_ERRORS = {
  * `SampleSizeCalculationData`, `SampleSizeCalculationResult` (the reference's schema names),
  * `ValidationError` and `Error`. Schemas describe the structure; the rules that relate fields are in
  * the descriptions. Numbers in results may be `NaN` / `Infinity` (see the `strict` parameter).
- * `info.version` is the version of the ep-stats package.
+ * `info.version` is the version of the ep-stats package. With `bearerAuthentication`, the document
+ * declares the `bearerAuth` scheme (HTTP Bearer), requires it globally (not for `/health`) and adds a 401
+ * response to each operation.
  *
+ * @param options - See {@link OpenApiDocumentOptions}; no authentication by default.
  * @returns A new document (plain data, JSON-serializable).
  *
  * @example
@@ -104,11 +132,13 @@ const REQUEST_ERRORS = {
  * const document = buildOpenApiDocument();
  * Object.keys(document.paths); // => ['/evaluate', '/sample-size-calculation', '/health', '/metrics']
  * document.openapi; // => '3.0.3'
+ * document.security; // => undefined
+ * Object.keys(buildOpenApiDocument({ bearerAuthentication: true }).components.securitySchemes ?? {}); // => ['bearerAuth']
  * ```
  * @public
  */
-export function buildOpenApiDocument(): OpenApiDocument {
-  return {
+export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): OpenApiDocument {
+  const document = {
     openapi: '3.0.3',
     info: {
       title: 'ep-stats',
@@ -227,5 +257,44 @@ export function buildOpenApiDocument(): OpenApiDocument {
         Error: schema(errorResponseSchema, 'output'),
       },
     },
+  };
+  return options.bearerAuthentication === true ? withBearerAuthentication(document) : document;
+}
+
+const UNAUTHORIZED = json(
+  'Error',
+  'No or a wrong API key (`error: unauthorized`); send `Authorization: Bearer <key>`.',
+);
+
+/** The document with the `bearerAuth` scheme required on every operation but `GET /health`. */
+function withBearerAuthentication(document: OpenApiDocument): OpenApiDocument {
+  const paths: Record<string, unknown> = {};
+  for (const [path, item] of Object.entries(document.paths)) {
+    const operations: Record<string, unknown> = {};
+    for (const [method, operation] of Object.entries(item as Record<string, Record<string, unknown>>)) {
+      operations[method] =
+        path === '/health'
+          ? { ...operation, security: [] }
+          : {
+              ...operation,
+              responses: { ...(operation.responses as Record<string, unknown>), '401': UNAUTHORIZED },
+            };
+    }
+    paths[path] = operations;
+  }
+  return {
+    ...document,
+    paths,
+    components: {
+      ...document.components,
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key of the server (`apiKeys`, `EP_STATS_API_KEYS`, `EP_STATS_API_KEYS_FILE`).',
+        },
+      },
+    },
+    security: [{ bearerAuth: [] }],
   };
 }

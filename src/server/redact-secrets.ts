@@ -3,7 +3,8 @@
  *
  * Covered: the password of a URL's userinfo (`postgres://user:secret@host` -> `postgres://user:***@host`),
  * key-value forms `password=...`, `passwd=...`, `pwd=...` (libpq and ODBC connection strings, query
- * strings; also quoted, `password='s e c'`), and JSON members named so (`"password":"..."`). Only the
+ * strings; also quoted, `password='s e c'`), JSON members named so (`"password":"..."`), and Bearer tokens
+ * (`Bearer abc...` -> `Bearer ***`). Only the
  * secret is replaced; scheme, user, host and the surrounding text stay, so a message still says what failed.
  *
  * The patterns work on JSON text (escaped quotes and backslashes inside a value are part of it, a value
@@ -24,14 +25,18 @@ const JSON_MEMBER_PASSWORD = new RegExp(
   'gi',
 );
 
+/** `Bearer token` (an Authorization header's credentials) */
+const BEARER_TOKEN = /\b(Bearer[ \t]+)[A-Za-z0-9\-._~+/]+=*/gi;
+
 /**
  * Replaces the credentials in JSON text (e.g. a log line) by `***`; the result is valid JSON when the input is.
  *
  * @internal
  */
 export function redactSecretsInJson(json: string): string {
-  if (!/pass|pwd|:\/\//i.test(json)) return json;
+  if (!/pass|pwd|:\/\/|bearer/i.test(json)) return json;
   return json
+    .replace(BEARER_TOKEN, `$1${MASK}`)
     .replace(USERINFO_PASSWORD, `$1${MASK}@`)
     .replace(KEY_VALUE_PASSWORD, `$1$2${MASK}`)
     .replace(JSON_MEMBER_PASSWORD, `$1${MASK}"`);
@@ -43,7 +48,7 @@ export function redactSecretsInJson(json: string): string {
  * @internal
  */
 export function redactSecrets(text: string): string {
-  if (!/pass|pwd|:\/\//i.test(text)) return text;
+  if (!/pass|pwd|:\/\/|bearer/i.test(text)) return text;
   return JSON.parse(redactSecretsInJson(JSON.stringify(text))) as string;
 }
 

@@ -1,4 +1,5 @@
 import { type DaoFactory, ValidationError } from '../index.js';
+import { checkApiKeys } from './api-keys.js';
 
 /**
  * Log levels of the server (pino's).
@@ -97,6 +98,12 @@ export interface ServerOptions {
    * remaining connections are closed, so that closing takes about this long at most.
    */
   readonly shutdownTimeout?: number;
+  /**
+   * Bearer API keys (each at least 16 characters of a Bearer token: letters, digits, `-._~+/=`). With
+   * at least one, every route but `GET /health` requires `Authorization: Bearer <key>` with one of them;
+   * without (the default), the API is open. Keys never appear in logs or error messages.
+   */
+  readonly apiKeys?: readonly string[];
 }
 
 /**
@@ -165,6 +172,8 @@ export interface ResolvedServerOptions {
   readonly keepAliveTimeout: number;
   readonly daoTimeout: number;
   readonly shutdownTimeout: number;
+  /** Empty: no authentication. */
+  readonly apiKeys: readonly string[];
 }
 
 /**
@@ -229,6 +238,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     keepAliveTimeout: limit('keepAliveTimeout'),
     daoTimeout: limit('daoTimeout'),
     shutdownTimeout: limit('shutdownTimeout'),
+    apiKeys: options.apiKeys === undefined ? [] : checkApiKeys(options.apiKeys, 'apiKeys', '`apiKeys`'),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ValidationError } from '../index.js';
+import { API_KEY_VARIABLES, parseApiKeyList, readApiKeysFile } from './api-keys.js';
 import {
   isLogLevel,
   type LimitOption,
@@ -34,6 +35,7 @@ export interface ServerSettings {
   keepAliveTimeout?: number;
   daoTimeout?: number;
   shutdownTimeout?: number;
+  apiKeys?: readonly string[];
 }
 
 /**
@@ -46,7 +48,10 @@ export interface ServerSettings {
  * `EP_STATS_MAX_CHECKS`, `EP_STATS_MAX_VARIANTS`, `EP_STATS_MAX_FILTERS`, `EP_STATS_MAX_RESPONSE_BYTES`;
  * timeouts in milliseconds (positive integers): `EP_STATS_REQUEST_TIMEOUT_MS`, `EP_STATS_HEADERS_TIMEOUT_MS`,
  * `EP_STATS_KEEP_ALIVE_TIMEOUT_MS`, `EP_STATS_DAO_TIMEOUT_MS`, `EP_STATS_SHUTDOWN_TIMEOUT_MS` (see
- * `ServerOptions`). Unset or empty variables are left out, so the
+ * `ServerOptions`); API keys (`apiKeys`, each at least 16 characters): `EP_STATS_API_KEYS` (comma-separated)
+ * or `EP_STATS_API_KEYS_FILE` (the path of a file with one key per line; blank lines and lines starting
+ * with `#` are ignored; read at once, so a missing, unreadable or empty file throws; not both variables).
+ * Messages never contain a key. Unset or empty variables are left out, so the
  * result can be spread under explicit options: `startServer({ ...serverSettingsFromEnv(), daoFactory })`.
  * Surrounding whitespace is ignored.
  *
@@ -60,7 +65,9 @@ export interface ServerSettings {
  * import { serverSettingsFromEnv } from 'ep-stats/server';
  * serverSettingsFromEnv({ EP_STATS_PORT: '9000', EP_STATS_LOG_LEVEL: 'warn', EP_STATS_HOST: '' }); // => { port: 9000, logLevel: 'warn' }
  * serverSettingsFromEnv({ EP_STATS_DAO_TIMEOUT_MS: '5000' }); // => { daoTimeout: 5000 }
+ * serverSettingsFromEnv({ EP_STATS_API_KEYS: 'key-0123456789abcdef, key-fedcba9876543210' }).apiKeys; // => ['key-0123456789abcdef', 'key-fedcba9876543210']
  * serverSettingsFromEnv({ EP_STATS_PORT: 'eighty' }); // throws ValidationError
+ * serverSettingsFromEnv({ EP_STATS_API_KEYS: 'too-short' }); // throws ValidationError
  * ```
  * @public
  */
@@ -99,6 +106,16 @@ export function serverSettingsFromEnv(
     const value = integerVariable(name, read(name), 1);
     if (value !== undefined) settings[option] = value;
   }
+  const keyList = read(API_KEY_VARIABLES.list);
+  const keyFile = read(API_KEY_VARIABLES.file);
+  if (keyList !== undefined && keyFile !== undefined) {
+    throw new ValidationError(
+      `Set only one of ${API_KEY_VARIABLES.list} and ${API_KEY_VARIABLES.file}, not both`,
+      [API_KEY_VARIABLES.list],
+    );
+  }
+  if (keyList !== undefined) settings.apiKeys = parseApiKeyList(keyList);
+  if (keyFile !== undefined) settings.apiKeys = readApiKeysFile(keyFile);
   return settings;
 }
 

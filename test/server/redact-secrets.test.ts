@@ -14,6 +14,8 @@ describe('redactSecrets', () => {
     ['Server=x;Uid=u;Pwd=s3cret;Database=y', 'Server=x;Uid=u;Pwd=***;Database=y'],
     ['PASSWORD = s3cret', 'PASSWORD = ***'],
     ['quote "in" postgres://u:s3"cret@h/db', 'quote "in" postgres://u:***@h/db'],
+    ['Authorization: Bearer key-0123456789abcdef=', 'Authorization: Bearer ***'],
+    ['header bearer  abc.DEF~ghi/jkl+mno rejected', 'header bearer  *** rejected'],
   ])('%s', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
