@@ -24,6 +24,7 @@ export const BENCH_MODULES: readonly BenchModule[] = [
   { path: './statistics.bench.ts', exportName: 'runStatisticsBench' },
   { path: './evaluate.bench.ts', exportName: 'runEvaluateBench' },
   { path: './by-unit.bench.ts', exportName: 'runByUnitBench' },
+  { path: './many-metrics.bench.ts', exportName: 'runManyMetricsBench' },
   { path: './server.bench.ts', exportName: 'runServerBench' },
   // builds, packs and installs the package (the first run after a change of the sources takes a minute)
   { path: './package.bench.ts', exportName: 'runPackageBench' },

@@ -47,12 +47,55 @@ export function dimensionNames(goals: readonly GoalReference[]): string[] {
  * @public
  */
 export function completeDimensions(goal: GoalReference, names: readonly string[]): GoalReference {
-  const dimensions: DimensionCondition[] = [...goal.dimensions];
-  const present = new Set(goal.dimensions.map((dimension) => dimension.name));
-  for (const name of names) {
-    if (present.has(name)) continue;
-    present.add(name);
-    dimensions.push(Object.freeze({ name, operator: '=', value: '', storedValue: '' }));
+  const own = goal.dimensions;
+  const { distinct, empty } = completionOf(names);
+  const dimensions: DimensionCondition[] = [...own];
+  if (own.length <= 4) {
+    for (let n = 0; n < distinct.length; n++) {
+      const name = distinct[n]!;
+      if (!own.some((condition) => condition.name === name)) dimensions.push(empty[n]!);
+    }
+  } else {
+    const present = new Set(own.map((dimension) => dimension.name));
+    for (let n = 0; n < distinct.length; n++) {
+      if (!present.has(distinct[n]!)) dimensions.push(empty[n]!);
+    }
   }
-  return Object.freeze({ ...goal, dimensions: Object.freeze(dimensions) });
+  const completed: GoalReference = Object.freeze({ ...goal, dimensions: Object.freeze(dimensions) });
+  OWN_CONDITIONS.set(completed, OWN_CONDITIONS.get(goal) ?? own.length);
+  return completed;
+}
+
+/** Per completed goal: how many of its leading conditions are its own (the rest are empty completions). */
+const OWN_CONDITIONS = new WeakMap<GoalReference, number>();
+
+/** Per frozen list of names completed to: its distinct names and their empty conditions, shared by goals. */
+const COMPLETIONS = new WeakMap<
+  readonly string[],
+  { readonly distinct: readonly string[]; readonly empty: readonly DimensionCondition[] }
+>();
+
+/** The distinct names and their empty conditions; remembered for a frozen list (an experiment's). */
+function completionOf(names: readonly string[]) {
+  let completion = COMPLETIONS.get(names);
+  if (completion === undefined) {
+    const distinct = [...new Set(names)];
+    const empty = distinct.map((name) =>
+      Object.freeze({ name, operator: '=' as const, value: '', storedValue: '' }),
+    );
+    completion = { distinct, empty };
+    if (Object.isFrozen(names)) COMPLETIONS.set(names, completion);
+  }
+  return completion;
+}
+
+/**
+ * How many leading conditions of a goal can constrain its rows: for a goal from {@link completeDimensions},
+ * those it had before completion (the completed ones are empty: they constrain nothing); otherwise all. Lets
+ * goal matching cost a goal's own conditions, not the experiment's dimensions.
+ *
+ * @internal
+ */
+export function constrainingConditions(goal: GoalReference): number {
+  return OWN_CONDITIONS.get(goal) ?? goal.dimensions.length;
 }

@@ -92,6 +92,11 @@ export class RowReader {
     };
   }
 
+  /** The object of a row when the input is row objects, else undefined (column arrays). */
+  rowObject(row: number): object | undefined {
+    return this.rows?.[row];
+  }
+
   /** A getter of the raw cells of one column, resolved once so that hot loops index an array directly. */
   cells(column: string): (row: number) => GoalCell {
     const rows = this.rows;

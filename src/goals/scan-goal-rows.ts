@@ -61,7 +61,11 @@ export function scanGoalRows(
   const aggTypeOf = reader.text('agg_type');
   const goalOf = reader.text('goal');
   const dimensionsOf = scan.dimensions.map((name) => reader.optionalText(name));
-  const dimensionValues = new Array<string>(scan.dimensions.length);
+  // The numbers of the distinct dimensions (a repeated name reads the same cell as its first occurrence).
+  const distinct = scan.dimensions.flatMap((name, d) => (slots.dimensionNumber(name) === d ? [d] : []));
+  const present = presentDimensions(reader, slots, scan.dimensions, distinct);
+  const indices: number[] = [];
+  const dimensionValues: string[] = [];
   const names = new GoalNamesSeen();
   let foreign = 0;
   let otherVariant = 0;
@@ -83,8 +87,15 @@ export function scanGoalRows(
       otherVariant++;
       continue;
     }
-    for (let d = 0; d < dimensionsOf.length; d++) dimensionValues[d] = dimensionsOf[d]!(row);
-    const slot = slots.lookup(unitType, aggType, goalName, dimensionValues);
+    let length = 0;
+    for (const d of present(row)) {
+      const value = dimensionsOf[d]!(row);
+      if (value === '') continue;
+      indices[length] = d;
+      dimensionValues[length] = value;
+      length++;
+    }
+    const slot = slots.lookup(unitType, aggType, goalName, indices, dimensionValues, length);
     const isExposure =
       scan.exposureUnitType !== undefined &&
       unitType === scan.exposureUnitType &&
@@ -100,5 +111,39 @@ export function scanGoalRows(
     rows: reader.length - foreign - otherVariant,
     exposureRows,
     names,
+  };
+}
+
+/** From how many dimensions on row objects are read by their own keys rather than every dimension's. */
+const MANY_DIMENSIONS = 32;
+
+/**
+ * A function giving the numbers of the dimensions whose cells a row may have, ascending: every distinct
+ * dimension, or, with many dimensions and a plain row object (prototype `Object.prototype` or `null`), those
+ * among the row's own property names and the names `Object.prototype` has (a row reads them too), so that a
+ * row costs its own cells rather than the experiment's dimensions. Either way the row's other dimension
+ * cells are missing, i.e. empty, and every cell is read in dimension order as before (the same first error).
+ */
+function presentDimensions(
+  reader: RowReader,
+  slots: GoalSlotIndex,
+  dimensions: readonly string[],
+  distinct: readonly number[],
+): (row: number) => readonly number[] {
+  if (distinct.length < MANY_DIMENSIONS) return () => distinct;
+  const inherited = distinct.filter((d) => dimensions[d]! in Object.prototype);
+  const found: number[] = [];
+  return (row) => {
+    const object = reader.rowObject(row);
+    if (object === undefined) return distinct;
+    const prototype: unknown = Object.getPrototypeOf(object);
+    if (prototype !== Object.prototype && prototype !== null) return distinct;
+    found.length = 0;
+    for (const name of Object.getOwnPropertyNames(object)) {
+      const d = slots.dimensionNumber(name);
+      if (d !== undefined && !(name in Object.prototype)) found.push(d);
+    }
+    for (const d of inherited) found.push(d);
+    return found.sort((a, b) => a - b);
   };
 }

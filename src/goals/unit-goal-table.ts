@@ -2,7 +2,7 @@ import type { Expression, GoalReference } from '../expression/ast.js';
 import { collectGoals } from '../expression/collect-goals.js';
 import type { AggregatedColumn, AggregatedGoalSource } from '../expression/evaluate-aggregated.js';
 import { evaluatePerUnit } from '../expression/evaluate-per-unit.js';
-import { GoalSlotIndex, goalGroupKey } from './goal-match-key.js';
+import { GoalSlotIndex } from './goal-match-key.js';
 import type { UnitGoals } from './goal-rows.js';
 import {
   flaggedGoals,
@@ -158,7 +158,7 @@ export class UnitGoalTable implements AggregatedGoalSource {
     const reader = new RowReader(goals, UNIT_KEY_COLUMNS);
     const variantCount = options.variants.length;
     const slots = new GoalSlotIndex(options.dimensions, options.goals);
-    const slotGroupKey = slots.goals.map((goal) => goalGroupKey(goal, options.dimensions));
+    const slotGroupKey = slots.goals.map((_, slot) => slots.groupKey(slot));
     const groups = new Map<string, UnitGroup>();
     const groupOfSlot = slotGroupKey.map((key, slot) => groupOf(groups, key, slots.goals[slot]!.unitType));
 
@@ -167,7 +167,9 @@ export class UnitGoalTable implements AggregatedGoalSource {
     const sums: number[][] = slots.goals.map(() => []);
     const groupSlots = new Map<UnitGroup, number[]>();
     groupOfSlot.forEach((group, slot) => {
-      groupSlots.set(group, [...(groupSlots.get(group) ?? []), slot]);
+      const members = groupSlots.get(group);
+      if (members === undefined) groupSlots.set(group, [slot]);
+      else members.push(slot);
     });
     const seen = new Uint8Array(slots.size);
     const exposures = new Float64Array(variantCount);

@@ -56,9 +56,10 @@ export function wideToLongGoals(rows: WideGoals, unitType: string): AggregatedGo
   const reader = new RowReader(rows, columns);
   const valueColumns = goalColumns.filter((column) => !column.includes('square'));
   const squareColumns = new Map<string, string>();
+  const valueColumnSet = new Set(valueColumns);
   for (const column of goalColumns.filter((name) => name.includes('square'))) {
     const goal = column.split('_').slice(0, -1).join('_');
-    if (!valueColumns.includes(goal)) {
+    if (!valueColumnSet.has(goal)) {
       throw new DataError(
         `holds the sums of squares of goal \`${goal}\` (the name without its last \`_suffix\`), but there is no column \`${goal}\``,
         { column },
