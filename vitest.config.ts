@@ -26,6 +26,7 @@ export const SLOW_TEST_FILES: readonly string[] = [
   'test/cli/help-examples.test.ts',
   'test/cli/sample-size.test.ts',
   'test/cli/serve.test.ts',
+  'test/cli/serve-data.test.ts',
   'test/package/**',
   'test/results/notebook-example.test.ts',
   // python3 reading the wire format.

@@ -125,6 +125,47 @@ export async function queryEventGoals(options: EventGoalsOptions): Promise<Event
   });
 }
 
+/** An events table opened and checked by {@link openEventsTable}. */
+export interface EventsTable {
+  /** The open connection (with the view over an `--events` file); the caller closes it. */
+  readonly client: SqlClient;
+  readonly dialect: SqlDialect;
+  /** The table's events schema: fixed columns checked, `date` typed, dimensions declared. */
+  readonly schema: EventsSchema;
+  /** E.g. `events.parquet`, `table "events" of app.duckdb` (a PostgreSQL URL without its password). */
+  readonly description: string;
+}
+
+/**
+ * Opens an events file or table and checks its columns and the requested dimensions once, for a caller
+ * that queries it many times (`ep-stats serve`); the same checks and messages as {@link queryEventGoals}.
+ *
+ * @param source - The events file or database table.
+ * @param dimensions - The dimension columns; all other usable columns when omitted.
+ * @param poolSize - Connections of a PostgreSQL pool (default 1).
+ * @returns The open table; close its client when done.
+ * @throws {@link CliError} as {@link queryEventGoals} does.
+ */
+export async function openEventsTable(
+  source: EventsSource,
+  dimensions?: readonly string[],
+  poolSize = 1,
+): Promise<EventsTable> {
+  const table = source.kind === 'database' ? source.table : FILE_VIEW;
+  requireTableName(table);
+  if (source.kind === 'file') fileReader(source);
+  else if (!isPostgresUrl(source.target)) requireReadableFile(source.target, '--database');
+  const open = await openSource(source, poolSize);
+  try {
+    const columns = await tableColumns(open);
+    const schema = eventsSchema(open, columns, dimensions);
+    return { client: open.client, dialect: open.dialect, schema, description: open.description };
+  } catch (error) {
+    await open.client.close();
+    throw error;
+  }
+}
+
 /**
  * The table function that reads an `--events` file (by its extension; the path checked and escaped so that
  * DuckDB reads that one file even if its name has glob characters) or the files of an `--events-glob`
@@ -211,7 +252,7 @@ function describeTarget(source: EventsSource): string {
   return source.kind === 'file' ? source.path : redact(source.target);
 }
 
-async function openSource(source: EventsSource): Promise<OpenSource> {
+async function openSource(source: EventsSource, poolSize = 1): Promise<OpenSource> {
   if (source.kind === 'file') {
     const client = await openDuckDb();
     const reader = fileReader(source);
@@ -232,7 +273,7 @@ async function openSource(source: EventsSource): Promise<OpenSource> {
   }
   const description = `table ${JSON.stringify(source.table)} of ${redact(source.target)}`;
   if (isPostgresUrl(source.target)) {
-    const client = await PostgresClient.connect({ connectionString: source.target, max: 1 }).catch(
+    const client = await PostgresClient.connect({ connectionString: source.target, max: poolSize }).catch(
       (error: unknown) => {
         throw inputError(messageOf(error), { cause: error });
       },

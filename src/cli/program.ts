@@ -17,7 +17,7 @@ Examples:
   $ ep-stats evaluate --experiment exp.json --events events.parquet
   $ ep-stats generate-events --out events.parquet --units 1000 --effects b.clicks=0.2
   $ ep-stats sample-size --variants 2 --minimum-effect 0.05 --mean 0.4
-  $ ep-stats serve --port 8080
+  $ ep-stats serve --events events.parquet --port 8080
 
 Run "ep-stats <command> --help" for the options of a command.
 Exit codes: 0 success, 1 invalid definition, data or parameters (or a warning with

@@ -38,7 +38,17 @@ describe('ep-stats serve', () => {
     async () => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', join('src', 'cli', 'main.ts'), 'serve', '--host', '127.0.0.1', '--port', '0'],
+        [
+          '--import',
+          'tsx',
+          join('src', 'cli', 'main.ts'),
+          'serve',
+          '--test-data',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          '0',
+        ],
         { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       try {
@@ -48,7 +58,7 @@ describe('ep-stats serve', () => {
         const response = await fetch(`${url}/health`);
         expect(response.status).toBe(200);
         expect(await response.json()).toEqual({ message: 'ep-stats-api is ready' });
-        // The command serves the bundled reference test data (it passes TestDaoFactory to the server).
+        // --test-data serves the bundled reference test data (it passes TestDaoFactory to the server).
         const evaluation = await fetch(`${url}/evaluate?strict=true`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -66,21 +76,19 @@ describe('ep-stats serve', () => {
     },
   );
 
-  it('says in its help that it serves the bundled test data', () => {
+  it('says in its help which data it serves', () => {
     const program = new Command('ep-stats');
     registerServeCommand(program);
     const serve = program.commands.find((command) => command.name() === 'serve');
     expect(serve?.description()).toBe(
-      'run the REST API over the bundled reference test data (TestDaoFactory)',
+      'run the REST API over an events file, a database table or the bundled test data',
     );
     let help = '';
     serve?.configureOutput({ writeOut: (text) => (help += text) }).outputHelp();
     expect(help.replace(/\s+/g, ' ')).toContain(
-      'This command serves the bundled reference test data: POST /evaluate reads its goals from ' +
-        'fixtures/ep-stats/goals_agg.csv (TestDaoFactory of ep-stats/testing;',
+      'Exactly one data source is required: --events <file> (EP_STATS_EVENTS), --database <DuckDB file or ' +
+        'postgres:// URL> (EP_STATS_DATABASE, or EP_STATS_DATABASE_FILE',
     );
-    expect(help.replace(/\s+/g, ' ')).toContain(
-      'To serve your own data, call startServer of ep-stats/server with your DaoFactory',
-    );
+    expect(help.replace(/\s+/g, ' ')).toContain('or --test-data (EP_STATS_TEST_DATA=1: the bundled goals');
   });
 });

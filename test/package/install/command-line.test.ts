@@ -184,7 +184,7 @@ describe('ep-stats with the packages its message names', () => {
     // it under `sh -c`, and a SIGTERM sent to npx alone reaches that shell, not the server (see below).
     const child = spawn(
       join(cli.dir, 'node_modules', '.bin', 'ep-stats'),
-      ['serve', '--port', '0', '--log-level', 'warn'],
+      ['serve', '--test-data', '--port', '0', '--log-level', 'warn'],
       { cwd: cli.dir, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     children.push(child);
@@ -218,7 +218,7 @@ describe('ep-stats with the packages its message names', () => {
   });
 
   it('`npx ep-stats serve` stops when its process group gets SIGTERM (as from Ctrl-C or a process manager)', async () => {
-    const child = spawn('npx', ['ep-stats', 'serve', '--port', '0', '--log-level', 'warn'], {
+    const child = spawn('npx', ['ep-stats', 'serve', '--test-data', '--port', '0', '--log-level', 'warn'], {
       cwd: cli.dir,
       env: npxEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
