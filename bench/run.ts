@@ -26,6 +26,8 @@ export const BENCH_MODULES: readonly BenchModule[] = [
   { path: './by-unit.bench.ts', exportName: 'runByUnitBench' },
   { path: './many-metrics.bench.ts', exportName: 'runManyMetricsBench' },
   { path: './server.bench.ts', exportName: 'runServerBench' },
+  // the `ep-stats serve` command in a child process, loaded from this one
+  { path: './service-load.bench.ts', exportName: 'runServiceLoadBench' },
   // builds, packs and installs the package (the first run after a change of the sources takes a minute)
   { path: './package.bench.ts', exportName: 'runPackageBench' },
   // last: it holds 10 million events in DuckDB
