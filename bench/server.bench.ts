@@ -8,11 +8,11 @@
  * `EP_STATS_BENCH_LOAD_URL` set; it reports autocannon's result over the IPC channel.
  */
 import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../src/server/index.js';
 import { TestDaoFactory } from '../src/testing/index.js';
+import { loadAutocannon } from './autocannon.js';
 import type { Measurement } from './measure.js';
 
 const UNIT = 'test_unit_type';
@@ -40,18 +40,9 @@ interface LoadResult {
   readonly non2xx: number;
 }
 
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-
 /** The load process: autocannon against the server, result sent to the parent. */
 async function runLoad(url: string, seconds: number): Promise<void> {
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  const autocannon = loadAutocannon();
   const result = await autocannon({
     url: `${url}/evaluate`,
     method: 'POST',

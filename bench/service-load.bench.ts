@@ -19,8 +19,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { type AutocannonResult, loadAutocannon } from './autocannon.js';
 import type { Measurement } from './measure.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -47,15 +47,6 @@ const HEAVY_BODY = JSON.stringify({
   })),
   checks: [{ id: 1, name: 'SRM', denominator: `count(${UNIT}.global.exposure)` }],
 });
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
 /** The environment of a server: none of the developer's EP_STATS_* settings. */
 function serverEnv(): NodeJS.ProcessEnv {
@@ -163,7 +154,7 @@ async function loadTest(): Promise<Measurement[]> {
       const rss = procStatusBytes(server.pid, 'VmRSS');
       if (rss > sampledPeak) sampledPeak = rss;
     }, 100);
-    const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+    const autocannon = loadAutocannon();
     let result: AutocannonResult;
     try {
       result = await autocannon({

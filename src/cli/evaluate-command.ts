@@ -17,6 +17,7 @@ import type { EventGoals, EventsSource } from './event-goals.js';
 import { ExitCode } from './exit-code.js';
 import { experimentFromFile } from './experiment-file.js';
 import { dataErrorInFile, type GoalsFile, readGoalsFile, recordsAsRows } from './goals-file.js';
+import { parseNameList } from './option-parsers.js';
 import { parseJsonFile, readInputFile } from './read-input-file.js';
 import { renderScorecard } from './scorecard.js';
 import { shippedPath } from './shipped-path.js';
@@ -90,22 +91,6 @@ Warnings (a goal without rows, a unit type without exposures, no rows at all, ..
 in every format as "warning [<code>]: <message>" lines, and in the "warnings" array of --format json.
 Exit codes: 0 success (also with warnings, unless --fail-on-warning), 1 invalid definition, goal or event
 data, or a warning with --fail-on-warning, 2 usage error.`;
-
-/**
- * Commander parser of `--dimensions`: a comma-separated list of column names.
- *
- * @param value - The text given on the command line.
- * @returns The names.
- * @throws InvalidArgumentError (exit code 2) for an empty list.
- */
-function parseNameList(value: string): string[] {
-  const names = value
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  if (names.length === 0) throw new InvalidArgumentError('expected comma-separated column names.');
-  return names;
-}
 
 /**
  * Adds `ep-stats evaluate` to the program.

@@ -46,3 +46,19 @@ export function parseProbability(value: string): number {
   }
   return parsed;
 }
+
+/**
+ * Commander parser of a comma-separated list of column names (`--dimensions`).
+ *
+ * @param value - The text given on the command line.
+ * @returns The names, trimmed, empty entries dropped.
+ * @throws InvalidArgumentError (a usage error, exit code 2) for an empty list.
+ */
+export function parseNameList(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) throw new InvalidArgumentError('expected comma-separated column names.');
+  return names;
+}

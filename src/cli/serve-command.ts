@@ -2,7 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { DaoFactory } from '../index.js';
 import type { SqlClient } from '../sql/index.js';
 import type { EventsTable } from './event-goals.js';
-import { integerParser } from './option-parsers.js';
+import { integerParser, parseNameList } from './option-parsers.js';
 import {
   DEFAULT_SERVE_TABLE,
   describeServeDataSource,
@@ -49,20 +49,6 @@ without events is answered with the evaluation's warnings (e.g. no-exposures). T
 POST /sample-size-calculation, GET /health and GET /metrics. Options override the EP_STATS_* environment
 variables. SIGTERM or SIGINT (Ctrl-C) stops accepting connections, lets running requests finish and exits
 with code 0; a second signal ends the process at once.`;
-
-/**
- * Commander parser of `--dimensions`: a comma-separated list of column names.
- *
- * @throws InvalidArgumentError (exit code 2) for an empty list.
- */
-function parseNameList(value: string): string[] {
-  const names = value
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  if (names.length === 0) throw new InvalidArgumentError('expected comma-separated column names.');
-  return names;
-}
 
 /**
  * Adds `ep-stats serve` to the program.
