@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import type { DaoFactory } from '../index.js';
 import type { SqlClient } from '../sql/index.js';
 import type { EventsTable } from './event-goals.js';
