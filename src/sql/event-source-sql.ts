@@ -6,7 +6,7 @@ import { quoteQualified } from './sql-identifier.js';
 import type { SqlParameters } from './sql-parameters.js';
 
 /** What the event selection reads of an experiment. @internal */
-export type SelectedExperiment = Pick<Experiment, 'id' | 'dateFrom' | 'dateTo' | 'dateFor' | 'filters'>;
+export type SelectedExperiment = Pick<Experiment, 'id' | 'dateFrom' | 'dateTo' | 'filters' | 'evaluationDay'>;
 
 /** The goal of exposures. @internal */
 export const EXPOSURE_GOAL = 'exposure';
@@ -161,8 +161,7 @@ function dateConditions(
 ): string[] {
   const { dateFrom, dateTo } = experiment;
   if (dateFrom === undefined && dateTo === undefined) return [];
-  // Without `dateFor`, the day the evaluation runs (UTC), as `Experiment.evaluationDay()` says.
-  const dateFor = experiment.dateFor ?? new Date().toISOString().slice(0, 10);
+  const dateFor = experiment.evaluationDay();
   const last = dateFrom !== undefined && dateTo !== undefined && dateFor < dateTo ? dateFor : dateTo;
   const bound = (date: string, path: string) =>
     schema.dateType === 'date'

@@ -36,7 +36,7 @@ export interface GoalQueryOptions {
  */
 export type GoalQueryExperiment = Pick<
   Experiment,
-  'id' | 'dateFrom' | 'dateTo' | 'dateFor' | 'filters' | 'goals' | 'dimensions' | 'unitType'
+  'id' | 'dateFrom' | 'dateTo' | 'dateFor' | 'evaluationDay' | 'filters' | 'goals' | 'dimensions' | 'unitType'
 >;
 
 /** A needed goal and the aliases of its per-unit columns. */

@@ -50,7 +50,7 @@ export function handMadeExperiment(
   dimensions: readonly string[],
   overrides: Partial<GoalQueryExperiment> = {},
 ): GoalQueryExperiment {
-  return {
+  const experiment = {
     id,
     unitType: 'user',
     dateFrom: undefined,
@@ -60,5 +60,10 @@ export function handMadeExperiment(
     dimensions,
     goals: [handMadeGoal('exposure', [], dimensions), ...goals],
     ...overrides,
+  };
+  // As Experiment.evaluationDay(): the explicit dateFor (these shapes always have one).
+  return {
+    ...experiment,
+    evaluationDay: overrides.evaluationDay ?? (() => experiment.dateFor ?? '2024-01-01'),
   };
 }
