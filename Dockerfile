@@ -19,7 +19,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 # `npm ci` (development dependencies included) is the simplest correct install: `npm ci --omit=dev` leaves
 # out the optional peer dependencies `serve` needs (fastify, @fastify/swagger, @fastify/swagger-ui, zod,
-# prom-client, commander, csv-parse, @duckdb/node-api, pg), and the development dependencies hold them at
+# prom-client, piscina, commander, csv-parse, @duckdb/node-api, pg), and the development dependencies hold them at
 # the versions of package-lock.json. The build stage's node_modules is that install.
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules

@@ -8,8 +8,10 @@ const entries = {
   server: 'src/server/index.ts',
   sql: 'src/sql/index.ts',
   cli: 'src/cli/main.ts',
+  // The module each statistics worker thread of the server loads (src/server/statistics-pool.ts).
+  'statistics-worker': 'src/server/statistics-worker.ts',
 };
-const { cli: _cli, ...libraryEntries } = entries;
+const { cli: _cli, 'statistics-worker': _worker, ...libraryEntries } = entries;
 
 /** The `debug` package, which a bundled @stdlib function imports, replaced by a silent logger (see the file). */
 const silentDebug = fileURLToPath(new URL('./build/debug-silent.cjs', import.meta.url));

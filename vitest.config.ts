@@ -31,6 +31,8 @@ export const SLOW_TEST_FILES: readonly string[] = [
   'test/results/notebook-example.test.ts',
   // python3 reading the wire format.
   'test/server/python-clients.test.ts',
+  // A client process and worker threads, timed.
+  'test/server/statistics-threads.test.ts',
 ];
 
 /**

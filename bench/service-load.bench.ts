@@ -11,6 +11,9 @@
  *    `GET /health` every 10 ms over its own keep-alive connection. Reported: the heavy request's median
  *    time and the largest and p99 wait of a health request (goal <= 100 ms).
  *
+ * `EP_STATS_BENCH_BUILT=1` runs `node dist/cli.js serve` (what users run; `npm run build` first) instead of
+ * the TypeScript sources under tsx, whose loader adds memory in the server and in each worker thread.
+ *
  * `EP_STATS_BENCH_CPU_PROF=<dir>` runs the servers with `--cpu-prof --cpu-prof-dir=<dir>` (profiles are
  * written when the server exits).
  *
@@ -24,6 +27,8 @@ import { type AutocannonResult, loadAutocannon } from './autocannon.js';
 import type { Measurement } from './measure.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** `EP_STATS_BENCH_BUILT=1`: run the built command (`npm run build` first) instead of the sources under tsx. */
+const BUILT = process.env.EP_STATS_BENCH_BUILT === '1';
 const EXPERIMENT = readFileSync(
   fileURLToPath(new URL('../fixtures/examples/demo-events.experiment.json', import.meta.url)),
   'utf8',
@@ -68,9 +73,7 @@ function serve(args: readonly string[]): Promise<Served> {
     process.execPath,
     [
       ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
+      ...(BUILT ? ['dist/cli.js'] : ['--import', 'tsx', 'src/cli/main.ts']),
       'serve',
       ...args,
       '--host',

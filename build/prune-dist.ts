@@ -10,8 +10,9 @@ interface Metafile {
   readonly outputs: Record<string, { readonly imports?: readonly { readonly path: string }[] }>;
 }
 
+// The command and the server's worker module are loaded as ESM only.
 const entries = Object.keys((config as { entry: Record<string, string> }).entry).filter(
-  (name) => name !== 'cli',
+  (name) => name !== 'cli' && name !== 'statistics-worker',
 );
 const meta = JSON.parse(readFileSync('dist/metafile-cjs.json', 'utf8')) as Metafile;
 const reached = new Set<string>();

@@ -18,6 +18,7 @@ export interface ServeCommandOptions extends ServeSourceOptions {
   readonly logLevel?: string;
   readonly bodyLimit?: number;
   readonly evaluationConcurrency?: number;
+  readonly statisticsThreads?: number;
 }
 
 /** The evaluations running at once when neither the option nor `EP_STATS_EVALUATION_CONCURRENCY` is set. */
@@ -101,6 +102,11 @@ export function registerServeCommand(program: Command): void {
       'evaluations run at the same time; more wait (env EP_STATS_EVALUATION_CONCURRENCY)',
       integerParser(1),
     )
+    .option(
+      '--statistics-threads <n>',
+      'worker threads computing the statistics, so that large evaluations never hold up other requests; 0 computes on the event loop (default: the evaluation concurrency, at most the CPUs minus one; env EP_STATS_STATISTICS_THREADS)',
+      integerParser(0),
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (options: ServeCommandOptions) => {
       await runServe(options);
@@ -136,6 +142,7 @@ export async function runServe(options: ServeCommandOptions): Promise<void> {
       logLevel: options.logLevel,
       bodyLimit: options.bodyLimit,
       evaluationConcurrency: options.evaluationConcurrency,
+      statisticsThreads: options.statisticsThreads,
     }),
   };
   const data = await openData(source, serverOptions.evaluationConcurrency ?? DEFAULT_POOL_SIZE);

@@ -20,6 +20,7 @@ import { ServerMetrics } from './server-metrics.js';
 import {
   type ResolvedServerOptions,
   resolveServerOptions,
+  responseTooLarge,
   SETTING_VARIABLES,
   type ServerOptions,
 } from './server-options.js';
@@ -137,7 +138,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     maxVariants: settings.maxVariants,
     maxFilters: settings.maxFilters,
     daoTimeout: settings.daoTimeout,
+    maxResponseBytes: settings.maxResponseBytes,
+    statisticsThreads: settings.statisticsThreads,
   });
+  app.addHook('onClose', () => service.close());
   const document = buildOpenApiDocument({ bearerAuthentication: settings.apiKeys.length > 0 });
 
   // Only JSON bodies: without a parser for text/plain, other content types get 415.
@@ -167,10 +171,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.post('/evaluate', async (request, reply) => {
     const strict = strictMode(request, settings.strictJson);
     if (typeof strict === 'string') return sendJson(reply, 400, { detail: strict });
-    const outcome = await service.evaluate(request.body, { logger: request.log });
+    const outcome = await service.evaluateJson(request.body, { logger: request.log, strict });
     // Answered meanwhile by the shutdown (see boundShutdown).
     if (reply.sent) return;
-    if (outcome.ok) return sendResponse(reply, encodeResponseBody(outcome.response, strict), settings);
+    if (outcome.ok) {
+      const body = Buffer.from(outcome.body.buffer, outcome.body.byteOffset, outcome.body.byteLength);
+      return reply.code(200).type(JSON_TYPE).send(body);
+    }
     if (outcome.kind === 'invalid-request') {
       return sendJson(reply, 422, toValidationErrorResponse(outcome.problems));
     }
@@ -305,13 +312,7 @@ function sendResponse(reply: FastifyReply, text: string, settings: ResolvedServe
   return sendJson(
     reply,
     422,
-    toValidationErrorResponse([
-      {
-        path: [],
-        message: `the response would be ${bytes} bytes, more than the maximum response size of ${settings.maxResponseBytes} bytes (${SETTING_VARIABLES.maxResponseBytes}); ask for fewer metrics, checks or variants`,
-        type: 'response_too_large',
-      },
-    ]),
+    toValidationErrorResponse([responseTooLarge(bytes, settings.maxResponseBytes)]),
   );
 }
 

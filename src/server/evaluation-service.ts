@@ -11,6 +11,7 @@ import {
   ValidationError,
 } from '../index.js';
 import {
+  type EvaluateRequest,
   type RequestProblem,
   toEvaluateResponse,
   toExperiment,
@@ -20,9 +21,16 @@ import {
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { EvaluationLabels, EvaluationMetricsRecorder } from './evaluation-metrics-recorder.js';
 import { redactSecrets } from './redact-secrets.js';
-import { checkDaoFactory, DEFAULT_SERVER_OPTIONS, SETTING_VARIABLES } from './server-options.js';
+import {
+  checkDaoFactory,
+  DEFAULT_SERVER_OPTIONS,
+  responseTooLarge,
+  SETTING_VARIABLES,
+} from './server-options.js';
 import type { ServiceLogger } from './service-logger.js';
-import type { EvaluateOutcome, SampleSizeOutcome } from './service-outcomes.js';
+import type { EvaluateJsonOutcome, EvaluateOutcome, SampleSizeOutcome } from './service-outcomes.js';
+import { fromJobError } from './statistics-job.js';
+import { createStatisticsRunner } from './statistics-pool.js';
 
 /**
  * Options of {@link createEvaluationService}.
@@ -65,6 +73,33 @@ export interface EvaluationServiceOptions {
    * `data-access-timed-out` outcome. Default 60,000.
    */
   readonly daoTimeout?: number;
+  /**
+   * Largest body {@link EvaluationService.evaluateJson} returns, in bytes; a larger one is a 422 problem
+   * (`response_too_large`). Default 10,485,760 (10 MiB).
+   */
+  readonly maxResponseBytes?: number;
+  /**
+   * Worker threads on which {@link EvaluationService.evaluateJson} computes the statistics and encodes the
+   * response, so that a large evaluation never holds up the event loop (other requests, health checks).
+   * Default 0: on the event loop. `buildServer` and `ep-stats serve` use threads by default.
+   */
+  readonly statisticsThreads?: number;
+}
+
+/**
+ * Per-call options of {@link EvaluationService.evaluateJson}.
+ *
+ * @example
+ * ```ts
+ * import type { EvaluateJsonOptions } from 'ep-stats/server';
+ * const options: EvaluateJsonOptions = { strict: true };
+ * options.strict; // => true
+ * ```
+ * @public
+ */
+export interface EvaluateJsonOptions extends ServiceCallOptions {
+  /** Whether to encode strict JSON instead of the reference's format ({@link encodeResponseBody}). Default false. */
+  readonly strict?: boolean;
 }
 
 /**
@@ -105,6 +140,16 @@ export interface EvaluationService {
    */
   evaluate(body: unknown, options?: ServiceCallOptions): Promise<EvaluateOutcome>;
   /**
+   * As {@link EvaluationService.evaluate}, but answers with the response encoded as JSON, computed on the
+   * service's statistics threads when it has some (`statisticsThreads`), and bounded by `maxResponseBytes`.
+   * This is what `POST /evaluate` of {@link buildServer} sends.
+   *
+   * @param body - The parsed JSON body.
+   * @param options - The logger of this call and the JSON format.
+   * @returns The outcome; never rejects.
+   */
+  evaluateJson(body: unknown, options?: EvaluateJsonOptions): Promise<EvaluateJsonOutcome>;
+  /**
    * Validates a `POST /sample-size-calculation` body and computes the sample size per variant.
    *
    * @param body - The parsed JSON body.
@@ -112,6 +157,8 @@ export interface EvaluationService {
    * @returns The outcome.
    */
   sampleSize(body: unknown, options?: ServiceCallOptions): SampleSizeOutcome;
+  /** Ends the statistics threads, if any; call it when the service is no longer used. */
+  close(): Promise<void>;
   /** Evaluations running now. */
   readonly activeEvaluations: number;
   /** Evaluations waiting for a free slot. */
@@ -130,8 +177,15 @@ const SILENT: ServiceLogger = { debug() {}, info() {}, warn() {}, error() {} };
  * rejects or returns no promise is logged as a warning and does not change the outcome); yields to the
  * event loop (`setImmediate`) so that other requests are served between the data access and the
  * synchronous statistics; evaluates with `experiment.evaluateAgg` and converts with
- * {@link toEvaluateResponse}. Warnings of the evaluation are returned in the response's `warnings` and
- * logged; failed checks are also counted. The outcome carries the HTTP status ({@link EvaluateOutcome});
+ * {@link toEvaluateResponse}. The event loop is also yielded between validating the body and building the
+ * experiment, and before taking a slot. Warnings of the evaluation are returned in the response's
+ * `warnings` and logged, one `warn` line per warning code with its `count` and the first message; failed
+ * checks are also counted.
+ *
+ * `evaluateJson(body, { strict })` does the same up to the goals, then hands the statistics, the conversion
+ * and the JSON encoding ({@link encodeResponseBody}) to one of `statisticsThreads` worker threads (piscina;
+ * started at the first call, ended by `close()`), or with 0 threads (the default) computes them on the event
+ * loop; a body over `maxResponseBytes` becomes a 422 `response_too_large` problem. The outcome carries the HTTP status ({@link EvaluateOutcome});
  * error messages in it have credentials redacted (the password of a URL, `password=...`). Per-request
  * progress is logged at `debug`, warnings at `warn`, failures at `error`.
  *
@@ -166,6 +220,9 @@ const SILENT: ServiceLogger = { debug() {}, info() {}, warn() {}, error() {} };
  * outcome.ok && outcome.response.exposure.stats.map((stat) => stat.count); // => [21, 26, 30]
  * service.sampleSize({ n_variants: 2, minimum_effect: 0.05, mean: 0.4 }); // => { ok: true, kind: 'calculated', status: 200, response: { sample_size_per_variant: 9489 } }
  * service.sampleSize({ n_variants: 2, minimum_effect: -0.4, mean: 0.2 }).status; // => 422
+ * const encoded = await service.evaluateJson({ id: 'test-conversion', control_variant: 'a', unit_type: 'test_unit_type', metrics: [], checks: [] }, { strict: true });
+ * encoded.ok && JSON.parse(new TextDecoder().decode(encoded.body)).exposure.stats.length; // => 3
+ * await service.close();
  * // Without a daoFactory (possible from JavaScript):
  * createEvaluationService({} as never); // throws ValidationError
  * ```
@@ -183,6 +240,13 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
     filters: positiveInteger('maxFilters', options.maxFilters ?? DEFAULT_SERVER_OPTIONS.maxFilters),
   };
   const daoTimeout = positiveInteger('daoTimeout', options.daoTimeout ?? DEFAULT_SERVER_OPTIONS.daoTimeout);
+  const maxResponseBytes = positiveInteger(
+    'maxResponseBytes',
+    options.maxResponseBytes ?? DEFAULT_SERVER_OPTIONS.maxResponseBytes,
+  );
+  const runner = createStatisticsRunner(
+    nonNegativeInteger('statisticsThreads', options.statisticsThreads ?? 0),
+  );
 
   /** The request's lists over their limits, checked on the raw body before the costly validation. */
   function countProblems(body: unknown): RequestProblem[] {
@@ -197,12 +261,22 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
     return problems;
   }
 
-  async function evaluate(body: unknown, call: ServiceCallOptions = {}): Promise<EvaluateOutcome> {
+  /**
+   * The part shared by `evaluate` and `evaluateJson`: limits, validation, the experiment, a slot, the
+   * goals; then `statistics` computes the answer within the slot.
+   */
+  async function evaluateWith<Success extends { readonly ok: true }>(
+    body: unknown,
+    call: ServiceCallOptions,
+    statistics: (prepared: PreparedEvaluation) => Promise<Success | FailedEvaluation>,
+  ): Promise<Success | FailedEvaluation> {
     const logger = call.logger ?? defaultLogger;
     const tooLarge = countProblems(body);
     if (tooLarge.length > 0) return invalidRequest(tooLarge);
     const validation = validateEvaluateRequest(body);
     if (!validation.ok) return invalidRequest(validation.problems);
+    // Each step of a large request takes milliseconds (10-25 for 1,000 metrics): let other requests in between.
+    await yieldToEventLoop();
     let experiment: Experiment;
     try {
       experiment = toExperiment(validation.value);
@@ -214,91 +288,120 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
       logger.error({ experimentId, err: error }, `Cannot define experiment [${experimentId}]`);
       return internalError(experimentId);
     }
+    await yieldToEventLoop();
     metrics?.evaluationRequested();
     logger.debug({ experimentId: experiment.id }, `Evaluation request: [${experiment.id}]`);
     const labels: EvaluationLabels = {
       expId: experiment.id,
       isPerformanceTest: experiment.queryParameters.is_performance_test === true,
     };
-    const outcome = await limiter.run(() => evaluateExperiment(experiment, labels, logger));
+    const outcome = await limiter.run(async () => {
+      const started = performance.now();
+      try {
+        const goals = await loadGoalsOrFail(experiment, labels, logger);
+        if (!('goals' in goals)) return goals;
+        const statisticsStarted = performance.now();
+        try {
+          return await statistics({ experiment, request: validation.value, goals: goals.goals, logger });
+        } finally {
+          metrics?.observeStatisticsDuration(labels, seconds(statisticsStarted));
+        }
+      } finally {
+        metrics?.observeEvaluationDuration(labels, seconds(started));
+      }
+    });
     if (outcome.ok) metrics?.evaluationSucceeded();
     else metrics?.evaluationFailed();
     return outcome;
   }
 
-  async function evaluateExperiment(
+  function evaluate(body: unknown, call: ServiceCallOptions = {}): Promise<EvaluateOutcome> {
+    return evaluateWith(body, call, async ({ experiment, goals, logger }) => {
+      const experimentId = experiment.id;
+      // Let other requests run between the data access and the synchronous statistics.
+      await yieldToEventLoop();
+      const warnings: EvaluationWarning[] = [];
+      try {
+        const evaluation = experiment.evaluateAgg(goals, { onWarning: (warning) => warnings.push(warning) });
+        const response = toEvaluateResponse(experiment, evaluation);
+        reportWarnings(warnings, experimentId, logger);
+        logger.debug({ experimentId }, `Evaluated experiment [${experimentId}]`);
+        return { ok: true, kind: 'evaluated', status: 200, response, evaluation } as const;
+      } catch (error) {
+        if (error instanceof DataError) return invalidGoalData(experimentId, error, logger);
+        logger.error({ experimentId, err: error }, `Cannot evaluate experiment [${experimentId}]`);
+        return internalError(experimentId);
+      }
+    });
+  }
+
+  function evaluateJson(body: unknown, call: EvaluateJsonOptions = {}): Promise<EvaluateJsonOutcome> {
+    return evaluateWith(body, call, async ({ experiment, request, goals, logger }) => {
+      const experimentId = experiment.id;
+      const result = await runner.run({ request, goals, strict: call.strict ?? false, maxResponseBytes });
+      if (result.ok) {
+        reportWarnings(result.warnings, experimentId, logger);
+        logger.debug({ experimentId }, `Evaluated experiment [${experimentId}]`);
+        return { ok: true, kind: 'evaluated', status: 200, body: result.body } as const;
+      }
+      switch (result.kind) {
+        case 'response-too-large':
+          reportWarnings(result.warnings, experimentId, logger);
+          logger.warn({ experimentId, bytes: result.bytes, maxResponseBytes }, 'Response too large');
+          return invalidRequest([responseTooLarge(result.bytes, maxResponseBytes)]);
+        case 'invalid-goal-data':
+          return invalidGoalData(experimentId, fromJobError(result.error), logger);
+        default:
+          logger.error(
+            { experimentId, err: fromJobError(result.error) },
+            `Cannot evaluate experiment [${experimentId}]`,
+          );
+          return internalError(experimentId);
+      }
+    });
+  }
+
+  /** The goals, or the outcome of a failed, late or oversized data access. */
+  async function loadGoalsOrFail(
     experiment: Experiment,
     labels: EvaluationLabels,
     logger: ServiceLogger,
-  ): Promise<EvaluateOutcome> {
+  ): Promise<{ readonly goals: AggregatedGoals } | FailedEvaluation> {
     const experimentId = experiment.id;
-    const started = performance.now();
+    let goals: AggregatedGoals;
     try {
-      let goals: AggregatedGoals;
-      try {
-        goals = await loadGoals(experiment, labels, logger);
-      } catch (error) {
-        if (error instanceof DaoTimeout) {
-          logger.error({ experimentId }, error.message);
-          return {
-            ok: false,
-            kind: 'data-access-timed-out',
-            status: 504,
-            experimentId,
-            message: error.message,
-          };
-        }
-        logger.error({ experimentId, err: error }, `Cannot load the goals of experiment [${experimentId}]`);
-        const reason = error instanceof EpStatsError ? `: ${redactSecrets(error.message)}` : '';
+      goals = await loadGoals(experiment, labels, logger);
+    } catch (error) {
+      if (error instanceof DaoTimeout) {
+        logger.error({ experimentId }, error.message);
         return {
           ok: false,
-          kind: 'data-access-failed',
-          status: 502,
+          kind: 'data-access-timed-out',
+          status: 504,
           experimentId,
-          message: `Cannot load the goals of experiment [${experimentId}] from the data source${reason}`,
+          message: error.message,
         };
       }
-      if (experiment.variants === undefined) {
-        const found = countVariants(goals, limits.variants);
-        if (found > limits.variants) {
-          return invalidRequest([
-            tooMany(
-              'variants',
-              limits.variants,
-              `the data of experiment [${experimentId}] has more; pass \`variants\` to choose some`,
-            ),
-          ]);
-        }
-      }
-      // Let other requests run between the data access and the synchronous statistics.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      const statisticsStarted = performance.now();
-      try {
-        const evaluation = experiment.evaluateAgg(goals, {
-          onWarning: (warning) => reportWarning(warning, experimentId, logger),
-        });
-        const response = toEvaluateResponse(experiment, evaluation);
-        logger.debug({ experimentId }, `Evaluated experiment [${experimentId}]`);
-        return { ok: true, kind: 'evaluated', status: 200, response, evaluation };
-      } catch (error) {
-        if (error instanceof DataError) {
-          logger.error({ experimentId, err: error }, `Invalid goal rows for experiment [${experimentId}]`);
-          return {
-            ok: false,
-            kind: 'invalid-goal-data',
-            status: 502,
-            experimentId,
-            message: `Cannot evaluate experiment [${experimentId}] because the data source returned invalid goal rows: ${redactSecrets(error.message)}`,
-          };
-        }
-        logger.error({ experimentId, err: error }, `Cannot evaluate experiment [${experimentId}]`);
-        return internalError(experimentId);
-      } finally {
-        metrics?.observeStatisticsDuration(labels, seconds(statisticsStarted));
-      }
-    } finally {
-      metrics?.observeEvaluationDuration(labels, seconds(started));
+      logger.error({ experimentId, err: error }, `Cannot load the goals of experiment [${experimentId}]`);
+      const reason = error instanceof EpStatsError ? `: ${redactSecrets(error.message)}` : '';
+      return {
+        ok: false,
+        kind: 'data-access-failed',
+        status: 502,
+        experimentId,
+        message: `Cannot load the goals of experiment [${experimentId}] from the data source${reason}`,
+      };
     }
+    if (experiment.variants === undefined && countVariants(goals, limits.variants) > limits.variants) {
+      return invalidRequest([
+        tooMany(
+          'variants',
+          limits.variants,
+          `the data of experiment [${experimentId}] has more; pass \`variants\` to choose some`,
+        ),
+      ]);
+    }
+    return { goals };
   }
 
   /**
@@ -356,9 +459,39 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
     }
   }
 
-  function reportWarning(warning: EvaluationWarning, experimentId: string, logger: ServiceLogger): void {
-    if (warning.code === 'check-failed') metrics?.checkFailed();
-    logger.warn({ experimentId, warning: warning.code }, warning.message);
+  /**
+   * Counts failed checks and logs the warnings of an evaluation: one `warn` line per warning code, with
+   * how many there were and the first one's message (a request of 1,000 metrics without rows would
+   * otherwise write 1,000 lines).
+   */
+  function reportWarnings(
+    warnings: readonly { readonly code: string; readonly message: string }[],
+    experimentId: string,
+    logger: ServiceLogger,
+  ): void {
+    const byCode = new Map<string, { count: number; first: string }>();
+    for (const warning of warnings) {
+      if (warning.code === 'check-failed') metrics?.checkFailed();
+      const seen = byCode.get(warning.code);
+      if (seen === undefined) byCode.set(warning.code, { count: 1, first: warning.message });
+      else seen.count += 1;
+    }
+    for (const [code, { count, first }] of byCode) {
+      const more = count > 1 ? ` (and ${count - 1} more ${code} warning${count > 2 ? 's' : ''})` : '';
+      logger.warn({ experimentId, warning: code, count }, `${first}${more}`);
+    }
+  }
+
+  /** The outcome of a `DataError` (or of a worker's copy of one). */
+  function invalidGoalData(experimentId: string, error: Error, logger: ServiceLogger): FailedEvaluation {
+    logger.error({ experimentId, err: error }, `Invalid goal rows for experiment [${experimentId}]`);
+    return {
+      ok: false,
+      kind: 'invalid-goal-data',
+      status: 502,
+      experimentId,
+      message: `Cannot evaluate experiment [${experimentId}] because the data source returned invalid goal rows: ${redactSecrets(error.message)}`,
+    };
   }
 
   function sampleSize(body: unknown, call: ServiceCallOptions = {}): SampleSizeOutcome {
@@ -392,7 +525,9 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
 
   return {
     evaluate,
+    evaluateJson,
     sampleSize,
+    close: () => runner.close(),
     get activeEvaluations() {
       return limiter.active;
     },
@@ -425,6 +560,17 @@ async function closeDao(dao: Dao, experimentId: string, logger: ServiceLogger): 
     failed(error);
   }
 }
+
+/** What `evaluateWith` hands to the statistics: the experiment, its request and its goals. */
+interface PreparedEvaluation {
+  readonly experiment: Experiment;
+  readonly request: EvaluateRequest;
+  readonly goals: AggregatedGoals;
+  readonly logger: ServiceLogger;
+}
+
+/** The outcomes of an evaluation that did not succeed (the same for objects and JSON). */
+type FailedEvaluation = Exclude<EvaluateOutcome, { readonly ok: true }>;
 
 /** The data access did not settle within `daoTimeout`. */
 class DaoTimeout extends Error {
@@ -471,6 +617,13 @@ function tooMany(field: keyof typeof LIMIT_OPTIONS, limit: number, got: string):
   };
 }
 
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`\`${name}\` must be a non-negative integer, received ${value}`);
+  }
+  return value;
+}
+
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) {
     throw new RangeError(`\`${name}\` must be a positive integer, received ${value}`);
@@ -495,6 +648,11 @@ function internalError(experimentId: string) {
     experimentId,
     message: `Cannot evaluate experiment [${experimentId}] because of an internal error`,
   } as const;
+}
+
+/** Resolves after the I/O callbacks already due (`setImmediate`): requests waiting are served first. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function seconds(since: number): number {

@@ -53,6 +53,7 @@ export { type CloseOnSignalsOptions, closeOnSignals } from './close-on-signals.j
 export type { EvaluationLabels, EvaluationMetricsRecorder } from './evaluation-metrics-recorder.js';
 export {
   createEvaluationService,
+  type EvaluateJsonOptions,
   type EvaluationService,
   type EvaluationServiceOptions,
   type ServiceCallOptions,
@@ -71,5 +72,5 @@ export {
 } from './server-options.js';
 export { type ServerSettings, serverSettingsFromEnv } from './server-settings-from-env.js';
 export type { ServiceLogger } from './service-logger.js';
-export type { EvaluateOutcome, SampleSizeOutcome } from './service-outcomes.js';
+export type { EvaluateJsonOutcome, EvaluateOutcome, SampleSizeOutcome } from './service-outcomes.js';
 export { type RunningServer, startServer } from './start-server.js';

@@ -1,5 +1,7 @@
 import { type DaoFactory, ValidationError } from '../index.js';
+import type { RequestProblem } from '../wire/index.js';
 import { checkApiKeys } from './api-keys.js';
+import { defaultStatisticsThreads } from './statistics-pool.js';
 
 /**
  * Log levels of the server (pino's).
@@ -63,6 +65,13 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** Most evaluations running at once; further requests wait in order. */
   readonly evaluationConcurrency?: number;
+  /**
+   * Worker threads that compute the statistics of `POST /evaluate` and encode its response, so that a large
+   * evaluation never holds up other requests (`GET /health` answers while 1,000 metrics are evaluated).
+   * Default: `evaluationConcurrency`, but at most the machine's parallelism minus one and at least 1. 0
+   * computes on the event loop (as a library call of the service does).
+   */
+  readonly statisticsThreads?: number;
   /** Whether responses are strict JSON by default (the `strict` query parameter overrides it). */
   readonly strictJson?: boolean;
   /** Most metrics of one `POST /evaluate` request; more get 422. */
@@ -150,6 +159,18 @@ export const SETTING_VARIABLES = Object.freeze({
   shutdownTimeout: 'EP_STATS_SHUTDOWN_TIMEOUT_MS',
 } as const);
 
+/**
+ * The 422 problem of a response larger than `maxResponseBytes`.
+ * @internal
+ */
+export function responseTooLarge(bytes: number, maxResponseBytes: number): RequestProblem {
+  return {
+    path: [],
+    message: `the response would be ${bytes} bytes, more than the maximum response size of ${maxResponseBytes} bytes (${SETTING_VARIABLES.maxResponseBytes}); ask for fewer metrics, checks or variants`,
+    type: 'response_too_large',
+  };
+}
+
 /** The names of the limit and timeout options (all positive integers). @internal */
 export type LimitOption = keyof typeof SETTING_VARIABLES;
 
@@ -161,6 +182,7 @@ export interface ResolvedServerOptions {
   readonly logLevel: ServerLogLevel;
   readonly bodyLimit: number;
   readonly evaluationConcurrency: number;
+  readonly statisticsThreads: number;
   readonly strictJson: boolean;
   readonly maxMetrics: number;
   readonly maxChecks: number;
@@ -216,16 +238,22 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
       ['headersTimeout'],
     );
   }
+  const evaluationConcurrency = integerOption(
+    'evaluationConcurrency',
+    options.evaluationConcurrency ?? DEFAULT_SERVER_OPTIONS.evaluationConcurrency,
+    1,
+  );
   return {
     daoFactory,
     host,
     port: integerOption('port', options.port ?? DEFAULT_SERVER_OPTIONS.port, 0, 65_535),
     logLevel,
     bodyLimit: integerOption('bodyLimit', options.bodyLimit ?? DEFAULT_SERVER_OPTIONS.bodyLimit, 1),
-    evaluationConcurrency: integerOption(
-      'evaluationConcurrency',
-      options.evaluationConcurrency ?? DEFAULT_SERVER_OPTIONS.evaluationConcurrency,
-      1,
+    evaluationConcurrency,
+    statisticsThreads: integerOption(
+      'statisticsThreads',
+      options.statisticsThreads ?? defaultStatisticsThreads(evaluationConcurrency),
+      0,
     ),
     strictJson,
     maxMetrics: limit('maxMetrics'),

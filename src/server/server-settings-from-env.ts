@@ -25,6 +25,7 @@ export interface ServerSettings {
   logLevel?: ServerLogLevel;
   bodyLimit?: number;
   evaluationConcurrency?: number;
+  statisticsThreads?: number;
   maxMetrics?: number;
   maxChecks?: number;
   maxVariants?: number;
@@ -44,7 +45,7 @@ export interface ServerSettings {
  * @remarks
  * `EP_STATS_HOST` (interface), `EP_STATS_PORT` (integer 0-65535), `EP_STATS_LOG_LEVEL` (fatal, error,
  * warn, info, debug, trace or silent), `EP_STATS_BODY_LIMIT` (bytes, a positive integer),
- * `EP_STATS_EVALUATION_CONCURRENCY` (a positive integer); limits (positive integers): `EP_STATS_MAX_METRICS`,
+ * `EP_STATS_EVALUATION_CONCURRENCY` (a positive integer), `EP_STATS_STATISTICS_THREADS` (0 or more); limits (positive integers): `EP_STATS_MAX_METRICS`,
  * `EP_STATS_MAX_CHECKS`, `EP_STATS_MAX_VARIANTS`, `EP_STATS_MAX_FILTERS`, `EP_STATS_MAX_RESPONSE_BYTES`;
  * timeouts in milliseconds (positive integers): `EP_STATS_REQUEST_TIMEOUT_MS`, `EP_STATS_HEADERS_TIMEOUT_MS`,
  * `EP_STATS_KEEP_ALIVE_TIMEOUT_MS`, `EP_STATS_DAO_TIMEOUT_MS`, `EP_STATS_SHUTDOWN_TIMEOUT_MS` (see
@@ -65,6 +66,7 @@ export interface ServerSettings {
  * import { serverSettingsFromEnv } from 'ep-stats/server';
  * serverSettingsFromEnv({ EP_STATS_PORT: '9000', EP_STATS_LOG_LEVEL: 'warn', EP_STATS_HOST: '' }); // => { port: 9000, logLevel: 'warn' }
  * serverSettingsFromEnv({ EP_STATS_DAO_TIMEOUT_MS: '5000' }); // => { daoTimeout: 5000 }
+ * serverSettingsFromEnv({ EP_STATS_STATISTICS_THREADS: '0' }); // => { statisticsThreads: 0 }
  * serverSettingsFromEnv({ EP_STATS_API_KEYS: 'key-0123456789abcdef, key-fedcba9876543210' }).apiKeys; // => ['key-0123456789abcdef', 'key-fedcba9876543210']
  * serverSettingsFromEnv({ EP_STATS_PORT: 'eighty' }); // throws ValidationError
  * serverSettingsFromEnv({ EP_STATS_API_KEYS: 'too-short' }); // throws ValidationError
@@ -102,6 +104,8 @@ export function serverSettingsFromEnv(
     1,
   );
   if (concurrency !== undefined) settings.evaluationConcurrency = concurrency;
+  const threads = integerVariable('EP_STATS_STATISTICS_THREADS', read('EP_STATS_STATISTICS_THREADS'), 0);
+  if (threads !== undefined) settings.statisticsThreads = threads;
   for (const [option, name] of Object.entries(SETTING_VARIABLES) as [LimitOption, string][]) {
     const value = integerVariable(name, read(name), 1);
     if (value !== undefined) settings[option] = value;

@@ -61,6 +61,33 @@ export type EvaluateOutcome =
     };
 
 /**
+ * Result of {@link EvaluationService.evaluateJson}: {@link EvaluateOutcome} with the response already
+ * encoded as JSON text (UTF-8) instead of as objects.
+ *
+ * @remarks
+ * `evaluated` (200) carries the encoded `body`; a body over the service's `maxResponseBytes` is not
+ * returned but an `invalid-request` (422) outcome with one problem at the root, type
+ * `response_too_large`, giving its size. The other outcomes are those of {@link EvaluateOutcome}.
+ *
+ * @example
+ * ```ts
+ * import type { EvaluateJsonOutcome } from 'ep-stats/server';
+ * const outcome: EvaluateJsonOutcome = { ok: true, kind: 'evaluated', status: 200, body: new TextEncoder().encode('{}') };
+ * outcome.ok && new TextDecoder().decode(outcome.body); // => '{}'
+ * ```
+ * @public
+ */
+export type EvaluateJsonOutcome =
+  | {
+      readonly ok: true;
+      readonly kind: 'evaluated';
+      readonly status: 200;
+      /** The response body: JSON, UTF-8. */
+      readonly body: Uint8Array;
+    }
+  | Exclude<EvaluateOutcome, { readonly ok: true }>;
+
+/**
  * Result of {@link EvaluationService.sampleSize}.
  *
  * @example

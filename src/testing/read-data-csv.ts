@@ -50,9 +50,7 @@ export function readDataCsv(
   textColumns: ReadonlySet<string> | ((column: string, position: number) => boolean),
   expId?: string,
 ): Record<string, string | number>[] {
-  const path = join(packageDataFolder(), file);
-  const records = parse(readFileSync(path, 'utf8'), { skip_empty_lines: true }) as string[][];
-  const [header, ...body] = records;
+  const [header, ...body] = recordsOf(file);
   if (header === undefined) return [];
   const isText =
     typeof textColumns === 'function' ? textColumns : (column: string) => textColumns.has(column);
@@ -69,6 +67,19 @@ export function readDataCsv(
     rows.push(row);
   });
   return rows;
+}
+
+/** The cells of each bundled file, read and parsed once per process (the files are part of the package). */
+const RECORDS = new Map<string, readonly string[][]>();
+
+function recordsOf(file: string): readonly string[][] {
+  let records = RECORDS.get(file);
+  if (records === undefined) {
+    const text = readFileSync(join(packageDataFolder(), file), 'utf8');
+    records = parse(text, { skip_empty_lines: true }) as string[][];
+    RECORDS.set(file, records);
+  }
+  return records;
 }
 
 function numberOf(cell: string, file: string, row: number, column: string): number {

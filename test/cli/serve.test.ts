@@ -48,6 +48,8 @@ describe('ep-stats serve', () => {
           '127.0.0.1',
           '--port',
           '0',
+          '--statistics-threads',
+          '2',
         ],
         { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
@@ -75,6 +77,21 @@ describe('ep-stats serve', () => {
       }
     },
   );
+
+  it('rejects a --statistics-threads that is not a whole number of at least 0', async () => {
+    const program = new Command('ep-stats').exitOverride();
+    registerServeCommand(program);
+    let errors = '';
+    for (const command of program.commands) {
+      command.exitOverride().configureOutput({ writeErr: (text) => (errors += text) });
+    }
+    await expect(
+      program.parseAsync(['serve', '--test-data', '--statistics-threads', '-1'], { from: 'user' }),
+    ).rejects.toThrow();
+    expect(errors).toContain(
+      "option '--statistics-threads <n>' argument '-1' is invalid. expected a whole number at least 0",
+    );
+  });
 
   it('says in its help which data it serves', () => {
     const program = new Command('ep-stats');

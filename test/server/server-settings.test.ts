@@ -34,6 +34,7 @@ describe('serverSettingsFromEnv', () => {
         EP_STATS_LOG_LEVEL: 'WARN',
         EP_STATS_BODY_LIMIT: '2097152',
         EP_STATS_EVALUATION_CONCURRENCY: ' 8 ',
+        EP_STATS_STATISTICS_THREADS: '0',
         OTHER: 'ignored',
       }),
     ).toEqual({
@@ -42,6 +43,7 @@ describe('serverSettingsFromEnv', () => {
       logLevel: 'warn',
       bodyLimit: 2_097_152,
       evaluationConcurrency: 8,
+      statisticsThreads: 0,
     });
   });
 
@@ -60,6 +62,11 @@ describe('serverSettingsFromEnv', () => {
       'EP_STATS_EVALUATION_CONCURRENCY',
       '2.5',
       'EP_STATS_EVALUATION_CONCURRENCY must be an integer of at least 1, received "2.5"',
+    ],
+    [
+      'EP_STATS_STATISTICS_THREADS',
+      '-1',
+      'EP_STATS_STATISTICS_THREADS must be an integer of at least 0, received "-1"',
     ],
     [
       'EP_STATS_LOG_LEVEL',
@@ -111,6 +118,8 @@ describe('server options', () => {
     [{ port: 1.5 }, ['port']],
     [{ bodyLimit: 0 }, ['bodyLimit']],
     [{ evaluationConcurrency: 0 }, ['evaluationConcurrency']],
+    [{ statisticsThreads: -1 }, ['statisticsThreads']],
+    [{ statisticsThreads: 0.5 }, ['statisticsThreads']],
     [{ logLevel: 'loud' }, ['logLevel']],
     [{ host: '' }, ['host']],
     [{ maxMetrics: 0 }, ['maxMetrics']],
@@ -257,5 +266,16 @@ describe('ConcurrencyLimiter', () => {
     expect(await Promise.all([second, third])).toEqual([2, 3]);
     expect(order).toEqual(['first', 'second', 'third']);
     expect([limiter.active, limiter.waiting]).toEqual([0, 0]);
+  });
+});
+
+describe('statistics threads by default', () => {
+  it('one per evaluation slot, at most the parallelism minus one, at least one', async () => {
+    const { availableParallelism } = await import('node:os');
+    const { defaultStatisticsThreads } = await import('../../src/server/statistics-pool.js');
+    const cores = availableParallelism();
+    expect(defaultStatisticsThreads(1)).toBe(1);
+    expect(defaultStatisticsThreads(4)).toBe(Math.max(1, Math.min(4, cores - 1)));
+    expect(defaultStatisticsThreads(1000)).toBe(Math.max(1, cores - 1));
   });
 });

@@ -7,7 +7,7 @@
  * there Node would find the repository's own commander and fastify.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumer } from '../support/packed-package.js';
@@ -22,7 +22,7 @@ import {
 /** Packages every command needs (its message may name more, e.g. zod since it validates experiment files). */
 const COMMAND_PEERS = ['commander', 'csv-parse'];
 /** What `ep-stats serve` needs besides (zod is on either list, depending on the version of the command). */
-const SERVER_PEERS = ['fastify', '@fastify/swagger', '@fastify/swagger-ui', 'zod', 'prom-client'];
+const SERVER_PEERS = ['fastify', '@fastify/swagger', '@fastify/swagger-ui', 'zod', 'prom-client', 'piscina'];
 
 /** The documented install for the command (README, and the command's own message). */
 const CLI_PACKAGES = [...COMMAND_PEERS, ...SERVER_PEERS];
@@ -215,6 +215,44 @@ describe('ep-stats with the packages its message names', () => {
     expect({ code, signal }, server.stderr()).toEqual({ code: 0, signal: null });
     expect(server.stderr()).toContain('ep-stats server stopped');
     await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+
+  it.each([
+    [
+      'ESM',
+      'server.mjs',
+      "import { buildServer } from 'ep-stats/server';\nimport { TestDaoFactory } from 'ep-stats/testing';",
+    ],
+    [
+      'CommonJS',
+      'server.cjs',
+      "const { buildServer } = require('ep-stats/server');\nconst { TestDaoFactory } = require('ep-stats/testing');",
+    ],
+  ])('the installed server (%s) evaluates on its statistics worker thread', (_format, file, imports) => {
+    // The worker module is a file of the package (dist/statistics-worker.js) that piscina loads by path;
+    // were it missing, the evaluation would fail with 500.
+    const program = `${imports}
+(async () => {
+  const server = buildServer({ daoFactory: new TestDaoFactory(), logLevel: 'silent', statisticsThreads: 1 });
+  const response = await server.inject({ method: 'POST', url: '/evaluate?strict=true', payload: ${JSON.stringify(EVALUATE_REQUEST)} });
+  process.stdout.write(JSON.stringify({ status: response.statusCode, body: response.json() }));
+  await server.close();
+})();
+`;
+    writeFileSync(join(cli.dir, file), program);
+    const run = spawnSync(process.execPath, [file], {
+      cwd: cli.dir,
+      env: userEnv(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const { status, body } = JSON.parse(run.stdout) as {
+      status: number;
+      body: { metrics: { stats: { mean: number }[] }[] };
+    };
+    expect(status).toBe(200);
+    expect(body.metrics[0]?.stats[0]?.mean).toBeCloseTo(5 / 21, 12);
   });
 
   it('`npx ep-stats serve` stops when its process group gets SIGTERM (as from Ctrl-C or a process manager)', async () => {

@@ -39,6 +39,7 @@ const NODE_PEERS = [
   '@fastify/swagger-ui',
   'zod',
   'prom-client',
+  'piscina',
   'commander',
   'csv-parse',
 ];

@@ -1,0 +1,110 @@
+import { type AggregatedGoals, DataError, type EvaluationWarning } from '../index.js';
+import { type EvaluateRequest, encodeResponseBody, toEvaluateResponse, toExperiment } from '../wire/index.js';
+
+/**
+ * The synchronous half of `POST /evaluate`: everything after the data access. Plain data only, so that it
+ * can be posted to a worker thread (structured clone).
+ * @internal
+ */
+export interface StatisticsJob {
+  /** The validated request (the experiment is built again from it where the job runs). */
+  readonly request: EvaluateRequest;
+  /** The goals the Dao returned. */
+  readonly goals: AggregatedGoals;
+  /** Whether to encode strict JSON ({@link encodeResponseBody}). */
+  readonly strict: boolean;
+  /** Largest body to return; a larger one is reported by its size only. */
+  readonly maxResponseBytes: number;
+}
+
+/** A warning of the evaluation, as logged and counted by the service. @internal */
+export interface JobWarning {
+  readonly code: EvaluationWarning['code'];
+  readonly message: string;
+}
+
+/**
+ * An error as plain data, shaped as pino's error serializer writes one (`type` is the class name).
+ * @internal
+ */
+export interface JobError {
+  readonly type: string;
+  readonly message: string;
+  readonly stack?: string;
+}
+
+/**
+ * An error as {@link JobError}.
+ * @internal
+ */
+export function toJobError(error: unknown): JobError {
+  if (!(error instanceof Error)) return { type: 'Error', message: String(error) };
+  return { type: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+}
+
+/**
+ * A {@link JobError} as an `Error` again, for the log: its class is named after the original's (pino writes
+ * that name as `type`), with the original's message and stack.
+ * @internal
+ */
+export function fromJobError(error: JobError): Error {
+  const Named = { [error.type]: class extends Error {} }[error.type] as new (message: string) => Error;
+  const rebuilt = new Named(error.message);
+  rebuilt.name = error.type;
+  if (error.stack !== undefined) rebuilt.stack = error.stack;
+  return rebuilt;
+}
+
+/** What a {@link StatisticsJob} produced. @internal */
+export type StatisticsJobResult =
+  | {
+      readonly ok: true;
+      /** The response body, UTF-8 JSON. */
+      readonly body: Uint8Array;
+      readonly warnings: readonly JobWarning[];
+    }
+  | {
+      readonly ok: false;
+      readonly kind: 'response-too-large';
+      /** Size of the body that was not returned. */
+      readonly bytes: number;
+      readonly warnings: readonly JobWarning[];
+    }
+  | {
+      readonly ok: false;
+      readonly kind: 'invalid-goal-data';
+      /** The `DataError`, as plain data (its message not yet redacted). */
+      readonly error: JobError;
+    }
+  | {
+      readonly ok: false;
+      readonly kind: 'evaluation-failed';
+      /** The unexpected error, as plain data for the log. */
+      readonly error: JobError;
+    };
+
+const UTF8 = new TextEncoder();
+
+/**
+ * Builds the experiment from the request, evaluates the goals, converts and encodes the response. Never
+ * throws: a `DataError` (unreadable goal rows) and any other error are results.
+ *
+ * @internal
+ */
+export function runStatisticsJob(job: StatisticsJob): StatisticsJobResult {
+  const warnings: JobWarning[] = [];
+  try {
+    const experiment = toExperiment(job.request);
+    const evaluation = experiment.evaluateAgg(job.goals, {
+      onWarning: (warning) => warnings.push({ code: warning.code, message: warning.message }),
+    });
+    const body = UTF8.encode(encodeResponseBody(toEvaluateResponse(experiment, evaluation), job.strict));
+    if (body.byteLength > job.maxResponseBytes) {
+      return { ok: false, kind: 'response-too-large', bytes: body.byteLength, warnings };
+    }
+    return { ok: true, body, warnings };
+  } catch (error) {
+    const kind = error instanceof DataError ? 'invalid-goal-data' : 'evaluation-failed';
+    return { ok: false, kind, error: toJobError(error) };
+  }
+}
