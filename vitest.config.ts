@@ -61,7 +61,7 @@ export const config = defineConfig({
     ...sharedTestOptions,
     // Throwaway PostgreSQL and ClickHouse servers for the ep-stats/sql tests (each skipped, with a warning,
     // without its binaries).
-    globalSetup: ['test/sql/postgres-setup.ts', 'test/sql/clickhouse-setup.ts'],
+    globalSetup: ['test/sql/postgres-setup.ts', 'test/sql/clickhouse-setup.ts', 'test/cli/command-setup.ts'],
     // test-report.json feeds the pass/fail summary printed by .ci/run.
     // EP_STATS_TEST_REPORT names another file (.ci/run's runs on other Node versions).
     reporters: ['default', ['json', { outputFile: process.env.EP_STATS_TEST_REPORT ?? 'test-report.json' }]],

@@ -21,7 +21,7 @@ import {
 } from '../../src/cli/atomic-file.js';
 import { CliError } from '../../src/cli/cli-error.js';
 import { DuckDbClient } from '../../src/sql/index.js';
-import { type CliResult, ROOT, runCli } from './run-cli.js';
+import { type CliResult, commandArgs, ROOT, runCli } from './run-cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ep-stats-cli-atomic-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -42,7 +42,7 @@ const ORIGINAL = 'exp_id,exp_variant_id\noriginal,content\n';
 /** Runs `ep-stats ...args` with files limited to 20 KiB (`ulimit -f 20`): writes past it fail as on a full disk. */
 function runCliOnFullDisk(args: readonly string[]): Promise<CliResult> {
   const script = 'ulimit -f 20; exec "$0" "$@"';
-  const command = [process.execPath, '--import', 'tsx', join('src', 'cli', 'main.ts'), ...args];
+  const command = [process.execPath, ...commandArgs(), ...args];
   return new Promise((resolve) => {
     execFile(
       'bash',
@@ -138,15 +138,7 @@ async function signalWhileWriting(
   file: Buffer;
 }> {
   const { folder, file } = folderWith('existing.csv', original);
-  const args = [
-    '--import',
-    'tsx',
-    join('src', 'cli', 'main.ts'),
-    'generate-events',
-    '--out',
-    file,
-    '--force',
-  ];
+  const args = [...commandArgs(), 'generate-events', '--out', file, '--force'];
   const child = spawn(process.execPath, [...args, '--units', '50000'], { cwd: ROOT, stdio: 'ignore' });
   const sizes: number[] = [];
   let sawTemporary = false;

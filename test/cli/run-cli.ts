@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 
 /** The repository root: the child processes run there, as `npm run ep-stats` does. */
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -12,11 +13,20 @@ export interface CliResult {
 }
 
 /**
- * Runs the real `ep-stats` program (`node --import tsx src/cli/main.ts ...args`) in the repository root,
- * without colour, and resolves with its exit code and output (it never rejects on a non-zero exit).
+ * The node arguments that start the `ep-stats` program from the sources: the bundle of the full suite's
+ * setup (test/cli/command-setup.ts) where there is one, else `--import tsx src/cli/main.ts`.
+ */
+export function commandArgs(): string[] {
+  const bundle = inject('epStatsCommand');
+  return bundle ? [bundle] : ['--import', 'tsx', join('src', 'cli', 'main.ts')];
+}
+
+/**
+ * Runs the real `ep-stats` program ({@link commandArgs}) in the repository root, without colour, and
+ * resolves with its exit code and output (it never rejects on a non-zero exit).
  */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return runNode(['--import', 'tsx', join('src', 'cli', 'main.ts'), ...args], env);
+  return runNode([...commandArgs(), ...args], env);
 }
 
 /** Runs `node ...args` in the repository root (for the built program: `dist/cli.js`). */

@@ -12,7 +12,7 @@ import {
   SYNTHETIC_DIMENSIONS,
 } from '../../src/sql/index.js';
 import { postgresTestUrl } from '../sql/support/postgres.js';
-import { parseJsonWithNonFinite, ROOT, runCli } from './run-cli.js';
+import { commandArgs, parseJsonWithNonFinite, ROOT, runCli } from './run-cli.js';
 
 const EXPERIMENT = 'fixtures/examples/demo-events.experiment.json';
 const EVENTS_CSV = 'fixtures/events/demo-events.csv';
@@ -45,17 +45,7 @@ interface Served {
 function serve(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      join('src', 'cli', 'main.ts'),
-      'serve',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      ...args,
-    ],
+    [...commandArgs(), 'serve', '--host', '127.0.0.1', '--port', '0', ...args],
     { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerServeCommand } from '../../src/cli/serve-command.js';
 import { CONVERSION_REQUEST } from '../server/support/conversion-request.js';
-import { ROOT } from './run-cli.js';
+import { commandArgs, ROOT } from './run-cli.js';
 
 const serverAvailable = existsSync(join(ROOT, 'src', 'server', 'index.ts'));
 
@@ -39,9 +39,7 @@ describe('ep-stats serve', () => {
       const child = spawn(
         process.execPath,
         [
-          '--import',
-          'tsx',
-          join('src', 'cli', 'main.ts'),
+          ...commandArgs(),
           'serve',
           '--test-data',
           '--host',
