@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Test files that need a database server, DuckDB, or a child process (the CLI, tsup, tsc, npm, python3).
@@ -56,15 +56,46 @@ export const sharedTestOptions = {
   },
 };
 
+/**
+ * Test files that assert wall-clock bounds (e.g. `GET /health` answering within 100 ms while large
+ * evaluations run). They run after every other file has finished, one at a time, so that the other test
+ * files' processes and database servers do not compete with them for the CPU.
+ */
+export const TIMED_TEST_FILES: readonly string[] = ['test/server/statistics-threads.test.ts'];
+
+// The projects below choose their files: an `include` here would be added to each project's.
+const { include: allTestFiles, ...rootTestOptions } = sharedTestOptions;
+
 export const config = defineConfig({
   test: {
-    ...sharedTestOptions,
+    ...rootTestOptions,
     // Throwaway PostgreSQL and ClickHouse servers for the ep-stats/sql tests (each skipped, with a warning,
-    // without its binaries).
+    // without its binaries), and the command bundled once for the command tests.
     globalSetup: ['test/sql/postgres-setup.ts', 'test/sql/clickhouse-setup.ts', 'test/cli/command-setup.ts'],
     // test-report.json feeds the pass/fail summary printed by .ci/run.
     // EP_STATS_TEST_REPORT names another file (.ci/run's runs on other Node versions).
     reporters: ['default', ['json', { outputFile: process.env.EP_STATS_TEST_REPORT ?? 'test-report.json' }]],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'suite',
+          include: allTestFiles,
+          exclude: [...configDefaults.exclude, ...TIMED_TEST_FILES],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'timed',
+          include: [...TIMED_TEST_FILES],
+          typecheck: { enabled: false },
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
 
