@@ -12,7 +12,7 @@ import {
 import { type Measurement, meanMilliseconds } from './measure.js';
 
 /** A synthetic experiment: metric i reads goal `g<i>` (every third one also a dimensional and a compound). */
-function syntheticExperiment(metricCount: number, variantCount: number) {
+export function syntheticExperiment(metricCount: number, variantCount: number) {
   const metrics = Array.from({ length: metricCount }, (_, i) => {
     const nominator =
       i % 3 === 0

@@ -134,13 +134,46 @@ export function studentTQuantile(p: number, degreesOfFreedom: number): number {
     return 0;
   }
   const tail = p < 0.5 ? p : 1 - p;
-  const lower = lowerTailQuantile(tail, degreesOfFreedom);
+  const lower = cachedLowerTailQuantile(tail, degreesOfFreedom);
   return p < 0.5 ? lower : -lower;
 }
 
-/** `x < 0` with `P[T <= x] = tail` for `0 <= tail < 0.5`. */
+/**
+ * Quantiles already computed, by tail probability and then degrees of freedom: an evaluation asks for the
+ * same confidence level at the same (integer) degrees of freedom in many cells. Cleared when it holds
+ * `MAX_CACHED_QUANTILES` values.
+ */
+const quantileCache = new Map<number, Map<number, number>>();
+let cachedQuantiles = 0;
+const MAX_CACHED_QUANTILES = 65_536;
+
+function cachedLowerTailQuantile(tail: number, degreesOfFreedom: number): number {
+  let byDegrees = quantileCache.get(tail);
+  const cached = byDegrees?.get(degreesOfFreedom);
+  if (cached !== undefined) return cached;
+  const value = lowerTailQuantile(tail, degreesOfFreedom);
+  if (cachedQuantiles >= MAX_CACHED_QUANTILES) {
+    quantileCache.clear();
+    cachedQuantiles = 0;
+    byDegrees = undefined;
+  }
+  if (byDegrees === undefined) {
+    byDegrees = new Map();
+    quantileCache.set(tail, byDegrees);
+  }
+  byDegrees.set(degreesOfFreedom, value);
+  cachedQuantiles += 1;
+  return value;
+}
+
+/**
+ * Below this relative Newton correction the step that applied it leaves an error of the order of its square
+ * (about 1e-18 relative): the iteration stops without evaluating the CDF once more to confirm.
+ */
+const CONVERGED_CORRECTION = 1e-9;
+
 function lowerTailQuantile(tail: number, degreesOfFreedom: number): number {
-  let x = stdlibTQuantile(tail, degreesOfFreedom);
+  let x = startingQuantile(tail, degreesOfFreedom);
   if (x === Number.NEGATIVE_INFINITY) {
     return x;
   }
@@ -154,16 +187,43 @@ function lowerTailQuantile(tail: number, degreesOfFreedom: number): number {
       break;
     }
     const next = x - correction;
-    // The root is negative; a step past zero is halved back towards it.
-    x = next < 0 ? next : x / 2;
-    if (Math.abs(correction) <= 2 * Number.EPSILON * Math.abs(x)) {
+    if (next >= 0) {
+      // The root is negative; a step past zero is halved back towards it.
+      x /= 2;
+      continue;
+    }
+    x = next;
+    if (Math.abs(correction) <= CONVERGED_CORRECTION * Math.abs(x)) {
       break;
     }
   }
   return x;
 }
 
-/** Density of Student's t distribution (used only for Newton steps, so a few ulps do not matter). */
+/** Degrees of freedom from which the Cornish-Fisher expansion starts the Newton steps. */
+const EXPANSION_MIN_DEGREES_OF_FREEDOM = 50;
+
+/**
+ * Where the Newton steps start: for many degrees of freedom and a tail that is not extreme for them, the
+ * Cornish-Fisher expansion of the t quantile around the normal one in powers of `1 / df` (Abramowitz and
+ * Stegun 26.7.5, four terms; relative error about `z^11 / df^5`), otherwise stdlib's inverse incomplete beta.
+ */
+function startingQuantile(tail: number, degreesOfFreedom: number): number {
+  if (degreesOfFreedom >= EXPANSION_MIN_DEGREES_OF_FREEDOM) {
+    const z = normalQuantile(tail);
+    const z2 = z * z;
+    if (z2 * 4 < degreesOfFreedom) {
+      const v = 1 / degreesOfFreedom;
+      const g1 = (z * (z2 + 1)) / 4;
+      const g2 = (z * (3 + z2 * (16 + 5 * z2))) / 96;
+      const g3 = (z * (-15 + z2 * (17 + z2 * (19 + 3 * z2)))) / 384;
+      const g4 = (z * (-945 + z2 * (-1920 + z2 * (1482 + z2 * (776 + 79 * z2))))) / 92_160;
+      return z + v * (g1 + v * (g2 + v * (g3 + v * g4)));
+    }
+  }
+  return stdlibTQuantile(tail, degreesOfFreedom);
+}
+
 function studentTDensity(x: number, degreesOfFreedom: number): number {
   const scale = gammaHalfRatio(degreesOfFreedom / 2) / Math.sqrt(degreesOfFreedom * Math.PI);
   return scale * Math.exp((-(degreesOfFreedom + 1) / 2) * Math.log1p((x * x) / degreesOfFreedom));

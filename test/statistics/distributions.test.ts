@@ -167,3 +167,59 @@ describe('properties', () => {
     );
   });
 });
+
+describe('the t quantile from its Cornish-Fisher start and its store of results', () => {
+  const quantileCases = cases.filter((testCase) => testCase.fn === 'studentTQuantile');
+  // The cases where the Newton steps start at the expansion: df >= 50 and z^2 < df / 4.
+  const expansionCases = quantileCases.filter((testCase) => {
+    const [p, df] = testCase.args.map(decodeNumber) as [number, number];
+    const z = normalQuantile(Math.min(p, 1 - p));
+    return df >= 50 && Number.isFinite(df) && df <= 1e25 && z * z * 4 < df && p !== 0.5;
+  });
+
+  it('matches mpmath to 1e-12 on every fixture case that starts at the expansion', () => {
+    expect(expansionCases.length).toBeGreaterThan(100);
+    const log = new MismatchLog();
+    for (const testCase of expansionCases) {
+      const [p, df] = testCase.args.map(decodeNumber) as [number, number];
+      log.check(
+        `studentTQuantile(${p}, ${df})`,
+        studentTQuantile(p, df),
+        decodeNumber(testCase.expected),
+        TOLERANCE,
+      );
+    }
+    expect(log.mismatches).toEqual([]);
+  });
+
+  it('inverts the CDF to 1e-13 at the levels evaluations ask for, 50 to 1e7 degrees of freedom', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0.95, 0.975, 0.99, 0.995, 0.9995, 0.999_999),
+        fc.integer({ min: 50, max: 10_000_000 }),
+        (p, df) => {
+          const x = studentTQuantile(p, df);
+          return Math.abs(studentTUpperTail(x, df) - (1 - p)) <= 1e-13 * (1 - p);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives the same values after its store was emptied by 70,000 other quantiles', () => {
+    const sample = quantileCases.slice(0, 200);
+    const before = sample.map((testCase) =>
+      studentTQuantile(...(testCase.args.map(decodeNumber) as [number, number])),
+    );
+    for (let df = 1; df <= 70_000; df += 1) studentTQuantile(0.987_654, df + 0.5);
+    const after = sample.map((testCase) =>
+      studentTQuantile(...(testCase.args.map(decodeNumber) as [number, number])),
+    );
+    expect(after).toEqual(before);
+    const log = new MismatchLog();
+    sample.forEach((testCase, index) => {
+      log.check(`case ${index}`, after[index]!, decodeNumber(testCase.expected), TOLERANCE);
+    });
+    expect(log.mismatches).toEqual([]);
+  });
+});
