@@ -23,8 +23,7 @@ import { studentTQuantile } from './distributions.js';
  */
 export function holmBonferroni(pValues: ArrayLike<number>): Float64Array {
   const m = pValues.length;
-  const order = Array.from({ length: m }, (_, index) => index);
-  order.sort((a, b) => ascendingNaNLast(pValues[a]!, pValues[b]!));
+  const order = ascendingOrder(pValues);
   const adjusted = new Float64Array(m);
   let runningMax = 0;
   for (let rank = 0; rank < m; rank += 1) {
@@ -38,6 +37,29 @@ export function holmBonferroni(pValues: ArrayLike<number>): Float64Array {
     adjusted[index] = runningMax;
   }
   return adjusted;
+}
+
+/** Lists up to which an insertion sort beats a comparison sort with its allocations (one metric's variants). */
+const INSERTION_SORT_LIMIT = 32;
+
+/** The indices of `values` in ascending order, NaN last, ties in index order (a stable sort). */
+function ascendingOrder(values: ArrayLike<number>): ArrayLike<number> {
+  const m = values.length;
+  if (m > INSERTION_SORT_LIMIT) {
+    const order = Array.from({ length: m }, (_, index) => index);
+    order.sort((a, b) => ascendingNaNLast(values[a]!, values[b]!));
+    return order;
+  }
+  const order = new Int32Array(m);
+  for (let index = 0; index < m; index += 1) {
+    let position = index;
+    while (position > 0 && ascendingNaNLast(values[order[position - 1]!]!, values[index]!) > 0) {
+      order[position] = order[position - 1]!;
+      position -= 1;
+    }
+    order[position] = index;
+  }
+  return order;
 }
 
 function ascendingNaNLast(a: number, b: number): number {

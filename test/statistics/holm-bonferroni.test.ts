@@ -62,6 +62,39 @@ describe('holmBonferroni', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('gives the step-down adjustment for families short and long (both sorts), with ties and NaN', () => {
+    // The textbook step-down: sort ascending (NaN last), p_(i) * (m - i), running maximum, capped at 1.
+    const stepDown = (pValues: readonly number[]): number[] => {
+      const m = pValues.length;
+      const order = pValues
+        .map((p, index) => ({ p, index }))
+        .sort((a, b) => (Number.isNaN(a.p) ? 1 : Number.isNaN(b.p) ? -1 : a.p - b.p));
+      const adjusted = new Array<number>(m).fill(Number.NaN);
+      let runningMax = 0;
+      order.forEach(({ p, index }, rank) => {
+        if (Number.isNaN(p)) return;
+        runningMax = Math.max(runningMax, Math.min(1, (m - rank) * p));
+        adjusted[index] = runningMax;
+      });
+      return adjusted;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(0, 0.01, 0.02, 0.5, 1, Number.NaN),
+            fc.double({ min: 0, max: 1, noNaN: true }),
+          ),
+          { minLength: 0, maxLength: 80 },
+        ),
+        (pValues) => {
+          expect([...holmBonferroni(pValues)]).toEqual(stepDown(pValues));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('adjustIntervalsForHolm', () => {
