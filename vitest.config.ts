@@ -10,6 +10,7 @@ export const SLOW_TEST_FILES: readonly string[] = [
   // PostgreSQL, ClickHouse and DuckDB (the servers started by the global setups below).
   'test/sql/equivalence.test.ts',
   'test/sql/clickhouse-same-rows.test.ts',
+  'test/sql/clickhouse-distributed.test.ts',
   'test/sql/dimension-conditions.test.ts',
   'test/sql/injection.test.ts',
   'test/sql/reference-outputs.test.ts',
@@ -69,9 +70,15 @@ const { include: allTestFiles, ...rootTestOptions } = sharedTestOptions;
 export const config = defineConfig({
   test: {
     ...rootTestOptions,
-    // Throwaway PostgreSQL and ClickHouse servers for the ep-stats/sql tests (each skipped, with a warning,
-    // without its binaries), and the command bundled once for the command tests.
-    globalSetup: ['test/sql/postgres-setup.ts', 'test/sql/clickhouse-setup.ts', 'test/cli/command-setup.ts'],
+    // Throwaway PostgreSQL and ClickHouse servers for the ep-stats/sql tests (one ClickHouse server and a
+    // cluster of two shards; each skipped, with a warning, without its binaries), and the command bundled
+    // once for the command tests.
+    globalSetup: [
+      'test/sql/postgres-setup.ts',
+      'test/sql/clickhouse-setup.ts',
+      'test/sql/clickhouse-cluster-setup.ts',
+      'test/cli/command-setup.ts',
+    ],
     // test-report.json feeds the pass/fail summary printed by .ci/run.
     // EP_STATS_TEST_REPORT names another file (.ci/run's runs on other Node versions).
     reporters: ['default', ['json', { outputFile: process.env.EP_STATS_TEST_REPORT ?? 'test-report.json' }]],

@@ -3,14 +3,13 @@
  * ClickHouse tables usually are (MergeTree, no Nullable columns, numeric unit ids, `''` for no dimension).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EventsSchema, SqlDao, type SqlRow } from '../../src/sql/index.js';
 import {
-  type EventRecord,
-  EventsSchema,
-  SqlDao,
-  type SqlRow,
-  SYNTHETIC_DIMENSIONS,
-} from '../../src/sql/index.js';
-import { clickhouseTestUrl, openClickHouse, recreateClickHouseTable } from './support/clickhouse-server.js';
+  clickhouseTestUrl,
+  createTypedEventsTable,
+  openClickHouse,
+  recreateClickHouseTable,
+} from './support/clickhouse-server.js';
 import { goalRowDifferences } from './support/compare.js';
 import {
   BY_UNIT_DIMENSIONS,
@@ -26,29 +25,6 @@ import { demoScenarios, referenceScenarios, type Scenario } from './support/scen
 const clickhouseUrl = clickhouseTestUrl();
 const TYPED_TABLE = 'same_rows_typed_demo_events';
 
-/** The demo events in a MergeTree table without Nullable columns, loaded with `INSERT ... FORMAT JSONEachRow`. */
-async function createTypedDemoTable(
-  database: TestDatabase,
-  events: readonly EventRecord[],
-): Promise<EventsSchema> {
-  await database.client.query(`DROP TABLE IF EXISTS ${TYPED_TABLE}`, []);
-  await database.client.query(
-    `CREATE TABLE ${TYPED_TABLE} (exp_id String, exp_variant_id String, unit_type String, unit_id UInt64, ` +
-      'date Date, goal String, count UInt32, value Float64, element String, product String, country String) ' +
-      'ENGINE = MergeTree() PARTITION BY toYYYYMM(date) ORDER BY (exp_id, unit_id, date)',
-    [],
-  );
-  const rows = events.map((event) =>
-    JSON.stringify({
-      ...event,
-      unit_id: Number(event.unit_id),
-      ...Object.fromEntries(SYNTHETIC_DIMENSIONS.map((name) => [name, event[name] ?? ''])),
-    }),
-  );
-  await database.client.query(`INSERT INTO ${TYPED_TABLE} FORMAT JSONEachRow\n${rows.join('\n')}\n`, []);
-  return new EventsSchema({ table: TYPED_TABLE, dimensions: SYNTHETIC_DIMENSIONS, dateType: 'date' });
-}
-
 describe.skipIf(!clickhouseUrl)('DuckDB and ClickHouse return the same goal rows', () => {
   let duckdb: TestDatabase;
   let clickhouse: TestDatabase;
@@ -60,7 +36,10 @@ describe.skipIf(!clickhouseUrl)('DuckDB and ClickHouse return the same goal rows
     const demo = await loadDemoCsvIntoDuckDb(duckdb.client, 'demo_events');
     const demoEvents = await readEvents(duckdb, demo);
     demoEventCount = demoEvents.length;
-    schemas.demo = { duckdb: demo, clickhouse: await createTypedDemoTable(clickhouse, demoEvents) };
+    schemas.demo = {
+      duckdb: demo,
+      clickhouse: await createTypedEventsTable(clickhouse, TYPED_TABLE, demoEvents),
+    };
     schemas.byUnit = {
       duckdb: await createTable(duckdb, 'by_unit_events', referenceByUnitEvents(), BY_UNIT_DIMENSIONS),
       clickhouse: await recreateClickHouseTable(

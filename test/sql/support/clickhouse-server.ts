@@ -4,7 +4,7 @@ import { ClickHouseClient } from '../../../src/sql/clickhouse-client.js';
 import { clickhouseDialect } from '../../../src/sql/clickhouse-dialect.js';
 import {
   type EventRecord,
-  type EventsSchema,
+  EventsSchema,
   type SqlClient,
   SYNTHETIC_DIMENSIONS,
 } from '../../../src/sql/index.js';
@@ -18,6 +18,13 @@ import {
   type TestDatabase,
 } from './event-tables.js';
 
+/** Warns that ClickHouse tests are skipped: `reason`, or that `setupFile` is not a registered global setup. */
+function warnSkipped(what: string, setupFile: string, reason: string | undefined): void {
+  console.warn(
+    `${what} skipped: ${reason ?? `${setupFile} did not run (register it as a vitest globalSetup)`}`,
+  );
+}
+
 /**
  * The test server's URL, or `''` after warning why the ClickHouse tests are skipped (binary missing, or the
  * global setup not registered).
@@ -25,12 +32,29 @@ import {
 export function clickhouseTestUrl(): string {
   const url = inject('clickhouseUrl');
   if (url) return url;
-  const reason =
-    url === undefined
-      ? 'test/sql/clickhouse-setup.ts did not run (register it as a vitest globalSetup)'
-      : inject('clickhouseSkipReason');
-  console.warn(`ClickHouse tests skipped: ${reason}`);
+  warnSkipped(
+    'ClickHouse tests',
+    'test/sql/clickhouse-setup.ts',
+    url === undefined ? undefined : inject('clickhouseSkipReason'),
+  );
   return '';
+}
+
+/**
+ * The two-shard test cluster of `test/sql/clickhouse-cluster-setup.ts`: its name, and the HTTP URLs of its
+ * shards (shard 1, where `Distributed` tables are queried, first); no URLs after warning why the
+ * distributed tests are skipped.
+ */
+export function clickhouseTestCluster(): { readonly name: string; readonly shardUrls: readonly string[] } {
+  const shardUrls = inject('clickhouseShardUrls');
+  const url = inject('clickhouseClusterUrl');
+  if (url && shardUrls?.[0] === url) return { name: inject('clickhouseClusterName'), shardUrls };
+  warnSkipped(
+    'Distributed ClickHouse tests',
+    'test/sql/clickhouse-cluster-setup.ts',
+    url === undefined ? undefined : inject('clickhouseClusterSkipReason'),
+  );
+  return { name: '', shardUrls: [] };
 }
 
 /** `CREATE TABLE name (columns)` without an engine, as the shared tests and `createEventsTable` write it. */
@@ -97,4 +121,41 @@ export async function loadIntoClickHouse(
     BY_UNIT_DIMENSIONS,
   );
   return { demo, byUnit };
+}
+
+/** Loads events into a table made by {@link createTypedEventsTable} with `INSERT ... FORMAT JSONEachRow`. */
+export async function insertTypedEvents(
+  database: TestDatabase,
+  table: string,
+  events: readonly EventRecord[],
+): Promise<void> {
+  const rows = events.map((event) =>
+    JSON.stringify({
+      ...event,
+      unit_id: Number(event.unit_id),
+      ...Object.fromEntries(SYNTHETIC_DIMENSIONS.map((name) => [name, event[name] ?? ''])),
+    }),
+  );
+  await database.client.query(`INSERT INTO ${table} FORMAT JSONEachRow\n${rows.join('\n')}\n`, []);
+}
+
+/**
+ * Drops and creates an events table typed as ClickHouse tables usually are (MergeTree, no Nullable columns,
+ * numeric unit ids, `Date`, `''` for no dimension) with the synthetic dimensions, and loads the events
+ * (whose unit ids must be numbers).
+ */
+export async function createTypedEventsTable(
+  database: TestDatabase,
+  table: string,
+  events: readonly EventRecord[],
+): Promise<EventsSchema> {
+  await database.client.query(`DROP TABLE IF EXISTS ${table}`, []);
+  await database.client.query(
+    `CREATE TABLE ${table} (exp_id String, exp_variant_id String, unit_type String, unit_id UInt64, ` +
+      'date Date, goal String, count UInt32, value Float64, element String, product String, country String) ' +
+      'ENGINE = MergeTree() PARTITION BY toYYYYMM(date) ORDER BY (exp_id, unit_id, date)',
+    [],
+  );
+  await insertTypedEvents(database, table, events);
+  return new EventsSchema({ table, dimensions: SYNTHETIC_DIMENSIONS, dateType: 'date' });
 }
