@@ -30,6 +30,8 @@ export const BENCH_MODULES: readonly BenchModule[] = [
   { path: './service-load.bench.ts', exportName: 'runServiceLoadBench' },
   // builds, packs and installs the package (the first run after a change of the sources takes a minute)
   { path: './package.bench.ts', exportName: 'runPackageBench' },
+  // 10 million events from a Parquet file (generated once, cached in node_modules/.cache), in a child process
+  { path: './sql-scale.bench.ts', exportName: 'runSqlScaleBench' },
   // last: it holds 10 million events in DuckDB
   { path: './sql.bench.ts', exportName: 'runSqlBench' },
 ];

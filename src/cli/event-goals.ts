@@ -3,8 +3,10 @@
  * queried through `ep-stats/sql`. Loaded by the command only when one of those options is given, so that
  * `evaluate --goals` never loads the SQL module or a database driver.
  */
+import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
 import {
   type AggregatedGoalRow,
   DOCUMENTATION_URL,
@@ -16,6 +18,7 @@ import {
 } from '../index.js';
 import {
   DuckDbClient,
+  type DuckDbClientOptions,
   duckdbDialect,
   EVENT_COLUMNS,
   EventsSchema,
@@ -71,6 +74,26 @@ const GLOB_CHARACTERS = /[*?[]/g;
 
 /** The view over an `--events` file that the query reads. */
 const FILE_VIEW = 'events';
+
+/**
+ * DuckDB's `memory_limit` for `--events` files. The file is queried where it is (a view, never loaded into
+ * memory); DuckDB keeps the query's buffers, the per-unit `GROUP BY` included, within this limit and
+ * writes what exceeds it to a temporary folder, so that the process stays within about 1.5 GB however
+ * large the file and however many cores (10 million events of 1 million units need about 0.75 GB).
+ */
+export const EVENTS_FILE_MEMORY_LIMIT = '1GB';
+
+/**
+ * The DuckDB of an `--events` file: in memory, {@link EVENTS_FILE_MEMORY_LIMIT}, and a temporary folder of
+ * its own under the system's (DuckDB creates it only when a query exceeds the limit and removes it on
+ * close), rather than DuckDB's default `.tmp` in the current folder.
+ */
+export function eventsFileDuckDbOptions(): DuckDbClientOptions {
+  return {
+    memoryLimit: EVENTS_FILE_MEMORY_LIMIT,
+    tempDirectory: join(tmpdir(), `ep-stats-duckdb-${process.pid}-${randomUUID().slice(0, 8)}`),
+  };
+}
 
 /** A column of the events table as the database describes it. */
 interface TableColumn {
@@ -254,7 +277,7 @@ function describeTarget(source: EventsSource): string {
 
 async function openSource(source: EventsSource, poolSize = 1): Promise<OpenSource> {
   if (source.kind === 'file') {
-    const client = await openDuckDb();
+    const client = await openDuckDb(eventsFileDuckDbOptions());
     const reader = fileReader(source);
     if (source.glob === true) await requireMatches(client, source.path);
     const columns = (await describeFile(client, reader, source.path)).map((column) => column.name);

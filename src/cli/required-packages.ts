@@ -5,7 +5,13 @@
 const COMMAND_PACKAGES = ['commander', 'csv-parse', 'zod'] as const;
 
 /** The packages `ep-stats serve` loads in addition (those of `ep-stats/server`). */
-const SERVER_PACKAGES = ['fastify', '@fastify/swagger', '@fastify/swagger-ui', 'prom-client', 'piscina'] as const;
+const SERVER_PACKAGES = [
+  'fastify',
+  '@fastify/swagger',
+  '@fastify/swagger-ui',
+  'prom-client',
+  'piscina',
+] as const;
 
 /** Module specifiers to resolve for each package (csv-parse has no main entry, only subpaths). */
 const SPECIFIER: Readonly<Record<string, string>> = { 'csv-parse': 'csv-parse/sync' };

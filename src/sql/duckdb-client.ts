@@ -5,11 +5,19 @@ import type { SqlClient, SqlParameter, SqlRow } from './sql-client.js';
 /**
  * Options of {@link DuckDbClient.open}.
  *
+ * @remarks
+ * `memoryLimit`, `threads` and `tempDirectory` are DuckDB's `memory_limit`, `threads` and `temp_directory`
+ * settings, named here because they bound the memory of a query over a large file: DuckDB keeps its
+ * buffers (hash tables of `GROUP BY` included) within `memoryLimit` and writes what does not fit to files
+ * in `tempDirectory`; each thread adds its own partial aggregates. Left out, DuckDB's defaults apply: 80 %
+ * of the machine's memory, one thread per core, and `<database file>.tmp` (`.tmp` in the current folder for
+ * an in-memory database). They take precedence over the same settings in `config`.
+ *
  * @example
  * ```ts
  * import type { DuckDbClientOptions } from 'ep-stats/sql';
- * const options: DuckDbClientOptions = { path: ':memory:', config: { threads: '2' } };
- * options.path; // => ':memory:'
+ * const options: DuckDbClientOptions = { path: ':memory:', memoryLimit: '1GB', threads: 2, config: { preserve_insertion_order: 'false' } };
+ * options.memoryLimit; // => '1GB'
  * ```
  * @public
  */
@@ -18,6 +26,29 @@ export interface DuckDbClientOptions {
   readonly path?: string;
   /** DuckDB configuration options, e.g. `{ threads: '4', memory_limit: '2GB' }`. */
   readonly config?: Readonly<Record<string, string>>;
+  /** DuckDB's `memory_limit`, e.g. `'1GB'` or `'512MiB'`; DuckDB's default is 80 % of the memory. */
+  readonly memoryLimit?: string;
+  /** DuckDB's `threads`: a positive integer; DuckDB's default is the number of cores. */
+  readonly threads?: number;
+  /**
+   * DuckDB's `temp_directory`: where data that exceeds `memoryLimit` is written. DuckDB creates the
+   * folder when it first needs it and removes it on close if it created it.
+   */
+  readonly tempDirectory?: string;
+}
+
+/** The DuckDB configuration of `options`: `config` with the named settings over it. */
+function duckDbConfig(options: DuckDbClientOptions): Record<string, string> {
+  const config: Record<string, string> = { ...options.config };
+  if (options.threads !== undefined) {
+    if (!Number.isSafeInteger(options.threads) || options.threads < 1) {
+      throw new RangeError(`DuckDbClient: threads must be a positive integer, received ${options.threads}`);
+    }
+    config.threads = String(options.threads);
+  }
+  if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+  if (options.tempDirectory !== undefined) config.temp_directory = options.tempDirectory;
+  return config;
 }
 
 /**
@@ -50,13 +81,33 @@ export class DuckDbClient implements SqlClient {
   /**
    * Opens (or creates) a database and connects to it.
    *
-   * @param options - Database file and configuration.
+   * @param options - Database file, memory limit, threads, temporary folder and other configuration.
    * @returns A connected client.
-   * @throws `Error` when `@duckdb/node-api` is not installed, or DuckDB's error.
+   * @throws `RangeError` for `threads` that is not a positive integer; `Error` when `@duckdb/node-api` is
+   *   not installed or DuckDB refuses a setting (e.g. a malformed `memoryLimit`; the message lists the
+   *   settings), or DuckDB's error.
+   *
+   * @example
+   * ```ts
+   * import { DuckDbClient } from 'ep-stats/sql';
+   * const client = await DuckDbClient.open({ memoryLimit: '512MiB', threads: 1 });
+   * await client.query("SELECT current_setting('memory_limit') AS m, current_setting('threads') AS t", []); // => [{ m: '512.0 MiB', t: 1n }]
+   * await client.close();
+   * ```
    */
   static async open(options: DuckDbClientOptions = {}): Promise<DuckDbClient> {
+    const config = duckDbConfig(options);
     const duckdb = await importOptional(() => import('@duckdb/node-api'), '@duckdb/node-api', 'DuckDbClient');
-    const instance = await duckdb.DuckDBInstance.create(options.path ?? ':memory:', { ...options.config });
+    let instance: DuckDBInstance;
+    try {
+      instance = await duckdb.DuckDBInstance.create(options.path ?? ':memory:', config);
+    } catch (error) {
+      // DuckDB's message for a setting it cannot take does not say which.
+      if (!(error instanceof Error && /^Failed to set config/.test(error.message))) throw error;
+      throw new Error(`DuckDB refused one of the settings ${JSON.stringify(config)}: ${error.message}`, {
+        cause: error,
+      });
+    }
     return new DuckDbClient(instance, await instance.connect());
   }
 

@@ -1,7 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  EVENTS_FILE_MEMORY_LIMIT,
+  eventsFileDuckDbOptions,
+  openEventsTable,
+} from '../../src/cli/event-goals.js';
 import {
   type EventRecord,
   eventsToCsv,
@@ -157,5 +162,71 @@ describe.concurrent('--events takes the path literally; --events-glob takes a pa
       expect([code, stdout], args.join(' ')).toEqual([2, '']);
       expect(stderr, args.join(' ')).toMatch(message);
     }
+  });
+});
+
+describe('an --events file is queried on disk, through a view, within a memory limit', () => {
+  /** The events the open table's view reads now. */
+  const countEvents = async (table: Awaited<ReturnType<typeof openEventsTable>>) =>
+    Number((await table.client.query('SELECT COUNT(*) AS n FROM events', []))[0]?.n);
+
+  it('the catalog holds a view over read_parquet of the file and no table', async () => {
+    const path = join(scratch, 'p1.parquet');
+    const table = await openEventsTable({ kind: 'file', path });
+    try {
+      const objects = await table.client.query(
+        "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'",
+        [],
+      );
+      expect(objects).toEqual([{ table_name: 'events', table_type: 'VIEW' }]);
+      const [view] = await table.client.query(
+        "SELECT sql FROM duckdb_views() WHERE view_name = 'events'",
+        [],
+      );
+      expect(String(view?.sql)).toContain(`read_parquet('${path}')`);
+    } finally {
+      await table.client.close();
+    }
+  });
+
+  it('a query sees the Parquet file replaced, and lines appended to a CSV file, after opening', async () => {
+    const parquet = join(scratch, 'replaced.parquet');
+    await writeEventsParquet(events(5, 'r'), parquet, SYNTHETIC_DIMENSIONS);
+    const csv = csvFile(join(scratch, 'appended.csv'), 5);
+    const parquetTable = await openEventsTable({ kind: 'file', path: parquet });
+    const csvTable = await openEventsTable({ kind: 'file', path: csv });
+    try {
+      expect(await countEvents(parquetTable)).toBe(events(5, 'r').length);
+      await writeEventsParquet(events(9, 'r'), parquet, SYNTHETIC_DIMENSIONS);
+      expect(await countEvents(parquetTable)).toBe(events(9, 'r').length);
+      const before = await countEvents(csvTable);
+      appendFileSync(csv, 'paths,a,user,extra,2024-01-01,exposure,1,0,,,CZ\n');
+      expect(await countEvents(csvTable)).toBe(before + 1);
+    } finally {
+      await parquetTable.client.close();
+      await csvTable.client.close();
+    }
+  });
+
+  it(`runs DuckDB with memory_limit ${EVENTS_FILE_MEMORY_LIMIT} and a temporary folder of its own`, async () => {
+    const options = eventsFileDuckDbOptions();
+    expect(options.memoryLimit).toBe(EVENTS_FILE_MEMORY_LIMIT);
+    expect(dirname(options.tempDirectory ?? '')).toBe(tmpdir());
+    expect(eventsFileDuckDbOptions().tempDirectory).not.toBe(options.tempDirectory);
+    const table = await openEventsTable({ kind: 'file', path: join(scratch, 'p1.parquet') });
+    let folder = '';
+    try {
+      const [settings] = await table.client.query(
+        "SELECT current_setting('memory_limit') AS memory, current_setting('temp_directory') AS folder",
+        [],
+      );
+      expect(settings?.memory).toBe('953.6 MiB'); // 1 GB = 10^9 bytes
+      folder = String(settings?.folder);
+      expect(dirname(folder)).toBe(tmpdir());
+      expect(folder).toMatch(/ep-stats-duckdb-\d+-[0-9a-f]{8}$/);
+    } finally {
+      await table.client.close();
+    }
+    expect(existsSync(folder)).toBe(false);
   });
 });

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Experiment, Filter, Metric } from '../../src/index.js';
 import {
@@ -355,5 +358,73 @@ describe('optional dependencies', () => {
     const client = await DuckDbClient.open();
     await client.close();
     await client.close();
+  });
+});
+
+describe('DuckDbClient settings', () => {
+  const settings = async (client: DuckDbClient) =>
+    (
+      await client.query(
+        "SELECT current_setting('memory_limit') AS memory, current_setting('threads') AS threads, " +
+          "current_setting('temp_directory') AS folder, current_setting('preserve_insertion_order') AS ordered",
+        [],
+      )
+    )[0];
+
+  it('passes memoryLimit, threads and tempDirectory to DuckDB, over the same settings in config', async () => {
+    const client = await DuckDbClient.open({
+      memoryLimit: '256MiB',
+      threads: 1,
+      tempDirectory: '/tmp/ep-stats-settings',
+      config: { memory_limit: '2GB', threads: '2', preserve_insertion_order: 'false' },
+    });
+    expect(await settings(client)).toEqual({
+      memory: '256.0 MiB',
+      threads: 1n,
+      folder: '/tmp/ep-stats-settings',
+      ordered: false,
+    });
+    await client.close();
+  });
+
+  it("keeps DuckDB's defaults when left out, and config's settings when only they are given", async () => {
+    const defaults = await DuckDbClient.open();
+    const configured = await DuckDbClient.open({ config: { memory_limit: '300MB', threads: '1' } });
+    const fromDefaults = await settings(defaults);
+    expect(fromDefaults?.folder).toBe('.tmp');
+    expect(fromDefaults?.memory).not.toBe('286.1 MiB');
+    expect(await settings(configured)).toMatchObject({ memory: '286.1 MiB', threads: 1n });
+    await defaults.close();
+    await configured.close();
+  });
+
+  it('rejects threads that are not a positive integer before opening, and a malformed memoryLimit', async () => {
+    for (const threads of [0, -1, 1.5, Number.NaN]) {
+      await expect(DuckDbClient.open({ threads })).rejects.toThrow(
+        new RangeError(`DuckDbClient: threads must be a positive integer, received ${threads}`),
+      );
+    }
+    await expect(DuckDbClient.open({ memoryLimit: 'lots' })).rejects.toThrow(
+      'DuckDB refused one of the settings {"memory_limit":"lots"}: Failed to set config',
+    );
+  });
+
+  it('spills a GROUP BY beyond memoryLimit to tempDirectory, which it creates and removes on close', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'ep-stats-spill-'));
+    const folder = join(parent, 'duckdb');
+    try {
+      const client = await DuckDbClient.open({ memoryLimit: '64MB', threads: 1, tempDirectory: folder });
+      expect(existsSync(folder)).toBe(false);
+      const rows = await client.query(
+        'SELECT COUNT(*) AS n FROM (SELECT i % 2000000 AS k, list(i) AS l FROM range(4000000) AS t(i) GROUP BY k)',
+        [],
+      );
+      expect(rows).toEqual([{ n: 2000000n }]);
+      expect(existsSync(folder)).toBe(true);
+      await client.close();
+      expect(existsSync(folder)).toBe(false);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
