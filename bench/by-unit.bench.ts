@@ -1,83 +1,73 @@
-/** Benchmarks of by-unit evaluation: 10,000 and 1,000,000 units with 3 goals each, columnar input. */
-import { Experiment, Metric, SrmCheck, type UnitGoals } from '../src/index.js';
-import { type Measurement, meanMilliseconds } from './measure.js';
+/**
+ * By-unit evaluation (`Experiment.evaluateByUnit`) of 10,000 and 1,000,000 units with 3 goal rows each, in
+ * every input shape. The goals are for column arrays with string unit ids: 10,000 units within 3 ms, and
+ * 1,000,000 units within 400 ms with a peak resident set size of at most 450 MB, input included. Each 1M
+ * workload runs in a process of its own (`by-unit-workload.ts`) so that its peak RSS is its own. Each
+ * figure's name says its goal and whether it is met; `report` marks figures without a goal.
+ *
+ * Run alone with `npm run bench -- by-unit`.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { experiment, medianMilliseconds, SHAPES, type Shape, unitGoals } from './by-unit-input.js';
+import type { Measurement } from './measure.js';
 
-const unitType = 'u';
-const denominator = 'count(u.unit.exposure)';
-const experiment = new Experiment({
-  id: 'bench',
-  controlVariant: 'a',
-  unitType,
-  metrics: [
-    new Metric({ id: 1, name: 'Revenue', nominator: 'value(u.unit.conversion)', denominator }),
-    new Metric({
-      id: 2,
-      name: 'Net revenue',
-      nominator: 'value(u.unit.conversion) - value(u.unit.refund)',
-      denominator,
-      outlierUpperPercentile: 1,
-    }),
-  ],
-  checks: [new SrmCheck({ id: 1, name: 'SRM', denominator })],
-});
+/** The shape the goals are for. */
+const GOAL_SHAPE: Shape = 'columns, string ids';
+const MAX_MS_10K = 3;
+const MAX_MS_1M = 400;
+const MAX_RSS_MB_1M = 450;
 
-/** Columnar rows: every unit has an exposure, a conversion and a refund row. */
-function unitColumns(unitCount: number): UnitGoals {
-  const n = unitCount * 3;
-  const variant = new Array<string>(n);
-  const goal = new Array<string>(n);
-  const unitId = new Array<string>(n);
-  const count = new Float64Array(n);
-  const sumValue = new Float64Array(n);
-  let seed = 7;
-  const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed / 2_147_483_648;
-  };
-  for (let unit = 0; unit < unitCount; unit++) {
-    const v = unit % 2 === 0 ? 'a' : 'b';
-    ['exposure', 'conversion', 'refund'].forEach((name, g) => {
-      const row = unit * 3 + g;
-      variant[row] = v;
-      goal[row] = name;
-      unitId[row] = String(unit);
-      count[row] = 1;
-      sumValue[row] = name === 'exposure' ? 1 : Math.floor(random() * 100);
-    });
-  }
-  return {
-    exp_variant_id: variant,
-    unit_type: new Array<string>(n).fill(unitType),
-    agg_type: new Array<string>(n).fill('unit'),
-    goal,
-    unit_id: unitId,
-    count,
-    sum_value: sumValue,
-  };
+/** `name (goal <= limit unit: met)`, or `MISSED` when `value` exceeds `limit`. */
+function withGoal(name: string, value: number, limit: number, unit: string): string {
+  return `${name} (goal <= ${limit} ${unit}: ${value <= limit ? 'met' : 'MISSED'})`;
+}
+
+/** The 1M workload of a shape in a child process (the same Node options as this one). */
+function workload(shape: Shape, units: number): { ms: number; peakRssMb: number; baseRssMb: number } {
+  const script = fileURLToPath(new URL('./by-unit-workload.ts', import.meta.url));
+  const output = execFileSync(process.execPath, [...process.execArgv, script, shape, String(units)], {
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024,
+  });
+  return JSON.parse(output.trim().split('\n').pop()!) as { ms: number; peakRssMb: number; baseRssMb: number };
 }
 
 /** `npm run bench` entry. */
 export function runByUnitBench(): Measurement[] {
   const results: Measurement[] = [];
-  for (const [unitCount, iterations] of [
-    [10_000, 20],
-    [1_000_000, 3],
-  ] as const) {
-    const goals = unitColumns(unitCount);
-    globalThis.gc?.();
-    const before = process.memoryUsage().heapUsed;
-    const ms = meanMilliseconds(() => experiment.evaluateByUnit(goals), 1, iterations);
-    const after = process.memoryUsage().heapUsed;
+  for (const shape of SHAPES) {
+    const goals = unitGoals(10_000, shape);
+    const ms = medianMilliseconds(() => experiment.evaluateByUnit(goals), 7, 20);
+    const name = `evaluateByUnit 10,000 units x 3 goals, ${shape}`;
     results.push({
-      name: `evaluateByUnit ${unitCount.toLocaleString('en')} units x 3 goals`,
+      name: shape === GOAL_SHAPE ? withGoal(name, ms, MAX_MS_10K, 'ms') : `${name} (report)`,
       value: ms,
       unit: 'ms',
     });
+  }
+  for (const shape of SHAPES) {
+    const { ms, peakRssMb, baseRssMb } = workload(shape, 1_000_000);
+    const name = `evaluateByUnit 1,000,000 units x 3 goals, ${shape}`;
+    const goal = shape === GOAL_SHAPE;
     results.push({
-      name: `evaluateByUnit ${unitCount.toLocaleString('en')} units: heap growth over the runs`,
-      value: (after - before) / 1024 / 1024,
+      name: goal ? withGoal(name, ms, MAX_MS_1M, 'ms') : `${name} (report)`,
+      value: ms,
+      unit: 'ms',
+    });
+    const rssName = `${name}: peak RSS of its process, input included`;
+    results.push({
+      name: goal ? withGoal(rssName, peakRssMb, MAX_RSS_MB_1M, 'MB') : `${rssName} (report)`,
+      value: peakRssMb,
       unit: 'MB',
     });
+    if (goal) {
+      results.push({
+        name: `${name}: RSS of its process before the input (report)`,
+        value: baseRssMb,
+        unit: 'MB',
+      });
+    }
   }
   return results;
 }

@@ -1,5 +1,6 @@
+import type { Expression, GoalReference } from '../expression/ast.js';
 import type { UnitGoals } from '../goals/goal-rows.js';
-import { UnitGoalTable } from '../goals/unit-goal-table.js';
+import { unitGoalTable } from '../goals/unit-goal-table.js';
 import { evaluateGoalTable } from './evaluate-goal-table.js';
 import type { EvaluateOptions } from './evaluate-options.js';
 import type { EvaluatedExperiment } from './evaluated-experiment.js';
@@ -22,10 +23,21 @@ export function evaluateUnitGoals(
   const setup = goalTableSetup(experiment, goals);
   // The exposure goal of the unit type is always needed: a unit with only its exposure row is a pivot row
   // (a zero of every nominator without dimension conditions, in winsorization pools too).
-  const table = UnitGoalTable.fromRows(goals, {
-    ...setup,
-    goals: [...setup.goals, unitExposureGoal(experiment)],
-  });
+  const exposure = unitExposureGoal(experiment);
+  // Metrics read the column of each goal's function; checks may read any column of their goals.
+  const perUnitReads = [
+    ...experiment.metrics.flatMap((metric) =>
+      goalNodes(metric.nominatorExpression, metric.denominatorExpression).map((goal) => ({
+        goal,
+        columns: 'function' as const,
+      })),
+    ),
+    ...[...experiment.checks.flatMap((check) => check.goals), exposure].map((goal) => ({
+      goal,
+      columns: 'all' as const,
+    })),
+  ];
+  const table = unitGoalTable(goals, { ...setup, goals: [...setup.goals, exposure], perUnitReads });
   return evaluateGoalTable(
     experiment,
     table,
@@ -33,4 +45,15 @@ export function evaluateUnitGoals(
     (pivot) => unitMetricSums(experiment.metrics, pivot, pivot.variantCount),
     options,
   );
+}
+
+/** Every goal leaf of the expressions, with its function (goals of one key but other functions included). */
+function goalNodes(...expressions: Expression[]): GoalReference[] {
+  const goals: GoalReference[] = [];
+  const stack = [...expressions];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node.kind === 'binary') stack.push(node.left, node.right);
+    else if (node.kind === 'goal') goals.push(node);
+  }
+  return goals;
 }

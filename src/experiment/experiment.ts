@@ -317,7 +317,10 @@ export class Experiment {
    * zero-filled as in aggregated evaluation, with the warnings of {@link Experiment.evaluateAgg}; a unit id
    * found in several variants counts as a unit of each, with one `unit-in-several-variants` warning.
    *
-   * @param goals - Rows of {@link UnitGoalRow} or their columns.
+   * Column arrays (typed arrays for numbers and numeric unit ids, as DuckDB or Arrow give them) are the
+   * fastest input and are read without building row objects; see {@link UnitGoals}.
+   *
+   * @param goals - Rows of {@link UnitGoalRow} or their columns (plain or typed arrays).
    * @param options - Warning callback and timestamp.
    * @throws {@link DataError} naming the row and column of a missing or malformed cell;
    *   {@link ValidationError} for an unknown option.

@@ -1,7 +1,7 @@
-import type { UnitGoalTable } from '../goals/unit-goal-table.js';
-import { winsorize } from '../statistics/winsorize.js';
+import { sharedPerUnit, type UnitGoalTable } from '../goals/unit-goal-table.js';
 import type { MetricSums } from './compute-metric-statistics.js';
 import type { Metric } from './metric.js';
+import { winsorizeBySelection } from './winsorize-by-selection.js';
 
 /**
  * Per-variant sums of every metric from per-unit values: the nominator evaluated per unit (winsorized
@@ -35,13 +35,17 @@ export function unitMetricSums(
   const runningSquares = new Float64Array(variantCount);
   metrics.forEach((metric, m) => {
     const offset = m * variantCount;
-    const nominator = table.perUnit(metric.nominatorExpression);
-    winsorize(
-      nominator.values,
-      (metric.outlierLowerPercentile ?? 0) / 100,
-      1 - (metric.outlierUpperPercentile ?? 0) / 100,
-    );
-    const denominator = table.perUnit(metric.denominatorExpression);
+    const lowerQuantile = (metric.outlierLowerPercentile ?? 0) / 100;
+    const upperQuantile = 1 - (metric.outlierUpperPercentile ?? 0) / 100;
+    const winsorized = lowerQuantile > 0 || upperQuantile < 1;
+    // The table's arrays are only read: a single goal's values are copied before winsorizing in place.
+    const shared = sharedPerUnit(table, metric.nominatorExpression);
+    const nominator =
+      winsorized && metric.nominatorExpression.kind === 'goal'
+        ? { variantOf: shared.variantOf, values: Float64Array.from(shared.values) }
+        : shared;
+    if (winsorized) winsorizeBySelection(nominator.values, lowerQuantile, upperQuantile);
+    const denominator = sharedPerUnit(table, metric.denominatorExpression);
     for (let unit = 0; unit < denominator.values.length; unit++) {
       const cell = offset + denominator.variantOf[unit]!;
       count[cell] = count[cell]! + denominator.values[unit]!;

@@ -2,7 +2,7 @@ import type { BinaryOperator, Expression, GoalReference } from './ast.js';
 
 /** How an expression's leaves and operators are read by {@link evaluateVectors}. @internal */
 export interface VectorSemantics {
-  /** The vector of a goal leaf (must not be mutated by the caller; it is copied before use). */
+  /** The vector of a goal leaf (never modified: copied when it receives a result, read as a right operand). */
   readonly goal: (goal: GoalReference) => ArrayLike<number>;
   /** The value of a number leaf, broadcast over the vector. */
   readonly number: (value: number) => number;
@@ -24,28 +24,33 @@ export function evaluateVectors(
   length: number,
   semantics: VectorSemantics,
 ): Float64Array {
-  const values: Float64Array[] = [];
-  for (const node of postOrder(expression)) {
+  const values: (Float64Array | ArrayLike<number>)[] = [];
+  const nodes = postOrder(expression);
+  const isRightOperand = rightOperands(nodes);
+  for (let index = 0; index < nodes.length; index++) {
+    const node = nodes[index]!;
     if (node.kind === 'number') {
       values.push(new Float64Array(length).fill(semantics.number(node.value)));
     } else if (node.kind === 'goal') {
-      values.push(Float64Array.from(semantics.goal(node)));
+      // A right operand is only read (the result goes to the left one): a goal's vector needs no copy.
+      const vector = semantics.goal(node);
+      values.push(isRightOperand[index] ? vector : Float64Array.from(vector));
     } else {
       const right = values.pop();
       const left = values.pop();
       if (left === undefined || right === undefined)
         throw new Error('evaluateVectors: malformed expression tree');
-      apply(semantics.operator(node.operator), left, right);
+      apply(semantics.operator(node.operator), left as Float64Array, right);
       values.push(left);
     }
   }
   const result = values.pop();
   if (result === undefined || values.length > 0)
     throw new Error('evaluateVectors: malformed expression tree');
-  return result;
+  return result as Float64Array;
 }
 
-function apply(operator: Arithmetic, left: Float64Array, right: Float64Array): void {
+function apply(operator: Arithmetic, left: Float64Array, right: ArrayLike<number>): void {
   const n = left.length;
   switch (operator) {
     case '+':
@@ -75,4 +80,14 @@ export function postOrder(expression: Expression): Expression[] {
     }
   }
   return out.reverse();
+}
+
+/** Per node of a post-order, whether it is the right operand of its operator. */
+function rightOperands(nodes: readonly Expression[]): boolean[] {
+  const isRight = nodes.map(() => false);
+  // In post-order an operator's right operand is the node just before it.
+  nodes.forEach((node, index) => {
+    if (node.kind === 'binary') isRight[index - 1] = true;
+  });
+  return isRight;
 }

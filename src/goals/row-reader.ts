@@ -97,6 +97,11 @@ export class RowReader {
     return this.rows?.[row];
   }
 
+  /** The array of a column when the input is column arrays (else, or without that column, undefined). */
+  column(name: string): ArrayLike<GoalCell> | undefined {
+    return this.columns?.[name];
+  }
+
   /** A getter of the raw cells of one column, resolved once so that hot loops index an array directly. */
   cells(column: string): (row: number) => GoalCell {
     const rows = this.rows;
@@ -131,18 +136,21 @@ export class RowReader {
 
   /** A getter of a required finite number column (numbers, bigints and decimal strings are accepted). */
   number(column: string): (row: number) => number {
+    const cells = this.columns?.[column];
+    if (cells !== undefined) {
+      // Column arrays (typed arrays above all): a finite number is read without a further call.
+      return (row) => {
+        const value = cells[row];
+        return typeof value === 'number' && value - value === 0
+          ? value
+          : this.parseNumber(row, column, value);
+      };
+    }
     const cell = this.cells(column);
     return (row) => {
       const value = cell(row);
       if (typeof value === 'number' && Number.isFinite(value)) return value;
-      let parsed = Number.NaN;
-      if (typeof value === 'bigint') parsed = Number(value);
-      else if (typeof value === 'string' && DECIMAL.test(value)) parsed = Number(value);
-      else if (typeof value !== 'number') throw this.cellError(row, column, value, 'expected a number');
-      if (!Number.isFinite(parsed)) {
-        throw new DataError(`expected a finite number, received ${describe(value)}`, { row, column });
-      }
-      return parsed;
+      return this.parseNumber(row, column, value);
     };
   }
 
@@ -164,6 +172,18 @@ export class RowReader {
       }
       return value;
     };
+  }
+
+  /** A cell that is not a finite number as a finite number (a bigint or a decimal string), else the error. */
+  private parseNumber(row: number, column: string, value: GoalCell): number {
+    let parsed = Number.NaN;
+    if (typeof value === 'bigint') parsed = Number(value);
+    else if (typeof value === 'string' && DECIMAL.test(value)) parsed = Number(value);
+    else if (typeof value !== 'number') throw this.cellError(row, column, value, 'expected a number');
+    if (!Number.isFinite(parsed)) {
+      throw new DataError(`expected a finite number, received ${describe(value)}`, { row, column });
+    }
+    return parsed;
   }
 
   private cellError(row: number, column: string, value: GoalCell, expected: string): DataError {

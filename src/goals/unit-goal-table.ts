@@ -2,16 +2,11 @@ import type { Expression, GoalReference } from '../expression/ast.js';
 import { collectGoals } from '../expression/collect-goals.js';
 import type { AggregatedColumn, AggregatedGoalSource } from '../expression/evaluate-aggregated.js';
 import { evaluatePerUnit } from '../expression/evaluate-per-unit.js';
-import { GoalSlotIndex } from './goal-match-key.js';
+import { buildUnitGoalTable, type UnitTableOptions, type UnitTableParts } from './build-unit-goal-table.js';
+import type { GoalSlotIndex } from './goal-match-key.js';
 import type { UnitGoals } from './goal-rows.js';
-import {
-  flaggedGoals,
-  type GoalTableDiagnostics,
-  recordTableDiagnostics,
-  type SharedUnits,
-} from './goal-table-diagnostics.js';
-import { RowReader } from './row-reader.js';
-import { scanGoalRows } from './scan-goal-rows.js';
+import { recordTableDiagnostics } from './goal-table-diagnostics.js';
+import type { UnitGroup } from './unit-group.js';
 
 /**
  * What a {@link UnitGoalTable} is built for.
@@ -39,21 +34,6 @@ export interface UnitGoalTableOptions {
   readonly exposureUnitType?: string;
 }
 
-/** The units of one (unit type, aggregation type, dimension values) combination. */
-interface UnitGroup {
-  readonly unitType: string;
-  /**
-   * Unit id to the number of the unit first found with it. A null-prototype object rather than a Map: V8
-   * stores integer-like keys (the usual unit ids) as elements, several times faster than a Map at a million
-   * units. One index for all variants, so that finding a unit id in a second variant costs nothing more.
-   */
-  readonly index: Record<string, number>;
-  /** `variant + SEPARATOR + unitId` to unit number, for units whose id was first found in another variant. */
-  readonly otherVariants: Map<string, number>;
-  readonly variantOf: number[];
-  readonly unitIds: string[];
-}
-
 /**
  * Per-unit values of an expression, with the variant of each unit.
  *
@@ -73,7 +53,30 @@ export interface PerUnitValues {
 }
 
 const SEPARATOR = '\u0000';
-const UNIT_KEY_COLUMNS = ['exp_variant_id', 'unit_type', 'agg_type', 'goal', 'unit_id', 'count', 'sum_value'];
+
+let createTable: (goals: UnitGoals, options: UnitTableOptions) => UnitGoalTable;
+
+/**
+ * {@link UnitGoalTable.fromRows} with the internal options of {@link UnitTableOptions} (per-unit totals of
+ * only the columns the goals read, for an evaluation).
+ *
+ * @internal
+ */
+export function unitGoalTable(goals: UnitGoals, options: UnitTableOptions): UnitGoalTable {
+  return createTable(goals, options);
+}
+
+const SHARED_PER_UNIT = new WeakMap<UnitGoalTable, (expression: Expression) => PerUnitValues>();
+
+/**
+ * {@link UnitGoalTable.perUnit} without copies: `variantOf`, and the values of an expression that is a
+ * single `value` or `count` goal, are the table's own arrays, which the caller must not modify.
+ *
+ * @internal
+ */
+export function sharedPerUnit(table: UnitGoalTable, expression: Expression): PerUnitValues {
+  return SHARED_PER_UNIT.get(table)!(expression);
+}
 
 /**
  * Goals aggregated per unit, pivoted once: for every needed goal, the per-unit totals of `count` and
@@ -82,7 +85,8 @@ const UNIT_KEY_COLUMNS = ['exp_variant_id', 'unit_type', 'agg_type', 'goal', 'un
  * @remarks
  * A unit (variant and unit id) is a row of a group when it has a row of any needed goal of that group;
  * a goal it lacks counts as zero, and rows split over several lines are summed first. A goal reads the
- * units of its own group. Building hashes every row once (no sorting, nothing quadratic).
+ * units of its own group. Building hashes every row once (no sorting, nothing quadratic); column arrays are
+ * read directly, and integer unit ids are hashed as 64-bit integers (see {@link UnitGoals}).
  *
  * A unit is a (variant, unit id) pair, as in the reference: a unit id found in two variants is two units
  * (the evaluation warns). A row read for a needed goal must have `unit_id`, `count` and `sum_value`, and its
@@ -118,22 +122,14 @@ export class UnitGoalTable implements AggregatedGoalSource {
   readonly goalsWithoutRows: readonly GoalReference[];
   private readonly slots: GoalSlotIndex;
   private readonly slotGroup: readonly (UnitGroup | undefined)[];
-  private readonly slotCount: readonly Float64Array[];
-  private readonly slotSumValue: readonly Float64Array[];
+  private readonly slotCount: readonly (Float64Array | undefined)[];
+  private readonly slotSumValue: readonly (Float64Array | undefined)[];
 
-  private constructor(
-    options: UnitGoalTableOptions,
-    parts: {
-      slots: GoalSlotIndex;
-      slotGroup: (UnitGroup | undefined)[];
-      slotCount: Float64Array[];
-      slotSumValue: Float64Array[];
-      exposures: Float64Array;
-      foreign: number;
-      goalsWithoutRows: GoalReference[];
-      diagnostics: GoalTableDiagnostics;
-    },
-  ) {
+  static {
+    createTable = (goals, options) => new UnitGoalTable(options, buildUnitGoalTable(goals, options));
+  }
+
+  private constructor(options: UnitGoalTableOptions, parts: UnitTableParts) {
     this.variants = Object.freeze([...options.variants]);
     this.dimensions = Object.freeze([...options.dimensions]);
     this.slots = parts.slots;
@@ -144,6 +140,7 @@ export class UnitGoalTable implements AggregatedGoalSource {
     this.foreignExperimentRows = parts.foreign;
     this.goalsWithoutRows = Object.freeze(parts.goalsWithoutRows);
     recordTableDiagnostics(this, parts.diagnostics);
+    SHARED_PER_UNIT.set(this, (expression) => this.evaluate(expression, true));
   }
 
   /**
@@ -155,138 +152,7 @@ export class UnitGoalTable implements AggregatedGoalSource {
    *   other rows have it), a cell is not of the expected type, or a `count` is negative.
    */
   static fromRows(goals: UnitGoals, options: UnitGoalTableOptions): UnitGoalTable {
-    const reader = new RowReader(goals, UNIT_KEY_COLUMNS);
-    const variantCount = options.variants.length;
-    const slots = new GoalSlotIndex(options.dimensions, options.goals);
-    const slotGroupKey = slots.goals.map((_, slot) => slots.groupKey(slot));
-    const groups = new Map<string, UnitGroup>();
-    const groupOfSlot = slotGroupKey.map((key, slot) => groupOf(groups, key, slots.goals[slot]!.unitType));
-
-    // Per slot, per unit of its group: totals grown as units appear (one pass, no per-row buffers).
-    const counts: number[][] = slots.goals.map(() => []);
-    const sums: number[][] = slots.goals.map(() => []);
-    const groupSlots = new Map<UnitGroup, number[]>();
-    groupOfSlot.forEach((group, slot) => {
-      const members = groupSlots.get(group);
-      if (members === undefined) groupSlots.set(group, [slot]);
-      else members.push(slot);
-    });
-    const seen = new Uint8Array(slots.size);
-    const exposures = new Float64Array(variantCount);
-    const unitIdOf = reader.text('unit_id');
-    const countOf = reader.nonNegativeNumber('count');
-    const sumValueOf = reader.number('sum_value');
-    // Per unit type: the unit ids found in more than one variant.
-    const shared = new Map<string, { ids: Set<string>; example: string }>();
-    let lastGroup: UnitGroup | undefined;
-    let lastVariant = -1;
-    let lastUnitId = '';
-    let lastUnit = 0;
-
-    const addUnit = (group: UnitGroup, variant: number, unitId: string): number => {
-      const unit = group.variantOf.length;
-      group.variantOf.push(variant);
-      group.unitIds.push(unitId);
-      for (const member of groupSlots.get(group)!) {
-        counts[member]!.push(0);
-        sums[member]!.push(0);
-      }
-      return unit;
-    };
-
-    const scan = scanGoalRows(
-      reader,
-      slots,
-      { ...options, exposureAggType: 'unit' },
-      (row, variant, slot, isExposure) => {
-        const count = countOf(row);
-        if (isExposure) exposures[variant] = exposures[variant]! + count;
-        if (slot === undefined) return;
-        const group = groupOfSlot[slot]!;
-        const unitId = unitIdOf(row);
-        let unit: number | undefined;
-        if (group === lastGroup && variant === lastVariant && unitId === lastUnitId) {
-          unit = lastUnit; // rows of one unit usually come together
-        } else {
-          unit = group.index[unitId];
-          if (unit === undefined) {
-            unit = addUnit(group, variant, unitId);
-            group.index[unitId] = unit;
-          } else if (group.variantOf[unit] !== variant) {
-            // The unit id was first found in another variant: a unit of its own, and one to warn about.
-            const key = variant + SEPARATOR + unitId;
-            unit = group.otherVariants.get(key);
-            if (unit === undefined) {
-              unit = addUnit(group, variant, unitId);
-              group.otherVariants.set(key, unit);
-              let ofUnitType = shared.get(group.unitType);
-              if (ofUnitType === undefined) {
-                ofUnitType = { ids: new Set(), example: unitId };
-                shared.set(group.unitType, ofUnitType);
-              }
-              ofUnitType.ids.add(unitId);
-            }
-          }
-          lastGroup = group;
-          lastVariant = variant;
-          lastUnitId = unitId;
-          lastUnit = unit;
-        }
-        seen[slot] = 1;
-        const slotCounts = counts[slot]!;
-        const slotSums = sums[slot]!;
-        slotCounts[unit] = slotCounts[unit]! + count;
-        slotSums[unit] = slotSums[unit]! + sumValueOf(row);
-      },
-    );
-
-    const slotGroup = groupOfSlot.map((group) => (group.variantOf.length > 0 ? group : undefined));
-    // Per-unit totals to typed arrays, flagging (goal, variant) cells whose squared totals overflow.
-    const nonFinite = new Uint8Array(slots.size * variantCount);
-    const squares = new Float64Array(variantCount);
-    const toTotals = (values: number[], slot: number): Float64Array => {
-      const variantOf = groupOfSlot[slot]!.variantOf;
-      const totals = new Float64Array(values.length);
-      squares.fill(0);
-      for (let unit = 0; unit < values.length; unit++) {
-        const value = values[unit]!;
-        totals[unit] = value;
-        const variant = variantOf[unit]!;
-        squares[variant] = squares[variant]! + value * value;
-      }
-      for (let variant = 0; variant < variantCount; variant++) {
-        if (!Number.isFinite(squares[variant]!)) nonFinite[slot * variantCount + variant] = 1;
-      }
-      return totals;
-    };
-    const slotCount = counts.map(toTotals);
-    const slotSumValue = sums.map(toTotals);
-    const sharedUnits: SharedUnits[] = [...shared].map(([unitType, { ids, example }]) => ({
-      unitType,
-      count: ids.size,
-      example,
-    }));
-    slots.goals.forEach((goal, slot) => {
-      if (seen[slot] === 1) scan.names.addGoal(goal);
-    });
-    return new UnitGoalTable(options, {
-      slots,
-      slotGroup,
-      slotCount,
-      slotSumValue,
-      exposures,
-      foreign: scan.foreignRows,
-      goalsWithoutRows: slots.goals.filter((_, slot) => seen[slot] === 0),
-      diagnostics: {
-        rows: scan.rows,
-        otherVariantRows: scan.otherVariantRows,
-        exposureRows: scan.exposureRows,
-        names: scan.names,
-        inconsistentSums: [],
-        nonFiniteSums: flaggedGoals(slots.goals, nonFinite, variantCount),
-        sharedUnits,
-      },
-    });
+    return new UnitGoalTable(options, buildUnitGoalTable(goals, options));
   }
 
   /** Number of variants. */
@@ -303,23 +169,13 @@ export class UnitGoalTable implements AggregatedGoalSource {
     const group = this.slotGroup[slot];
     const out = new Float64Array(this.variants.length);
     if (group === undefined) return out;
-    const counts = this.slotCount[slot]!;
-    const sums = this.slotSumValue[slot]!;
+    const ofCount = column === 'count' || column === 'sum_sqr_count' || column === 'count_unique';
+    const totals = ofCount ? this.counts(slot) : this.sums(slot);
+    const squared = column === 'sum_sqr_count' || column === 'sum_sqr_value';
+    const unique = column === 'count_unique';
     for (let unit = 0; unit < group.variantOf.length; unit++) {
-      const count = counts[unit]!;
-      const value = sums[unit]!;
-      const cell =
-        column === 'count'
-          ? count
-          : column === 'sum_sqr_count'
-            ? count * count
-            : column === 'sum_value'
-              ? value
-              : column === 'sum_sqr_value'
-                ? value * value
-                : count > 0
-                  ? 1
-                  : 0;
+      const total = totals[unit]!;
+      const cell = unique ? (total > 0 ? 1 : 0) : squared ? total * total : total;
       const variant = group.variantOf[unit]!;
       out[variant] = out[variant]! + cell;
     }
@@ -334,20 +190,33 @@ export class UnitGoalTable implements AggregatedGoalSource {
    * units; for goals of several groups, every unit of any of them, keyed by variant and unit id).
    */
   perUnit(expression: Expression): PerUnitValues {
+    return this.evaluate(expression, false);
+  }
+
+  /** {@link UnitGoalTable.perUnit}; with `share`, the table's own arrays where no computation is needed. */
+  private evaluate(expression: Expression, share: boolean): PerUnitValues {
     const goalSlots = collectGoals(expression).map((goal) => this.slotOf(goal));
     const groups = [...new Set(goalSlots.map((slot) => this.slotGroup[slot]))].filter(
       (group): group is UnitGroup => group !== undefined,
     );
     if (groups.length <= 1) {
       const group = groups[0];
+      if (share && group !== undefined && expression.kind === 'goal' && expression.fn !== 'unique') {
+        const slot = this.slotOf(expression);
+        const values = expression.fn === 'value' ? this.sums(slot) : this.counts(slot);
+        return { variantOf: group.variantOf, values };
+      }
       const unitCount = group?.variantOf.length ?? 0;
       const values = evaluatePerUnit(expression, unitCount, (goal) => {
         const slot = this.slotOf(goal);
         // A goal without any unit reads zeros for the units of the expression's other goals.
         if (this.slotGroup[slot] !== group) return undefined;
-        return { count: this.slotCount[slot]!, sumValue: this.slotSumValue[slot]! };
+        return goal.fn === 'value'
+          ? { count: [], sumValue: this.sums(slot) }
+          : { count: this.counts(slot), sumValue: [] };
       });
-      return { variantOf: Int32Array.from(group?.variantOf ?? []), values };
+      const variantOf = group?.variantOf ?? new Int32Array(0);
+      return { variantOf: share ? variantOf : variantOf.slice(), values };
     }
     // Goals of several groups: align every goal on the union of their units.
     const union = new Map<string, number>();
@@ -356,7 +225,7 @@ export class UnitGoalTable implements AggregatedGoalSource {
     for (const group of groups) {
       const position = new Int32Array(group.variantOf.length);
       group.variantOf.forEach((variant, unit) => {
-        const key = variant + SEPARATOR + group.unitIds[unit]!;
+        const key = variant + SEPARATOR + group.idKey(unit);
         let index = union.get(key);
         if (index === undefined) {
           index = variantOf.length;
@@ -370,18 +239,23 @@ export class UnitGoalTable implements AggregatedGoalSource {
     const values = evaluatePerUnit(expression, variantOf.length, (goal) => {
       const slot = this.slotOf(goal);
       const group = this.slotGroup[slot];
-      const count = new Float64Array(variantOf.length);
-      const sumValue = new Float64Array(variantOf.length);
+      const aligned = new Float64Array(variantOf.length);
       if (group !== undefined) {
         const position = positions.get(group)!;
-        for (let unit = 0; unit < position.length; unit++) {
-          count[position[unit]!] = this.slotCount[slot]![unit]!;
-          sumValue[position[unit]!] = this.slotSumValue[slot]![unit]!;
-        }
+        const totals = goal.fn === 'value' ? this.sums(slot) : this.counts(slot);
+        for (let unit = 0; unit < position.length; unit++) aligned[position[unit]!] = totals[unit]!;
       }
-      return { count, sumValue };
+      return goal.fn === 'value' ? { count: [], sumValue: aligned } : { count: aligned, sumValue: [] };
     });
     return { variantOf: Int32Array.from(variantOf), values };
+  }
+
+  private counts(slot: number): Float64Array {
+    return this.slotCount[slot] ?? notKept(this.slots.goals[slot]!, 'count');
+  }
+
+  private sums(slot: number): Float64Array {
+    return this.slotSumValue[slot] ?? notKept(this.slots.goals[slot]!, 'sum_value');
   }
 
   private slotOf(goal: GoalReference): number {
@@ -393,17 +267,8 @@ export class UnitGoalTable implements AggregatedGoalSource {
   }
 }
 
-function groupOf(groups: Map<string, UnitGroup>, key: string, unitType: string): UnitGroup {
-  let group = groups.get(key);
-  if (group === undefined) {
-    group = {
-      unitType,
-      index: Object.create(null) as Record<string, number>,
-      otherVariants: new Map(),
-      variantOf: [],
-      unitIds: [],
-    };
-    groups.set(key, group);
-  }
-  return group;
+function notKept(goal: GoalReference, column: string): never {
+  throw new Error(
+    `The goal table keeps no per-unit ${column} of goal ${goal.unitType}.${goal.aggType}.${goal.goal}`,
+  );
 }
