@@ -7,7 +7,8 @@
  * instead of about 0.7 s under tsx, which compiles the sources again in every process. The bundle is built
  * from the same sources at every run, into node_modules/.cache/ep-stats-command (with a package.json saying
  * `"type": "module"`, as Node reads files under node_modules as CommonJS otherwise), next to the statistics
- * worker module the server loads from its own folder. The unit suite (vitest.unit.config.ts) has no such
+ * worker module the server loads from its own folder (and, run from the sources, through
+ * `EP_STATS_DEV_STATISTICS_WORKER`). The unit suite (vitest.unit.config.ts) has no such
  * setup: there `runCli` uses tsx, as do the tests that check which source modules the program loads.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +43,9 @@ export async function setup(project: TestProject): Promise<void> {
     logLevel: 'error',
   });
   project.provide('epStatsCommand', join(OUT, 'cli.js'));
+  // The server's statistics worker, run from the sources, loads this bundle instead of registering tsx in
+  // each worker thread (src/server/statistics-worker-source.mjs); test workers inherit the variable.
+  process.env.EP_STATS_DEV_STATISTICS_WORKER = join(OUT, 'statistics-worker.js');
 }
 
 export function teardown(): void {
