@@ -11,17 +11,13 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { experiment, medianMilliseconds, SHAPES, type Shape, unitGoals } from './by-unit-input.js';
 import type { Measurement } from './measure.js';
+import { withGoal } from './measure.js';
 
 /** The shape the goals are for. */
 const GOAL_SHAPE: Shape = 'columns, string ids';
 const MAX_MS_10K = 3;
 const MAX_MS_1M = 400;
 const MAX_RSS_MB_1M = 450;
-
-/** `name (goal <= limit unit: met)`, or `MISSED` when `value` exceeds `limit`. */
-function withGoal(name: string, value: number, limit: number, unit: string): string {
-  return `${name} (goal <= ${limit} ${unit}: ${value <= limit ? 'met' : 'MISSED'})`;
-}
 
 /** The 1M workload of a shape in a child process (the same Node options as this one). */
 function workload(shape: Shape, units: number): { ms: number; peakRssMb: number; baseRssMb: number } {

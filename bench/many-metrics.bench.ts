@@ -16,7 +16,7 @@ import {
   SrmCheck,
   type UnitGoalRow,
 } from '../src/index.js';
-import { type Measurement, meanMilliseconds } from './measure.js';
+import { type Measurement, meanMilliseconds, withGoal } from './measure.js';
 
 const SIZES = [125, 250, 500, 1000, 4000] as const;
 const VARIANTS = 3;
@@ -24,11 +24,6 @@ const VARIANTS = 3;
 const MAX_MS_1000 = 100;
 /** Goal for the time of 4,000 metrics over that of 1,000 (linear growth: 4). */
 const MAX_RATIO = 5;
-
-/** `name (goal <= limit unit: met)`, or `MISSED` when `value` exceeds `limit`. */
-function withGoal(name: string, value: number, limit: number, unit: string): string {
-  return `${name} (goal <= ${limit}${unit === '' ? '' : ` ${unit}`}: ${value <= limit ? 'met' : 'MISSED'})`;
-}
 
 type Shape = 'screen' | 'screen+element' | 'own-dimension';
 

@@ -14,3 +14,11 @@ export function meanMilliseconds(run: () => void, warmUp: number, iterations: nu
   for (let index = 0; index < iterations; index++) run();
   return (performance.now() - start) / iterations;
 }
+
+/**
+ * `name (goal <= limit unit: met)`, or `MISSED` when `value` exceeds `limit` or is not a number (what
+ * `npm run bench -- <module> --check` fails on).
+ */
+export function withGoal(name: string, value: number, limit: number, unit: string): string {
+  return `${name} (goal <= ${limit}${unit === '' ? '' : ` ${unit}`}: ${value <= limit ? 'met' : 'MISSED'})`;
+}

@@ -26,6 +26,7 @@ import {
 } from '../test/package/install/support/installed-tree.js';
 import { consumer, packedTarball, run } from '../test/package/support/packed-package.js';
 import type { Measurement } from './measure.js';
+import { withGoal } from './measure.js';
 
 /** Fresh processes per timing. */
 const PROCESSES = 10;
@@ -38,11 +39,6 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-/** `name (goal <= limit unit: met)`, or `MISSED` when `value` exceeds `limit`. */
-function withGoal(name: string, value: number, limit: number, unit: string): string {
-  return `${name} (goal <= ${limit} ${unit}: ${value <= limit ? 'met' : 'MISSED'})`;
 }
 
 /** Runs `node ...args` in `dir` and returns its stdout. */

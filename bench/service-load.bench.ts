@@ -25,6 +25,7 @@ import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { type AutocannonResult, loadAutocannon } from './autocannon.js';
 import type { Measurement } from './measure.js';
+import { withGoal } from './measure.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** `EP_STATS_BENCH_BUILT=1`: run the built command (`npm run build` first) instead of the sources under tsx. */
@@ -126,11 +127,6 @@ function percentile(values: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index] as number;
-}
-
-/** `name (goal <= limit unit: met)`, or `MISSED` when `value` exceeds `limit` (or is not a number). */
-function withGoal(name: string, value: number, limit: number, unit: string): string {
-  return `${name} (goal <= ${limit} ${unit}: ${value <= limit ? 'met' : 'MISSED'})`;
 }
 
 async function postEvaluate(url: string, body: string): Promise<number> {

@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Measurement } from './measure.js';
+import { withGoal } from './measure.js';
 import type { ScaleChildResult } from './sql-scale-child.js';
 import { scaleEventsFile } from './sql-scale-events.js';
 
@@ -50,11 +51,6 @@ function runChild(path: string): Promise<ScaleChildResult> {
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
-}
-
-/** `name (goal <= limit unit: met)`, or `MISSED` when `value` exceeds `limit` (or is not a number). */
-function withGoal(name: string, value: number, limit: number, unit: string): string {
-  return `${name} (goal <= ${limit} ${unit}: ${value <= limit ? 'met' : 'MISSED'})`;
 }
 
 /** Generates (or finds) the events file, then measures the query in a child process. */
