@@ -8,18 +8,8 @@ import {
   SimpleSrmCheck,
   SrmCheck,
   SumRatioCheck,
-  ValidationError,
 } from '../../src/index.js';
-
-function thrown(action: () => unknown): ValidationError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
+import { thrownValidationError } from '../support/thrown.js';
 
 const ctr = {
   id: 1,
@@ -42,7 +32,9 @@ describe('rejectUnknownKeys', () => {
   });
 
   it('names the first unknown key, the owner, the closest known key and every known key', () => {
-    const error = thrown(() => rejectUnknownKeys({ id: 1, minimumEfect: 0.1, other: 2 }, known, 'Thing'));
+    const error = thrownValidationError(() =>
+      rejectUnknownKeys({ id: 1, minimumEfect: 0.1, other: 2 }, known, 'Thing'),
+    );
     expect(error.message).toBe(
       'Unknown option `minimumEfect` of Thing (did you mean `minimumEffect`?). Known options: id, minimumEffect',
     );
@@ -50,19 +42,19 @@ describe('rejectUnknownKeys', () => {
   });
 
   it('suggests only known keys the object does not already have', () => {
-    expect(thrown(() => rejectUnknownKeys({ id: 1, ids: 2 }, known, 'Thing')).message).toBe(
+    expect(thrownValidationError(() => rejectUnknownKeys({ id: 1, ids: 2 }, known, 'Thing')).message).toBe(
       'Unknown option `ids` of Thing. Known options: id, minimumEffect',
     );
   });
 
   it('leaves the suggestion out when no known key is close', () => {
-    expect(thrown(() => rejectUnknownKeys({ colour: 'red' }, known, 'Thing')).message).toBe(
+    expect(thrownValidationError(() => rejectUnknownKeys({ colour: 'red' }, known, 'Thing')).message).toBe(
       'Unknown option `colour` of Thing. Known options: id, minimumEffect',
     );
   });
 
   it('uses the caller’s noun and prefixes the path', () => {
-    const error = thrown(() =>
+    const error = thrownValidationError(() =>
       rejectUnknownKeys({ ide: 1 }, known, 'metrics[2]', { noun: 'field', path: ['metrics', 2] }),
     );
     expect(error.message).toBe(
@@ -144,7 +136,7 @@ describe('every options object of the public API rejects unknown keys', () => {
     ],
     ['Experiment.evaluateWideAgg', () => experiment.evaluateWideAgg([], { time: 0 } as never), 'time', ''],
   ])('%s', (owner, build, key, suggestion) => {
-    const error = thrown(build);
+    const error = thrownValidationError(build);
     expect(error.path).toEqual([key]);
     const hint = suggestion === '' ? '' : ` (did you mean \`${suggestion}\`?)`;
     expect(error.message.startsWith(`Unknown option \`${key}\` of ${owner}${hint}. Known options: `)).toBe(
@@ -153,7 +145,7 @@ describe('every options object of the public API rejects unknown keys', () => {
   });
 
   it('lists the known options of Metric in definition order', () => {
-    expect(thrown(() => new Metric({ ...ctr, minimumEfect: 0.1 } as never)).message).toBe(
+    expect(thrownValidationError(() => new Metric({ ...ctr, minimumEfect: 0.1 } as never)).message).toBe(
       'Unknown option `minimumEfect` of Metric (did you mean `minimumEffect`?). Known options: id, name, ' +
         'nominator, denominator, metricFormat, metricValueMultiplier, minimumEffect, outlierUpperPercentile, ' +
         'outlierLowerPercentile',

@@ -7,10 +7,10 @@ import {
   Experiment,
   Metric,
   SrmCheck,
-  ValidationError,
 } from '../../src/index.js';
 import { binaryGoalRows, clickThroughRate, README_VARIANTS } from '../support/binary-goals.js';
 import { aggregatedGoalRow } from '../support/goal-rows.js';
+import { thrownValidationError } from '../support/thrown.js';
 
 const ctr = clickThroughRate('u');
 const srm = new SrmCheck({ id: 1, name: 'SRM', denominator: 'count(u.global.exposure)' });
@@ -126,59 +126,49 @@ describe('Experiment.evaluateAgg', () => {
 });
 
 describe('Experiment validation', () => {
-  function validationError(make: () => unknown): ValidationError {
-    try {
-      make();
-    } catch (error) {
-      if (error instanceof ValidationError) return error;
-      throw error;
-    }
-    throw new Error('expected a ValidationError');
-  }
-
   it('rejects duplicate metric ids with the reference message', () => {
-    const error = validationError(() => experiment({ metrics: [ctr, ctr] }));
+    const error = thrownValidationError(() => experiment({ metrics: [ctr, ctr] }));
     expect(error.message).toBe('Metric ids must be unique. Id=1 found more than once.');
     expect(error.path).toEqual(['metrics', 1, 'id']);
   });
 
   it.each([0, 1, -0.5, 1.5, Number.NaN])('rejects the confidence level %s', (confidenceLevel) => {
-    expect(validationError(() => experiment({ confidenceLevel })).path).toEqual(['confidenceLevel']);
+    expect(thrownValidationError(() => experiment({ confidenceLevel })).path).toEqual(['confidenceLevel']);
   });
 
   it.each(['20200101', '2020-1-01', '2020-13-01', '2021-02-29', 'today'])('rejects the date %s', (date) => {
-    expect(validationError(() => experiment({ dateFrom: date, dateTo: '2022-01-01' })).path).toEqual([
+    expect(thrownValidationError(() => experiment({ dateFrom: date, dateTo: '2022-01-01' })).path).toEqual([
       'dateFrom',
     ]);
   });
 
   it('rejects dateFor before dateFrom and dateFrom after dateTo', () => {
     expect(
-      validationError(() =>
+      thrownValidationError(() =>
         experiment({ dateFrom: '2020-01-10', dateTo: '2020-01-20', dateFor: '2020-01-09' }),
       ).message,
     ).toBe(
       '`dateFor` (2020-01-09) must not be before `dateFrom` (2020-01-10); leave `dateFor` out to evaluate on the day the evaluation runs',
     );
-    expect(validationError(() => experiment({ dateFrom: '2020-01-10', dateTo: '2020-01-09' })).path).toEqual([
-      'dateFrom',
-    ]);
+    expect(
+      thrownValidationError(() => experiment({ dateFrom: '2020-01-10', dateTo: '2020-01-09' })).path,
+    ).toEqual(['dateFrom']);
   });
 
   it('rejects explicit variants without the control', () => {
-    expect(validationError(() => experiment({ variants: ['b', 'c'] })).message).toBe(
+    expect(thrownValidationError(() => experiment({ variants: ['b', 'c'] })).message).toBe(
       'Unknown control variant `a`: it is not among the variants ["b","c"]',
     );
   });
 
   it('rejects a null hypothesis rate outside [0, 1]', () => {
-    expect(validationError(() => experiment({ nullHypothesisRate: 1.2 })).path).toEqual([
+    expect(thrownValidationError(() => experiment({ nullHypothesisRate: 1.2 })).path).toEqual([
       'nullHypothesisRate',
     ]);
   });
 
   it('reports an unparsable nominator with its field and position', () => {
-    const error = validationError(
+    const error = thrownValidationError(
       () =>
         new Metric({
           id: 1,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type DaoFactory, ValidationError } from '../../src/index.js';
+import type { DaoFactory } from '../../src/index.js';
 import {
   buildOpenApiDocument,
   buildServer,
@@ -10,6 +10,7 @@ import {
   serverSettingsFromEnv,
 } from '../../src/server/index.js';
 import { TestDaoFactory } from '../../src/testing/index.js';
+import { thrownValidationError } from '../support/thrown.js';
 import { CONVERSION_REQUEST as BODY } from './support/conversion-request.js';
 import { captureLogs, type LogCapture } from './support/log-capture.js';
 import { startTestServer } from './support/server-client.js';
@@ -71,16 +72,6 @@ function expectUnauthorized(answer: Answer): void {
   expect(answer.text).not.toContain(KEY);
   expect(answer.text).not.toContain(OTHER_KEY);
   expect(answer.text).not.toContain(WRONG_KEY);
-}
-
-function validationErrorOf(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('with API keys', () => {
@@ -265,7 +256,7 @@ describe('without API keys', () => {
 describe('the apiKeys option', () => {
   it('rejects a short key without echoing it', () => {
     const short = 'short-key-123';
-    const error = validationErrorOf(() =>
+    const error = thrownValidationError(() =>
       buildServer({ daoFactory: new TestDaoFactory(), logLevel: 'silent', apiKeys: [KEY, short] }),
     );
     expect(error.path).toEqual(['apiKeys']);
@@ -281,7 +272,7 @@ describe('the apiKeys option', () => {
     ['a space', ['key with a space inside']],
     ['a comma', ['key-0123456789,abcdef']],
   ])('rejects %s', (_case, apiKeys) => {
-    const error = validationErrorOf(() =>
+    const error = thrownValidationError(() =>
       buildServer({ daoFactory: new TestDaoFactory(), logLevel: 'silent', apiKeys: apiKeys as never }),
     );
     expect(error.path).toEqual(['apiKeys']);
@@ -331,7 +322,7 @@ describe('API keys from the environment', () => {
 
   it('a missing file is an error naming the variable and the path', () => {
     const path = join(directory, 'absent.txt');
-    const error = validationErrorOf(() => serverSettingsFromEnv({ EP_STATS_API_KEYS_FILE: path }));
+    const error = thrownValidationError(() => serverSettingsFromEnv({ EP_STATS_API_KEYS_FILE: path }));
     expect(error.message).toBe(
       `EP_STATS_API_KEYS_FILE: cannot read the API key file "${path}": it does not exist`,
     );
@@ -339,14 +330,14 @@ describe('API keys from the environment', () => {
   });
 
   it('a directory is an error', () => {
-    const error = validationErrorOf(() => serverSettingsFromEnv({ EP_STATS_API_KEYS_FILE: directory }));
+    const error = thrownValidationError(() => serverSettingsFromEnv({ EP_STATS_API_KEYS_FILE: directory }));
     expect(error.message).toContain('EP_STATS_API_KEYS_FILE');
     expect(error.message).toContain(directory);
   });
 
   it('a file without keys is an error', () => {
     const path = file('empty.txt', '# nothing yet\n\n');
-    const error = validationErrorOf(() => serverSettingsFromEnv({ EP_STATS_API_KEYS_FILE: path }));
+    const error = thrownValidationError(() => serverSettingsFromEnv({ EP_STATS_API_KEYS_FILE: path }));
     expect(error.message).toBe(
       `EP_STATS_API_KEYS_FILE: the API key file "${path}" holds no key (one per line; blank lines and # comments are ignored)`,
     );
@@ -355,7 +346,7 @@ describe('API keys from the environment', () => {
   it('a short key in the file is an error without the key', () => {
     const short = 'tiny-secret-9';
     const path = file('short.txt', `${KEY}\n${short}\n`);
-    const error = validationErrorOf(() => serverSettingsFromEnv({ EP_STATS_API_KEYS_FILE: path }));
+    const error = thrownValidationError(() => serverSettingsFromEnv({ EP_STATS_API_KEYS_FILE: path }));
     expect(error.message).toBe(
       `API key 2 of 2 (EP_STATS_API_KEYS_FILE, file "${path}") is too short: 13 characters, at least 16 are required`,
     );
@@ -366,7 +357,9 @@ describe('API keys from the environment', () => {
 
   it('a short key in EP_STATS_API_KEYS is an error without the key', () => {
     const short = 'tiny-secret-9';
-    const error = validationErrorOf(() => serverSettingsFromEnv({ EP_STATS_API_KEYS: `${short},${KEY}` }));
+    const error = thrownValidationError(() =>
+      serverSettingsFromEnv({ EP_STATS_API_KEYS: `${short},${KEY}` }),
+    );
     expect(error.message).toBe(
       'API key 1 of 2 (EP_STATS_API_KEYS) is too short: 13 characters, at least 16 are required',
     );
@@ -374,13 +367,13 @@ describe('API keys from the environment', () => {
   });
 
   it('EP_STATS_API_KEYS without a key is an error', () => {
-    const error = validationErrorOf(() => serverSettingsFromEnv({ EP_STATS_API_KEYS: ', ,' }));
+    const error = thrownValidationError(() => serverSettingsFromEnv({ EP_STATS_API_KEYS: ', ,' }));
     expect(error.message).toBe('EP_STATS_API_KEYS holds no API key');
   });
 
   it('both variables are an error', () => {
     const path = file('both.txt', `${KEY}\n`);
-    const error = validationErrorOf(() =>
+    const error = thrownValidationError(() =>
       serverSettingsFromEnv({ EP_STATS_API_KEYS: OTHER_KEY, EP_STATS_API_KEYS_FILE: path }),
     );
     expect(error.message).toBe('Set only one of EP_STATS_API_KEYS and EP_STATS_API_KEYS_FILE, not both');

@@ -1,6 +1,5 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/index.js';
 import { ConcurrencyLimiter } from '../../src/server/concurrency-limiter.js';
 import {
   buildServer,
@@ -12,18 +11,9 @@ import {
   startServer,
 } from '../../src/server/index.js';
 import { TestDaoFactory } from '../../src/testing/index.js';
+import { thrownValidationError } from '../support/thrown.js';
 
 const daoFactory = new TestDaoFactory();
-
-function validationErrorOf(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('serverSettingsFromEnv', () => {
   it('reads every variable', () => {
@@ -74,7 +64,7 @@ describe('serverSettingsFromEnv', () => {
       'EP_STATS_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, received "verbose"',
     ],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
-    const error = validationErrorOf(() => serverSettingsFromEnv({ [name]: value }));
+    const error = thrownValidationError(() => serverSettingsFromEnv({ [name]: value }));
     expect(error.message).toBe(message);
     expect(error.path).toEqual([name]);
   });
@@ -127,9 +117,9 @@ describe('server options', () => {
     [{ shutdownTimeout: -1 }, ['shutdownTimeout']],
     [{ requestTimeout: 100, headersTimeout: 200 }, ['headersTimeout']],
   ])('rejects %j naming the option', (options, path) => {
-    expect(validationErrorOf(() => buildServer({ daoFactory, ...options } as ServerOptions)).path).toEqual(
-      path,
-    );
+    expect(
+      thrownValidationError(() => buildServer({ daoFactory, ...options } as ServerOptions)).path,
+    ).toEqual(path);
   });
 
   describe('requires a daoFactory: there is no default data source', () => {
@@ -141,19 +131,21 @@ describe('server options', () => {
       ['daoFactory undefined', { daoFactory: undefined }],
       ['daoFactory null', { daoFactory: null }],
     ])('buildServer rejects %s with a ValidationError saying what to pass', (_name, options) => {
-      const error = validationErrorOf(() => buildServer(options as unknown as ServerOptions));
+      const error = thrownValidationError(() => buildServer(options as unknown as ServerOptions));
       expect(error.path).toEqual(['daoFactory']);
       expect(error.message).toMatch(REQUIRED);
     });
 
     it('buildServer rejects a daoFactory without getDao, and options that are not an object', () => {
-      const notFactory = validationErrorOf(() => buildServer({ daoFactory: {} } as unknown as ServerOptions));
+      const notFactory = thrownValidationError(() =>
+        buildServer({ daoFactory: {} } as unknown as ServerOptions),
+      );
       expect(notFactory.path).toEqual(['daoFactory']);
       expect(notFactory.message).toBe(
         '`daoFactory` must be a DaoFactory (an object with a `getDao()` method), received an object',
       );
       for (const options of [undefined, null, 'daoFactory']) {
-        const error = validationErrorOf(() => buildServer(options as unknown as ServerOptions));
+        const error = thrownValidationError(() => buildServer(options as unknown as ServerOptions));
         expect(error.path).toEqual([]);
         expect(error.message).toMatch(/^The server options must be an object with a `daoFactory`, received /);
       }
@@ -166,7 +158,7 @@ describe('server options', () => {
         message: expect.stringMatching(REQUIRED),
       });
       for (const options of [{}, undefined, { daoFactory: 'test data' }]) {
-        const error = validationErrorOf(() => createEvaluationService(options as never));
+        const error = thrownValidationError(() => createEvaluationService(options as never));
         expect(error.path).toEqual(['daoFactory']);
       }
     });

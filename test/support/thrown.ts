@@ -1,3 +1,5 @@
+import { ValidationError } from '../../src/index.js';
+
 /** The error that `action` throws; fails the test when it throws none. */
 export function thrown(action: () => unknown): unknown {
   try {
@@ -6,4 +8,11 @@ export function thrown(action: () => unknown): unknown {
     return error;
   }
   throw new Error('expected an error');
+}
+
+/** The `ValidationError` that `action` throws; fails the test when it throws none or another error. */
+export function thrownValidationError(action: () => unknown): ValidationError {
+  const error = thrown(action);
+  if (error instanceof ValidationError) return error;
+  throw error;
 }
