@@ -10,6 +10,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONVERSION_REQUEST } from '../../server/support/conversion-request.js';
 import { consumer } from '../support/packed-package.js';
 import {
   devDependencySpecs,
@@ -33,21 +34,8 @@ const INSTALL_TIMEOUT = 900_000;
 const EXAMPLE = 'node_modules/ep-stats/fixtures/examples/test-dimension';
 
 /** The POST /evaluate request of docs/rest-api.md. */
-const EVALUATE_REQUEST = {
-  id: 'test-conversion',
-  control_variant: 'a',
-  variants: ['a', 'b'],
-  unit_type: 'test_unit_type',
-  metrics: [
-    {
-      id: 1,
-      name: 'Click-through Rate',
-      nominator: 'count(test_unit_type.unit.click)',
-      denominator: 'count(test_unit_type.global.exposure)',
-    },
-  ],
-  checks: [{ id: 1, name: 'SRM', denominator: 'count(test_unit_type.global.exposure)' }],
-};
+/** The reference's conversion experiment, two of its variants. */
+const EVALUATE_REQUEST = { ...CONVERSION_REQUEST, variants: ['a', 'b'] };
 
 /** What a command did. */
 interface Run {
