@@ -1,5 +1,8 @@
 /** The experiment and the inputs of the by-unit benchmarks, in every input shape `evaluateByUnit` accepts. */
-import { Experiment, Metric, SrmCheck, type UnitGoalRow, type UnitGoals } from '../src/index.js';
+import type { UnitGoalRow, UnitGoals } from '../src/index.js';
+import { library } from './library.js';
+
+const { Experiment, Metric, SrmCheck } = library;
 
 const unitType = 'u';
 const denominator = 'count(u.unit.exposure)';
@@ -86,18 +89,4 @@ export function unitGoals(unitCount: number, shape: Shape): UnitGoals {
     count,
     sum_value: sumValue,
   };
-}
-
-/**
- * Milliseconds per evaluation in warm runs: the median of `rounds` rounds of `iterations` calls each, after a
- * round of warm-up (at least 3 calls, so that the code is compiled). Garbage collections fall where they do.
- */
-export function medianMilliseconds(run: () => void, rounds: number, iterations: number): number {
-  for (let index = 0; index < Math.max(3, iterations); index++) run();
-  const times = Array.from({ length: rounds }, () => {
-    const start = performance.now();
-    for (let index = 0; index < iterations; index++) run();
-    return (performance.now() - start) / iterations;
-  }).sort((a, b) => a - b);
-  return times[Math.floor(rounds / 2)]!;
 }

@@ -5,7 +5,8 @@
  * input included) and its RSS before the input was built. Started by `by-unit.bench.ts`.
  */
 import { readFileSync } from 'node:fs';
-import { experiment, medianMilliseconds, SHAPES, type Shape, unitGoals } from './by-unit-input.js';
+import { experiment, SHAPES, type Shape, unitGoals } from './by-unit-input.js';
+import { medianMilliseconds } from './measure.js';
 
 /** A field of `/proc/self/status` in MB (Linux), else the largest RSS Node knows of. */
 function statusMegabytes(field: 'VmHWM' | 'VmRSS'): number {

@@ -9,9 +9,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { experiment, medianMilliseconds, SHAPES, type Shape, unitGoals } from './by-unit-input.js';
+import { experiment, SHAPES, type Shape, unitGoals } from './by-unit-input.js';
 import type { Measurement } from './measure.js';
-import { withGoal } from './measure.js';
+import { medianMilliseconds, withGoal } from './measure.js';
 
 /** The shape the goals are for. */
 const GOAL_SHAPE: Shape = 'columns, string ids';
