@@ -29,7 +29,6 @@ export {
 } from './experiment/evaluation.js';
 export { Experiment, type ExperimentOptions } from './experiment/experiment.js';
 export { FILTER_SCOPES, Filter, type FilterOptions, type FilterScope } from './experiment/filter.js';
-export type { Matrix } from './experiment/matrix.js';
 export { Metric, type MetricOptions } from './experiment/metric.js';
 export { sequentialConfidenceLevel } from './experiment/sequential-confidence-level.js';
 export { SimpleMetric, type SimpleMetricOptions } from './experiment/simple-metric.js';
@@ -114,18 +113,34 @@ export {
 } from './statistics/distributions.js';
 export { type FalsePositiveRiskInput, falsePositiveRisk } from './statistics/false-positive-risk.js';
 export {
+  type FalsePositiveRiskMatrixInput,
+  falsePositiveRiskMatrix,
+} from './statistics/false-positive-risk-matrix.js';
+export {
   adjustIntervalsForHolm,
   type HolmIntervalInput,
   holmBonferroni,
 } from './statistics/holm-bonferroni.js';
+export {
+  adjustIntervalsForHolmMatrix,
+  type HolmIntervalMatrixInput,
+  type HolmMatrixOptions,
+  holmBonferroniMatrix,
+} from './statistics/holm-bonferroni-matrix.js';
+export type { Matrix } from './statistics/matrix.js';
 export { obrienFlemingConfidenceLevel } from './statistics/obrien-fleming.js';
 export { type PowerInput, powerFromSampleSizes } from './statistics/power.js';
+export { type PowerMatrixInput, powerMatrix } from './statistics/power-matrix.js';
 export {
   type RequiredSampleSizeBernoulliInput,
   type RequiredSampleSizeInput,
   requiredSampleSizePerVariant,
   requiredSampleSizePerVariantBernoulli,
 } from './statistics/required-sample-size.js';
+export {
+  type RequiredSampleSizeMatrixInput,
+  requiredSampleSizeMatrix,
+} from './statistics/required-sample-size-matrix.js';
 export { roundHalfEven } from './statistics/round-half-even.js';
 export {
   type WelchMeansInput,
@@ -134,5 +149,10 @@ export {
   welchTest,
   welchTestFromMeans,
 } from './statistics/welch-test.js';
+export {
+  type WelchMatrixInput,
+  type WelchMatrixResult,
+  welchTestMatrix,
+} from './statistics/welch-test-matrix.js';
 export { linearQuantile, winsorize } from './statistics/winsorize.js';
 export { DOCUMENTATION_URL } from './text/documentation-url.js';

@@ -1,12 +1,12 @@
 import ndarray from 'ndarray';
 import type { CheckVariable } from '../checks/check.js';
+import type { Matrix } from '../statistics/matrix.js';
 import { DOCUMENTATION_URL } from '../text/documentation-url.js';
 import { beforeStartWarning } from './before-start-warning.js';
 import { computeMetricStatistics, type MetricSums } from './compute-metric-statistics.js';
 import type { EvaluatedExperiment } from './evaluated-experiment.js';
 import type { CheckRow, Evaluation, ExposureRow, MetricMatrices, MetricRow } from './evaluation.js';
 import { flaggedVariants } from './flagged-variants.js';
-import type { Matrix } from './matrix.js';
 import { smallSampleWarnings } from './small-sample.js';
 import type { WarningCollector } from './warning-collector.js';
 

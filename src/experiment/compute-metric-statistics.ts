@@ -1,10 +1,10 @@
 import ndarray from 'ndarray';
 import ops from 'ndarray-ops';
-import { falsePositiveRisk } from '../statistics/false-positive-risk.js';
-import { adjustIntervalsForHolm, holmBonferroni } from '../statistics/holm-bonferroni.js';
-import { powerFromSampleSizes } from '../statistics/power.js';
-import { requiredSampleSizePerVariant } from '../statistics/required-sample-size.js';
-import { welchTest } from '../statistics/welch-test.js';
+import { falsePositiveRiskMatrix } from '../statistics/false-positive-risk-matrix.js';
+import { adjustIntervalsForHolmMatrix, holmBonferroniMatrix } from '../statistics/holm-bonferroni-matrix.js';
+import { powerMatrix } from '../statistics/power-matrix.js';
+import { requiredSampleSizeMatrix } from '../statistics/required-sample-size-matrix.js';
+import { welchTestMatrix } from '../statistics/welch-test-matrix.js';
 import { differenceIntervals } from './difference-intervals.js';
 import { impreciseVarianceCells } from './imprecise-variance.js';
 import type { Metric } from './metric.js';
@@ -113,37 +113,30 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
   ops.mul(varianceOfMean, std, std);
   ops.diveq(varianceOfMean, count);
 
-  const welch = welchTest({
-    metricCount,
-    variantCount,
+  const welch = welchTestMatrix({
+    estimate: mean,
+    estimateVariance: varianceOfMean,
+    sampleSize: count,
+    sumValue,
     controlIndex,
-    estimate: mean.data,
-    estimateVariance: varianceOfMean.data,
-    sampleSize: sums.count,
-    sumValue: sums.sumValue,
     confidenceLevel,
   });
-  const pValue = Float64Array.from(welch.pValue);
-  const confidenceInterval = Float64Array.from(welch.confidenceInterval);
-
+  let pValue = welch.pValue;
+  let confidenceInterval = welch.confidenceInterval;
   if (variantCount > 2) {
-    const treatments = [...Array(variantCount).keys()].filter((v) => v !== controlIndex);
-    for (let m = 0; m < metricCount; m++) {
-      const cells = treatments.map((v) => m * variantCount + v);
-      const raw = cells.map((i) => welch.pValue[i]!);
-      const adjusted = holmBonferroni(raw);
-      const intervals = adjustIntervalsForHolm({
-        pValues: raw,
-        adjustedPValues: adjusted,
-        standardErrors: cells.map((i) => welch.standardError[i]!),
-        degreesOfFreedom: cells.map((i) => welch.degreesOfFreedom[i]!),
-        confidenceLevel,
-      });
-      cells.forEach((i, k) => {
-        pValue[i] = adjusted[k]!;
-        confidenceInterval[i] = intervals[k]!;
-      });
-    }
+    // Holm-Bonferroni over the treatments of each metric; the control column keeps its unadjusted values.
+    pValue = holmBonferroniMatrix(welch.pValue, { controlIndex });
+    confidenceInterval = adjustIntervalsForHolmMatrix({
+      pValues: welch.pValue,
+      adjustedPValues: pValue,
+      standardErrors: welch.standardError,
+      degreesOfFreedom: welch.degreesOfFreedom,
+      confidenceLevel,
+    });
+    ops.assign(
+      confidenceInterval.pick(null, controlIndex),
+      welch.confidenceInterval.pick(null, controlIndex),
+    );
   }
 
   const intervals = differenceIntervals({
@@ -151,66 +144,48 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
     controlIndex,
     mean: mean.data,
     varianceOfMean: varianceOfMean.data,
-    diff: welch.diff,
-    standardError: welch.standardError,
-    confidenceInterval,
+    diff: welch.diff.data,
+    standardError: welch.standardError.data,
+    confidenceInterval: confidenceInterval.data,
   });
 
-  const minimumEffect = new Float64Array(size).fill(Number.NaN);
-  const sampleSize = new Float64Array(size);
-  const requiredSampleSize = new Float64Array(size).fill(Number.NaN);
-  const power = new Float64Array(size);
-  const risk = new Float64Array(size);
-  for (let m = 0; m < metricCount; m++) {
-    const metric = metrics[m]!;
-    const control = m * variantCount + controlIndex;
-    for (let v = 0; v < variantCount; v++) {
-      const i = m * variantCount + v;
-      sampleSize[i] = metric.denominatorCountsUnits ? sums.count[i]! : Number.NaN;
-      if (v !== controlIndex && metric.minimumEffect !== undefined) {
-        minimumEffect[i] = metric.minimumEffect;
-        requiredSampleSize[i] = requiredSampleSizePerVariant({
-          nVariants: variantCount,
-          minimumEffect: metric.minimumEffect,
-          mean: mean.data[control]!,
-          std: std.data[control]!,
-          std2: std.data[i]!,
-          confidenceLevel,
-        });
-      }
-      power[i] = powerFromSampleSizes({
-        nVariants: variantCount,
-        sampleSize: sampleSize[i]!,
-        requiredSampleSize: requiredSampleSize[i]!,
-        confidenceLevel,
-      });
-      risk[i] =
-        input.nullHypothesisRate === undefined
-          ? Number.NaN
-          : falsePositiveRisk({
-              pValue: pValue[i]!,
-              power: power[i]!,
-              nullHypothesisRate: input.nullHypothesisRate,
-              confidenceLevel,
-            });
-    }
-  }
+  // Per metric (row): its minimum effect on the treatments, and the count as the sample size where the
+  // denominator counts units.
+  const minimumEffect = ndarray(new Float64Array(size), shape);
+  const sampleSize = ndarray(new Float64Array(size), shape);
+  metrics.forEach((metric, m) => {
+    ops.assigns(minimumEffect.pick(m, null), metric.minimumEffect ?? Number.NaN);
+    if (metric.denominatorCountsUnits) ops.assign(sampleSize.pick(m, null), count.pick(m, null));
+    else ops.assigns(sampleSize.pick(m, null), Number.NaN);
+  });
+  if (variantCount > 0) ops.assigns(minimumEffect.pick(null, controlIndex), Number.NaN);
+  const requiredSampleSize =
+    variantCount > 1
+      ? requiredSampleSizeMatrix({ mean, std, minimumEffect, controlIndex, confidenceLevel })
+      : ndarray(new Float64Array(size).fill(Number.NaN), shape);
+  const power = powerMatrix({ sampleSize, requiredSampleSize, nVariants: variantCount, confidenceLevel });
+  const risk = falsePositiveRiskMatrix({
+    pValue,
+    power,
+    nullHypothesisRate: input.nullHypothesisRate,
+    confidenceLevel,
+  });
 
   return {
     mean: mean.data,
     std: std.data,
-    diff: welch.diff,
-    standardError: welch.standardError,
-    testStat: welch.testStat,
-    pValue,
-    confidenceInterval,
+    diff: welch.diff.data,
+    standardError: welch.standardError.data,
+    testStat: welch.testStat.data,
+    pValue: pValue.data,
+    confidenceInterval: confidenceInterval.data,
     ...intervals,
-    degreesOfFreedom: welch.degreesOfFreedom,
-    minimumEffect,
-    sampleSize,
-    requiredSampleSize,
-    power,
-    falsePositiveRisk: risk,
+    degreesOfFreedom: welch.degreesOfFreedom.data,
+    minimumEffect: minimumEffect.data,
+    sampleSize: sampleSize.data,
+    requiredSampleSize: requiredSampleSize.data,
+    power: power.data,
+    falsePositiveRisk: risk.data,
     negativeVarianceMetrics,
     impreciseVarianceCells: impreciseCells,
   };

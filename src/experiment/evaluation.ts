@@ -1,5 +1,5 @@
 import type { DefinitionId } from '../checks/definition-id.js';
-import type { Matrix } from './matrix.js';
+import type { Matrix } from '../statistics/matrix.js';
 
 /**
  * One metric for one variant: the reference's `metrics` columns in camelCase.

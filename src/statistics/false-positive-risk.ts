@@ -60,7 +60,23 @@ const FALSE_POSITIVE_RISK_INPUT = optionKeys<FalsePositiveRiskInput>({
 export function falsePositiveRisk(input: FalsePositiveRiskInput): number {
   rejectUnknownKeys(input, FALSE_POSITIVE_RISK_INPUT, 'falsePositiveRisk');
   const { pValue, power, nullHypothesisRate, confidenceLevel } = input;
-  if (nullHypothesisRate === null || nullHypothesisRate === undefined || pValue >= 1 - confidenceLevel) {
+  if (nullHypothesisRate === null || nullHypothesisRate === undefined) {
+    return Number.NaN;
+  }
+  return riskOfFalsePositive(pValue, power, nullHypothesisRate, confidenceLevel);
+}
+
+/**
+ * The formula of {@link falsePositiveRisk} for a known null hypothesis rate.
+ * @internal
+ */
+export function riskOfFalsePositive(
+  pValue: number,
+  power: number,
+  nullHypothesisRate: number,
+  confidenceLevel: number,
+): number {
+  if (pValue >= 1 - confidenceLevel) {
     return Number.NaN;
   }
   const falsePositives = pValue * nullHypothesisRate;

@@ -23,8 +23,24 @@ import { studentTQuantile } from './distributions.js';
  */
 export function holmBonferroni(pValues: ArrayLike<number>): Float64Array {
   const m = pValues.length;
-  const order = ascendingOrder(pValues);
   const adjusted = new Float64Array(m);
+  holmAdjustInto(pValues, m, new Int32Array(m), adjusted);
+  return adjusted;
+}
+
+/**
+ * Holm-adjusts the first `m` values of `pValues` into `adjusted` (input order), ordering them in `order`
+ * (scratch space of at least `m` cells): {@link holmBonferroni} without allocations, for families taken
+ * one after another.
+ * @internal
+ */
+export function holmAdjustInto(
+  pValues: ArrayLike<number>,
+  m: number,
+  order: Int32Array,
+  adjusted: Float64Array,
+): void {
+  ascendingOrder(pValues, m, order);
   let runningMax = 0;
   for (let rank = 0; rank < m; rank += 1) {
     const index = order[rank]!;
@@ -36,21 +52,19 @@ export function holmBonferroni(pValues: ArrayLike<number>): Float64Array {
     runningMax = Math.max(runningMax, Math.min(1, (m - rank) * p));
     adjusted[index] = runningMax;
   }
-  return adjusted;
 }
 
 /** Lists up to which an insertion sort beats a comparison sort with its allocations (one metric's variants). */
 const INSERTION_SORT_LIMIT = 32;
 
-/** The indices of `values` in ascending order, NaN last, ties in index order (a stable sort). */
-function ascendingOrder(values: ArrayLike<number>): ArrayLike<number> {
-  const m = values.length;
+/** The indices of the first `m` values in ascending order into `order`, NaN last, ties in index order (stable). */
+function ascendingOrder(values: ArrayLike<number>, m: number, order: Int32Array): void {
   if (m > INSERTION_SORT_LIMIT) {
-    const order = Array.from({ length: m }, (_, index) => index);
-    order.sort((a, b) => ascendingNaNLast(values[a]!, values[b]!));
-    return order;
+    const sorted = Array.from({ length: m }, (_, index) => index);
+    sorted.sort((a, b) => ascendingNaNLast(values[a]!, values[b]!));
+    order.set(sorted);
+    return;
   }
-  const order = new Int32Array(m);
   for (let index = 0; index < m; index += 1) {
     let position = index;
     while (position > 0 && ascendingNaNLast(values[order[position - 1]!]!, values[index]!) > 0) {
@@ -59,7 +73,6 @@ function ascendingOrder(values: ArrayLike<number>): ArrayLike<number> {
     }
     order[position] = index;
   }
-  return order;
 }
 
 function ascendingNaNLast(a: number, b: number): number {
@@ -130,12 +143,33 @@ export function adjustIntervalsForHolm(input: HolmIntervalInput): Float64Array {
   const { pValues, adjustedPValues, standardErrors, degreesOfFreedom, confidenceLevel } = input;
   const intervals = new Float64Array(pValues.length);
   for (let cell = 0; cell < pValues.length; cell += 1) {
-    let ratio = pValues[cell]! / adjustedPValues[cell]!;
-    if (Number.isNaN(ratio)) {
-      ratio = 1;
-    }
-    const alpha = ratio * (1 - confidenceLevel);
-    intervals[cell] = standardErrors[cell]! * studentTQuantile(1 - alpha / 2, degreesOfFreedom[cell]!);
+    intervals[cell] = holmInterval(
+      pValues[cell]!,
+      adjustedPValues[cell]!,
+      standardErrors[cell]!,
+      degreesOfFreedom[cell]!,
+      confidenceLevel,
+    );
   }
   return intervals;
+}
+
+/**
+ * The half-width of one cell's interval at the level its Holm adjustment implies (see
+ * {@link adjustIntervalsForHolm}).
+ * @internal
+ */
+export function holmInterval(
+  pValue: number,
+  adjustedPValue: number,
+  standardError: number,
+  degreesOfFreedom: number,
+  confidenceLevel: number,
+): number {
+  let ratio = pValue / adjustedPValue;
+  if (Number.isNaN(ratio)) {
+    ratio = 1;
+  }
+  const alpha = ratio * (1 - confidenceLevel);
+  return standardError * studentTQuantile(1 - alpha / 2, degreesOfFreedom);
 }

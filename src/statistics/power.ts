@@ -1,5 +1,6 @@
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import { normalCdf, normalQuantile } from './distributions.js';
+import { DEFAULT_POWER } from './required-sample-size.js';
 import { validateSampleSizeSettings } from './validate-sample-size-input.js';
 
 /**
@@ -65,11 +66,38 @@ export function powerFromSampleSizes(input: PowerInput): number {
   rejectUnknownKeys(input, POWER_INPUT, 'powerFromSampleSizes');
   validateSampleSizeSettings({ confidenceLevel: input.confidenceLevel, power: input.power });
   const { nVariants, sampleSize, requiredSampleSize, confidenceLevel } = input;
-  if (nVariants < 2 || requiredSampleSize === 0) {
+  if (nVariants < 2) {
     return Number.NaN;
   }
+  const { z, zPower } = powerQuantiles(nVariants, confidenceLevel, input.power ?? DEFAULT_POWER);
+  return powerFromQuantiles(sampleSize, requiredSampleSize, z, zPower);
+}
+
+/**
+ * The normal quantiles of the power formula: `z` of the Bonferroni-corrected two-sided level and `zPower`
+ * of the target power.
+ * @internal
+ */
+export function powerQuantiles(
+  nVariants: number,
+  confidenceLevel: number,
+  targetPower: number,
+): { readonly z: number; readonly zPower: number } {
   const alpha = (1 - confidenceLevel) / (nVariants - 1);
-  const z = normalQuantile(1 - alpha / 2);
-  const zPower = normalQuantile(input.power ?? 0.8);
+  return { z: normalQuantile(1 - alpha / 2), zPower: normalQuantile(targetPower) };
+}
+
+/**
+ * The power formula of {@link powerFromSampleSizes} from its quantiles ({@link powerQuantiles}); `NaN` when
+ * `requiredSampleSize` is 0.
+ * @internal
+ */
+export function powerFromQuantiles(
+  sampleSize: number,
+  requiredSampleSize: number,
+  z: number,
+  zPower: number,
+): number {
+  if (requiredSampleSize === 0) return Number.NaN;
   return normalCdf(Math.sqrt(sampleSize / requiredSampleSize) * (z + zPower) - z);
 }

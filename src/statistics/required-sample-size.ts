@@ -4,8 +4,8 @@ import { normalQuantile } from './distributions.js';
 import { roundHalfEven } from './round-half-even.js';
 import { requireStandardDeviation, validateSampleSizeSettings } from './validate-sample-size-input.js';
 
-/** Power used when none is given (the reference's `DEFAULT_POWER`). */
-const DEFAULT_POWER = 0.8;
+/** Power used when none is given (the reference's `DEFAULT_POWER`). @internal */
+export const DEFAULT_POWER = 0.8;
 
 /**
  * Inputs of {@link requiredSampleSizePerVariant}.
@@ -121,10 +121,29 @@ export function requiredSampleSizePerVariant(input: RequiredSampleSizeInput): nu
   requireStandardDeviation(std2, 'std2');
   const confidenceLevel = input.confidenceLevel ?? 0.95;
   const power = input.power ?? DEFAULT_POWER;
-  const alpha = (1 - confidenceLevel) / (nVariants - 1);
   const variance = std2 === undefined ? 2 * std * std : std * std + std2 * std2;
-  const delta = mean * minimumEffect;
-  const z = normalQuantile(1 - alpha / 2) + normalQuantile(power);
+  return sampleSizeFromQuantile(
+    sampleSizeQuantile(nVariants, confidenceLevel, power),
+    variance,
+    mean * minimumEffect,
+  );
+}
+
+/**
+ * `Phi^-1(1 - alpha / 2) + Phi^-1(power)` with the Bonferroni-corrected `alpha = (1 - cl) / (nVariants - 1)`.
+ * @internal
+ */
+export function sampleSizeQuantile(nVariants: number, confidenceLevel: number, power: number): number {
+  const alpha = (1 - confidenceLevel) / (nVariants - 1);
+  return normalQuantile(1 - alpha / 2) + normalQuantile(power);
+}
+
+/**
+ * `round(z^2 variance / delta^2)`, half to even: the sample size per variant for the summed variance of the
+ * two variants and the absolute effect `delta`.
+ * @internal
+ */
+export function sampleSizeFromQuantile(z: number, variance: number, delta: number): number {
   return roundHalfEven((z * z * variance) / (delta * delta));
 }
 

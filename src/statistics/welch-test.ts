@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/validation-error.js';
-import { studentTQuantile, studentTUpperTail } from './distributions.js';
-import { roundHalfEven } from './round-half-even.js';
+import { matrixView } from './matrix-shape.js';
+import { welchTestMatrix } from './welch-test-matrix.js';
 
 /**
  * Per-variant estimates for {@link welchTest}: (metrics x variants) matrices stored row-major, one row per
@@ -145,7 +145,7 @@ export interface WelchTestResult {
  * ci   = se * t_f^-1(cl + (1 - cl) / 2)
  * ```
  *
- * `round5` is {@link roundHalfEven} at 5 decimals. The p-value is the upper tail itself, not `1 - cdf`,
+ * {@link welchTestMatrix} over row-major arrays. `round5` is {@link roundHalfEven} at 5 decimals. The p-value is the upper tail itself, not `1 - cdf`,
  * so p-values below `1e-16` are reported instead of 0 (a deliberate difference from the reference,
  * which prints 0). The standard error divides by `|mc|` like `diff` (the reference divides by the signed
  * `mc`, which makes `se`, `ci` and `stat` negative for a negative control estimate): `stat` has the sign
@@ -183,58 +183,26 @@ export function welchTest(input: WelchTestInput): WelchTestResult {
   const { metricCount, variantCount, controlIndex, estimate, estimateVariance, sampleSize, sumValue } = input;
   const { confidenceLevel } = input;
   checkShape(metricCount, variantCount, controlIndex, { estimate, estimateVariance, sampleSize, sumValue });
-  const cells = metricCount * variantCount;
-  const diff = new Float64Array(cells);
-  const standardError = new Float64Array(cells);
-  const testStat = new Float64Array(cells);
-  const pValue = new Float64Array(cells);
-  const confidenceInterval = new Float64Array(cells);
-  const degreesOfFreedom = new Float64Array(cells);
-  const quantileProbability = confidenceLevel + (1 - confidenceLevel) / 2;
-
-  for (let row = 0; row < cells; row += variantCount) {
-    const controlEstimate = estimate[row + controlIndex]!;
-    const controlVariance = estimateVariance[row + controlIndex]!;
-    const controlSize = sampleSize[row + controlIndex]!;
-    for (let cell = row; cell < row + variantCount; cell += 1) {
-      const variantEstimate = estimate[cell]!;
-      const variantVariance = estimateVariance[cell]!;
-      const pooled = controlVariance + variantVariance;
-      const denominator =
-        (controlVariance * controlVariance) / (controlSize - 1) +
-        (variantVariance * variantVariance) / (sampleSize[cell]! - 1);
-      const f = Math.trunc(roundHalfEven((pooled * pooled) / denominator, 5));
-
-      const relativeDiff = (variantEstimate - controlEstimate) / Math.abs(controlEstimate);
-      const se =
-        Math.sqrt(
-          (variantEstimate * variantEstimate * controlVariance) / (controlEstimate * controlEstimate) +
-            variantVariance,
-        ) / Math.abs(controlEstimate);
-      let stat = relativeDiff / se;
-      if ((stat === Number.POSITIVE_INFINITY || stat === Number.NEGATIVE_INFINITY) && sumValue[cell]! <= 10) {
-        stat = 0;
-      }
-
-      diff[cell] = relativeDiff;
-      standardError[cell] = se;
-      testStat[cell] = stat;
-      degreesOfFreedom[cell] = f;
-      pValue[cell] = 2 * studentTUpperTail(Math.abs(stat), f);
-      confidenceInterval[cell] = se * studentTQuantile(quantileProbability, f);
-    }
-  }
+  const view = (data: Float64Array) => matrixView(data, metricCount, variantCount);
+  const result = welchTestMatrix({
+    estimate: view(estimate),
+    estimateVariance: view(estimateVariance),
+    sampleSize: view(sampleSize),
+    sumValue: view(sumValue),
+    controlIndex,
+    confidenceLevel,
+  });
   return Object.freeze({
     metricCount,
     variantCount,
     controlIndex,
     confidenceLevel,
-    diff,
-    standardError,
-    testStat,
-    pValue,
-    confidenceInterval,
-    degreesOfFreedom,
+    diff: result.diff.data,
+    standardError: result.standardError.data,
+    testStat: result.testStat.data,
+    pValue: result.pValue.data,
+    confidenceInterval: result.confidenceInterval.data,
+    degreesOfFreedom: result.degreesOfFreedom.data,
   });
 }
 

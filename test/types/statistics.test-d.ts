@@ -4,24 +4,38 @@
  */
 import { describe, expectTypeOf, test } from 'vitest';
 import {
+  adjustIntervalsForHolmMatrix,
   type ChiSquareTestResult,
   chiSquareGoodnessOfFit,
   type FalsePositiveRiskInput,
+  type FalsePositiveRiskMatrixInput,
   falsePositiveRisk,
+  falsePositiveRiskMatrix,
+  type HolmIntervalMatrixInput,
+  type HolmMatrixOptions,
   holmBonferroni,
+  holmBonferroniMatrix,
+  type Matrix,
   obrienFlemingConfidenceLevel,
   type PowerInput,
+  type PowerMatrixInput,
   powerFromSampleSizes,
+  powerMatrix,
   type RequiredSampleSizeBernoulliInput,
   type RequiredSampleSizeInput,
+  type RequiredSampleSizeMatrixInput,
+  requiredSampleSizeMatrix,
   requiredSampleSizePerVariant,
   requiredSampleSizePerVariantBernoulli,
   sequentialConfidenceLevel,
+  type WelchMatrixInput,
+  type WelchMatrixResult,
   type WelchMeansInput,
   type WelchTestInput,
   type WelchTestResult,
   welchTest,
   welchTestFromMeans,
+  welchTestMatrix,
 } from '../../src/index.js';
 
 describe('sample size', () => {
@@ -87,6 +101,30 @@ describe("Welch's t-test", () => {
       readonly confidenceInterval: Float64Array;
       readonly degreesOfFreedom: Float64Array;
     }>();
+  });
+});
+
+describe('matrix kernels', () => {
+  test('take and return Matrix views', () => {
+    expectTypeOf(welchTestMatrix).toEqualTypeOf<(input: WelchMatrixInput) => WelchMatrixResult>();
+    expectTypeOf<WelchMatrixResult>().toEqualTypeOf<{
+      readonly controlIndex: number;
+      readonly confidenceLevel: number;
+      readonly diff: Matrix;
+      readonly standardError: Matrix;
+      readonly testStat: Matrix;
+      readonly pValue: Matrix;
+      readonly confidenceInterval: Matrix;
+      readonly degreesOfFreedom: Matrix;
+    }>();
+    expectTypeOf(holmBonferroniMatrix).toEqualTypeOf<
+      (pValues: Matrix, options?: HolmMatrixOptions) => Matrix
+    >();
+    expectTypeOf(adjustIntervalsForHolmMatrix).toEqualTypeOf<(input: HolmIntervalMatrixInput) => Matrix>();
+    expectTypeOf(requiredSampleSizeMatrix).toEqualTypeOf<(input: RequiredSampleSizeMatrixInput) => Matrix>();
+    expectTypeOf(powerMatrix).toEqualTypeOf<(input: PowerMatrixInput) => Matrix>();
+    expectTypeOf(falsePositiveRiskMatrix).toEqualTypeOf<(input: FalsePositiveRiskMatrixInput) => Matrix>();
+    expectTypeOf<Matrix['data']>().toEqualTypeOf<Float64Array>();
   });
 });
 
