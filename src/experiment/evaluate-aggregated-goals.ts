@@ -1,4 +1,4 @@
-import { evaluateAggregated } from '../expression/evaluate-aggregated.js';
+import { evaluateAggregatedInto } from '../expression/evaluate-aggregated.js';
 import { AggregatedGoalTable } from '../goals/aggregated-goal-table.js';
 import type { AggregatedGoals } from '../goals/goal-rows.js';
 import { type WideGoals, wideToLongGoals } from '../goals/wide-to-long.js';
@@ -40,12 +40,10 @@ function aggregatedMetricSums(metrics: readonly Metric[], table: AggregatedGoalT
   const sumValue = new Float64Array(metrics.length * variantCount);
   const sumSqrValue = new Float64Array(metrics.length * variantCount);
   metrics.forEach((metric, m) => {
-    const nominator = evaluateAggregated(metric.nominatorExpression, table);
-    const denominator = evaluateAggregated(metric.denominatorExpression, table);
     const offset = m * variantCount;
-    sumValue.set(nominator.value, offset);
-    sumSqrValue.set(nominator.squared, offset);
-    count.set(denominator.value, offset);
+    evaluateAggregatedInto(metric.nominatorExpression, table, sumValue, sumSqrValue, offset);
+    // Only the denominator's value is used: its squared sums are not computed.
+    evaluateAggregatedInto(metric.denominatorExpression, table, count, undefined, offset);
   });
   return { count, sumValue, sumSqrValue };
 }

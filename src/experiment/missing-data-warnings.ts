@@ -65,6 +65,7 @@ export function warnAboutMissingData(
     });
   }
   if (kind !== 'wide') warnAboutExposures(warnings, experiment, table, kind);
+  if (table.goalsWithoutRows.length === 0) return;
   const read = new Set([...experiment.metrics, ...experiment.checks].flatMap((d) => d.goals.map(goalKey)));
   const exposureKey = `${experiment.unitType}.${kind === 'unit' ? 'unit' : 'global'}.exposure`;
   for (const goal of table.goalsWithoutRows) {

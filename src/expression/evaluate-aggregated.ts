@@ -1,5 +1,5 @@
 import type { Expression, GoalFunction, GoalReference } from './ast.js';
-import { evaluateVectors } from './evaluate-vectors.js';
+import { evaluateSlices, evaluateVectors } from './evaluate-vectors.js';
 
 /**
  * A numeric column of pre-aggregated goal rows (spec: `count`, `sum_sqr_count`, `sum_value`,
@@ -124,6 +124,13 @@ export interface AggregatedVectors {
  */
 export function evaluateAggregated(expression: Expression, source: AggregatedGoalSource): AggregatedVectors {
   const length = source.variantCount;
+  const dense = DENSE_SOURCES.get(source);
+  if (dense !== undefined) {
+    const value = new Float64Array(length);
+    const squared = new Float64Array(length);
+    evaluateDense(expression, dense, value, squared, 0);
+    return { value, squared };
+  }
   const value = evaluateVectors(expression, length, {
     goal: (goal) => source.column(goal, FUNCTION_COLUMNS[goal.fn].value),
     number: (n) => n,
@@ -135,4 +142,105 @@ export function evaluateAggregated(expression: Expression, source: AggregatedGoa
     operator: (operator) => (operator === '~' ? '+' : operator),
   });
   return { value, squared };
+}
+
+/**
+ * Goal sums held in one array per column, every goal's `variantCount` sums at an offset of each array (as in
+ * {@link AggregatedGoalTable}), so that an expression reads them in place.
+ *
+ * @internal
+ */
+export interface DenseGoalSums {
+  readonly variantCount: number;
+  readonly sums: Readonly<Record<AggregatedColumn, Float64Array>>;
+  /**
+   * Where a goal's sums start in every array.
+   *
+   * @throws Error, as the source's `column` does, for a goal it does not have.
+   */
+  offsetOf(goal: GoalReference): number;
+}
+
+/** The dense sums behind sources (see {@link registerDenseSums}). */
+const DENSE_SOURCES = new WeakMap<AggregatedGoalSource, DenseGoalSums>();
+
+/**
+ * Records that a source's `column` reads the given dense sums (`column(goal, c)` being the `variantCount` sums
+ * of `sums[c]` from `offsetOf(goal)`, for good), so that {@link evaluateAggregated} and
+ * {@link evaluateAggregatedInto} read them in place: the same numbers, without a call and a view per goal.
+ *
+ * @internal
+ */
+export function registerDenseSums(source: AggregatedGoalSource, dense: DenseGoalSums): void {
+  DENSE_SOURCES.set(source, dense);
+}
+
+/**
+ * {@link evaluateAggregated} into given vectors: the value of an expression into `value` and its squared sums
+ * into `squared` (when given), each `source.variantCount` elements from `at`. The same numbers, without making
+ * the result's vectors; over dense sums, without making any for most expressions (see `evaluateSlices`).
+ *
+ * @throws Error as {@link evaluateAggregated} does (`value` and `squared` may then hold part of the result).
+ * @internal
+ */
+export function evaluateAggregatedInto(
+  expression: Expression,
+  source: AggregatedGoalSource,
+  value: Float64Array,
+  squared: Float64Array | undefined,
+  at: number,
+): void {
+  const dense = DENSE_SOURCES.get(source);
+  if (dense !== undefined) {
+    evaluateDense(expression, dense, value, squared, at);
+    return;
+  }
+  const vectors = evaluateAggregated(expression, source);
+  value.set(vectors.value, at);
+  squared?.set(vectors.squared, at);
+}
+
+/** The value and the squared sums of an expression over dense sums (see {@link evaluateAggregatedInto}). */
+function evaluateDense(
+  expression: Expression,
+  dense: DenseGoalSums,
+  value: Float64Array,
+  squared: Float64Array | undefined,
+  at: number,
+): void {
+  const length = dense.variantCount;
+  if (expression.kind === 'goal') {
+    // The commonest expression: copy the goal's sums.
+    const start = dense.offsetOf(expression);
+    const columns = FUNCTION_COLUMNS[expression.fn];
+    const values = dense.sums[columns.value];
+    for (let i = 0; i < length; i++) value[at + i] = values[start + i]!;
+    if (squared === undefined) return;
+    const squares = dense.sums[columns.squared];
+    for (let i = 0; i < length; i++) squared[at + i] = squares[start + i]!;
+    return;
+  }
+  evaluateSlices(
+    expression,
+    length,
+    {
+      goal: (goal) => ({ array: dense.sums[FUNCTION_COLUMNS[goal.fn].value], start: dense.offsetOf(goal) }),
+      number: (n) => n,
+      operator: (operator) => (operator === '~' ? '-' : operator),
+    },
+    value,
+    at,
+  );
+  if (squared === undefined) return;
+  evaluateSlices(
+    expression,
+    length,
+    {
+      goal: (goal) => ({ array: dense.sums[FUNCTION_COLUMNS[goal.fn].squared], start: dense.offsetOf(goal) }),
+      number: (n) => n * n,
+      operator: (operator) => (operator === '~' ? '+' : operator),
+    },
+    squared,
+    at,
+  );
 }

@@ -91,3 +91,123 @@ function rightOperands(nodes: readonly Expression[]): boolean[] {
   });
   return isRight;
 }
+
+/**
+ * A goal's vector inside a larger array: `length` elements of `array` from `start` (only read).
+ *
+ * @internal
+ */
+export interface VectorSlice {
+  readonly array: Float64Array;
+  readonly start: number;
+}
+
+/** How an expression's leaves and operators are read by {@link evaluateSlices}. @internal */
+export interface SliceSemantics {
+  /** Where the vector of a goal leaf is. */
+  readonly goal: (goal: GoalReference) => VectorSlice;
+  /** The value of a number leaf, broadcast over the vector. */
+  readonly number: (value: number) => number;
+  /** The arithmetic operator that a language operator applies. */
+  readonly operator: (operator: BinaryOperator) => Arithmetic;
+}
+
+/** A vector that {@link evaluateSlices} made (in `out`, or in an array of its own): written in place. */
+class OwnVector {
+  constructor(
+    readonly array: Float64Array | number[],
+    readonly start: number,
+  ) {}
+}
+
+/** An operand of {@link evaluateSlices}: a number (broadcast), a goal's vector (only read) or its own. */
+type Operand = number | VectorSlice | OwnVector;
+
+/**
+ * {@link evaluateVectors} over goal vectors that are slices of larger arrays, every vector of `length`
+ * elements, into `length` elements of `out` from `at`: the same arithmetic on the same numbers, element by
+ * element, without making vectors for the leaves.
+ *
+ * @remarks
+ * A number stays a number until an operator combines it with a vector, and a goal's vector is read where it
+ * is. An operator writes into its left operand when that is a vector of its own; otherwise the operators on
+ * the path from the root through the left operands write into `out`, and any other one into a new array (as
+ * `a - (b + c)` does for `b + c`). An expression of leaves and operators along that path makes no vector.
+ *
+ * @internal
+ */
+export function evaluateSlices(
+  expression: Expression,
+  length: number,
+  semantics: SliceSemantics,
+  out: Float64Array,
+  at: number,
+): void {
+  const values: Operand[] = [];
+  // The operators from the root through the left operands, top down; post-order meets them bottom up.
+  const leftPath: Expression[] = [];
+  for (let node = expression; node.kind === 'binary'; node = node.left) leftPath.push(node);
+  let next = leftPath.length - 1;
+  const result = new OwnVector(out, at);
+  for (const node of postOrder(expression)) {
+    if (node.kind === 'number') values.push(semantics.number(node.value));
+    else if (node.kind === 'goal') values.push(semantics.goal(node));
+    else {
+      const right = values.pop();
+      const left = values.pop();
+      if (left === undefined || right === undefined) {
+        throw new Error('evaluateVectors: malformed expression tree');
+      }
+      const onLeftPath = next >= 0 && node === leftPath[next];
+      if (onLeftPath) next--;
+      const operator = semantics.operator(node.operator);
+      if (typeof left === 'number' && typeof right === 'number') {
+        values.push(arithmetic(operator, left, right));
+        continue;
+      }
+      const target =
+        left instanceof OwnVector ? left : onLeftPath ? result : new OwnVector(new Array<number>(length), 0);
+      combine(operator, target, left, right, length);
+      values.push(target);
+    }
+  }
+  const last = values.pop();
+  if (last === undefined || values.length > 0) throw new Error('evaluateVectors: malformed expression tree');
+  if (typeof last === 'number') out.fill(last, at, at + length);
+  else if (last !== result) for (let i = 0; i < length; i++) out[at + i] = last.array[last.start + i]!;
+}
+
+/** Writes `left operator right`, element-wise, into `target` (which may be `left`). */
+function combine(
+  operator: Arithmetic,
+  target: OwnVector,
+  left: Operand,
+  right: Operand,
+  length: number,
+): void {
+  const { array, start } = target;
+  const leftArray = typeof left === 'number' ? undefined : left.array;
+  const leftStart = typeof left === 'number' ? 0 : left.start;
+  const leftNumber = typeof left === 'number' ? left : 0;
+  const rightArray = typeof right === 'number' ? undefined : right.array;
+  const rightStart = typeof right === 'number' ? 0 : right.start;
+  const rightNumber = typeof right === 'number' ? right : 0;
+  for (let i = 0; i < length; i++) {
+    const a = leftArray === undefined ? leftNumber : leftArray[leftStart + i]!;
+    const b = rightArray === undefined ? rightNumber : rightArray[rightStart + i]!;
+    array[start + i] = arithmetic(operator, a, b);
+  }
+}
+
+function arithmetic(operator: Arithmetic, a: number, b: number): number {
+  switch (operator) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+  }
+}

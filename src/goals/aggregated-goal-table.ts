@@ -3,9 +3,10 @@ import {
   AGGREGATED_COLUMNS,
   type AggregatedColumn,
   type AggregatedGoalSource,
+  registerDenseSums,
 } from '../expression/evaluate-aggregated.js';
 import { GoalSlotIndex } from './goal-match-key.js';
-import type { AggregatedGoals } from './goal-rows.js';
+import type { AggregatedGoals, GoalCell } from './goal-rows.js';
 import {
   flaggedGoals,
   type GoalTableDiagnostics,
@@ -112,6 +113,12 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
     this.foreignExperimentRows = foreignExperimentRows;
     this.goalsWithoutRows = Object.freeze(goalsWithoutRows);
     recordTableDiagnostics(this, diagnostics);
+    const variantCount = this.variants.length;
+    registerDenseSums(this, {
+      variantCount,
+      sums,
+      offsetOf: (goal) => this.slotOrThrow(goal) * variantCount,
+    });
   }
 
   /**
@@ -125,59 +132,51 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
   static fromRows(goals: AggregatedGoals, options: AggregatedGoalTableOptions): AggregatedGoalTable {
     const reader = new RowReader(goals, [...AGGREGATED_KEY_COLUMNS, ...AGGREGATED_COLUMNS]);
     const variantCount = options.variants.length;
-    const slots = new GoalSlotIndex(options.dimensions, options.goals);
+    const slots = GoalSlotIndex.of(options.dimensions, options.goals);
     const size = slots.size * variantCount;
-    const sums = {
-      count: new Float64Array(size),
-      sum_sqr_count: new Float64Array(size),
-      sum_value: new Float64Array(size),
-      sum_sqr_value: new Float64Array(size),
-      count_unique: new Float64Array(size),
-    };
+    const count = new Float64Array(size);
+    const sumSqrCount = new Float64Array(size);
+    const sumValue = new Float64Array(size);
+    const sumSqrValue = new Float64Array(size);
+    const countUnique = new Float64Array(size);
     const seen = new Uint8Array(slots.size);
     const inconsistent = new Uint8Array(size);
     const exposures = new Float64Array(variantCount);
-    const countOf = reader.nonNegativeNumber('count');
-    const sumSqrCountOf = reader.nonNegativeNumber('sum_sqr_count');
-    const sumValueOf = reader.number('sum_value');
-    const sumSqrValueOf = reader.nonNegativeNumber('sum_sqr_value');
-    const countUniqueOf = reader.nonNegativeNumber('count_unique');
+    const numbers = new RowNumbers(reader);
     const scan = scanGoalRows(
       reader,
       slots,
       { ...options, exposureAggType: 'global' },
       (row, variant, slot, isExposure) => {
-        if (isExposure) exposures[variant] = exposures[variant]! + countOf(row);
+        if (isExposure) exposures[variant] = exposures[variant]! + numbers.count(row);
         if (slot === undefined) return;
         seen[slot] = 1;
         const cell = slot * variantCount + variant;
-        const count = countOf(row);
-        const sumSqrCount = sumSqrCountOf(row);
-        const sumValue = sumValueOf(row);
-        const sumSqrValue = sumSqrValueOf(row);
-        const countUnique = countUniqueOf(row);
-        sums.count[cell] = sums.count[cell]! + count;
-        sums.sum_sqr_count[cell] = sums.sum_sqr_count[cell]! + sumSqrCount;
-        sums.sum_value[cell] = sums.sum_value[cell]! + sumValue;
-        sums.sum_sqr_value[cell] = sums.sum_sqr_value[cell]! + sumSqrValue;
-        sums.count_unique[cell] = sums.count_unique[cell]! + countUnique;
-        if (impossibleSquares(sumValue, sumSqrValue, countUnique)) {
+        numbers.read(row);
+        count[cell] = count[cell]! + numbers.countValue;
+        sumSqrCount[cell] = sumSqrCount[cell]! + numbers.sumSqrCount;
+        sumValue[cell] = sumValue[cell]! + numbers.sumValue;
+        sumSqrValue[cell] = sumSqrValue[cell]! + numbers.sumSqrValue;
+        countUnique[cell] = countUnique[cell]! + numbers.countUnique;
+        if (impossibleSquares(numbers.sumValue, numbers.sumSqrValue, numbers.countUnique)) {
           inconsistent[cell] = inconsistent[cell]! | IMPOSSIBLE_SUM_SQR_VALUE;
         }
-        if (impossibleSquares(count, sumSqrCount, countUnique)) {
+        if (impossibleSquares(numbers.countValue, numbers.sumSqrCount, numbers.countUnique)) {
           inconsistent[cell] = inconsistent[cell]! | IMPOSSIBLE_SUM_SQR_COUNT;
         }
       },
     );
     const goalsWithoutRows = slots.goals.filter((_, slot) => seen[slot] === 0);
-    slots.goals.forEach((goal, slot) => {
-      if (seen[slot] === 1) scan.names.addGoal(goal);
-    });
+    scan.names.addGoalsSeen(slots.goals, seen);
     const nonFinite = new Uint8Array(size);
     for (let cell = 0; cell < size; cell++) {
-      for (const column of AGGREGATED_COLUMNS) {
-        if (!Number.isFinite(sums[column][cell]!)) nonFinite[cell] = 1;
-      }
+      // `x - x` is 0 for a finite x and NaN for NaN and the infinities: the total is 0 exactly when all are.
+      const a = count[cell]!;
+      const b = sumSqrCount[cell]!;
+      const c = sumValue[cell]!;
+      const d = sumSqrValue[cell]!;
+      const e = countUnique[cell]!;
+      if (a - a + (b - b) + (c - c) + (d - d) + (e - e) !== 0) nonFinite[cell] = 1;
     }
     const diagnostics: GoalTableDiagnostics = {
       rows: scan.rows,
@@ -187,6 +186,13 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
       inconsistentSums: flaggedGoals(slots.goals, inconsistent, variantCount),
       nonFiniteSums: flaggedGoals(slots.goals, nonFinite, variantCount),
       sharedUnits: [],
+    };
+    const sums = {
+      count,
+      sum_sqr_count: sumSqrCount,
+      sum_value: sumValue,
+      sum_sqr_value: sumSqrValue,
+      count_unique: countUnique,
     };
     return new AggregatedGoalTable(
       options,
@@ -210,11 +216,102 @@ export class AggregatedGoalTable implements AggregatedGoalSource {
    * @throws Error when the goal was not among the goals the table was built for.
    */
   column(goal: GoalReference, column: AggregatedColumn): Float64Array {
+    const start = this.slotOrThrow(goal) * this.variants.length;
+    return this.sums[column].subarray(start, start + this.variants.length);
+  }
+
+  private slotOrThrow(goal: GoalReference): number {
     const slot = this.slots.slotOf(goal);
     if (slot === undefined) {
       throw new Error(`The goal table was not built for goal ${goal.unitType}.${goal.aggType}.${goal.goal}`);
     }
-    const start = slot * this.variants.length;
-    return this.sums[column].subarray(start, start + this.variants.length);
+    return slot;
+  }
+}
+
+/**
+ * The five numbers of an aggregated goal row, read as {@link RowReader.number} and
+ * {@link RowReader.nonNegativeNumber} read them: a row whose cells are all finite numbers (none negative but
+ * `sum_value`) is read directly, any other row through the reader's getters, in the order of the columns, so
+ * that a bad cell gives the same error.
+ */
+class RowNumbers {
+  /** `count` of the row last {@link RowNumbers.read}. */
+  countValue = 0;
+  /** `sum_sqr_count` of the row last read. */
+  sumSqrCount = 0;
+  /** `sum_value` of the row last read. */
+  sumValue = 0;
+  /** `sum_sqr_value` of the row last read. */
+  sumSqrValue = 0;
+  /** `count_unique` of the row last read. */
+  countUnique = 0;
+  private readonly objects: readonly Readonly<Record<string, GoalCell>>[] | undefined;
+  private readonly countCells: ArrayLike<GoalCell>;
+  private readonly sumSqrCountCells: ArrayLike<GoalCell>;
+  private readonly sumValueCells: ArrayLike<GoalCell>;
+  private readonly sumSqrValueCells: ArrayLike<GoalCell>;
+  private readonly countUniqueCells: ArrayLike<GoalCell>;
+  private readonly countOf: (row: number) => number;
+  private readonly sumSqrCountOf: (row: number) => number;
+  private readonly sumValueOf: (row: number) => number;
+  private readonly sumSqrValueOf: (row: number) => number;
+  private readonly countUniqueOf: (row: number) => number;
+
+  constructor(reader: RowReader) {
+    this.objects = reader.rowObjects();
+    this.countCells = reader.column('count') ?? [];
+    this.sumSqrCountCells = reader.column('sum_sqr_count') ?? [];
+    this.sumValueCells = reader.column('sum_value') ?? [];
+    this.sumSqrValueCells = reader.column('sum_sqr_value') ?? [];
+    this.countUniqueCells = reader.column('count_unique') ?? [];
+    this.countOf = reader.nonNegativeNumber('count');
+    this.sumSqrCountOf = reader.nonNegativeNumber('sum_sqr_count');
+    this.sumValueOf = reader.number('sum_value');
+    this.sumSqrValueOf = reader.nonNegativeNumber('sum_sqr_value');
+    this.countUniqueOf = reader.nonNegativeNumber('count_unique');
+  }
+
+  /** The `count` of a row. */
+  count(row: number): number {
+    const object = this.objects?.[row];
+    const cell = object === undefined ? this.countCells[row] : object.count;
+    return typeof cell === 'number' && cell - cell === 0 && cell >= 0 ? cell : this.countOf(row);
+  }
+
+  /** Reads the five numbers of a row into the fields. */
+  read(row: number): void {
+    const object = this.objects?.[row];
+    const count = object === undefined ? this.countCells[row] : object.count;
+    const sumSqrCount = object === undefined ? this.sumSqrCountCells[row] : object.sum_sqr_count;
+    const sumValue = object === undefined ? this.sumValueCells[row] : object.sum_value;
+    const sumSqrValue = object === undefined ? this.sumSqrValueCells[row] : object.sum_sqr_value;
+    const countUnique = object === undefined ? this.countUniqueCells[row] : object.count_unique;
+    if (
+      typeof count === 'number' &&
+      typeof sumSqrCount === 'number' &&
+      typeof sumValue === 'number' &&
+      typeof sumSqrValue === 'number' &&
+      typeof countUnique === 'number' &&
+      // `x - x` is 0 for a finite x and NaN for NaN and the infinities: the total is 0 exactly when all are.
+      count - count + (sumSqrCount - sumSqrCount) + (sumValue - sumValue) === 0 &&
+      sumSqrValue - sumSqrValue + (countUnique - countUnique) === 0 &&
+      count >= 0 &&
+      sumSqrCount >= 0 &&
+      sumSqrValue >= 0 &&
+      countUnique >= 0
+    ) {
+      this.countValue = count;
+      this.sumSqrCount = sumSqrCount;
+      this.sumValue = sumValue;
+      this.sumSqrValue = sumSqrValue;
+      this.countUnique = countUnique;
+      return;
+    }
+    this.countValue = this.countOf(row);
+    this.sumSqrCount = this.sumSqrCountOf(row);
+    this.sumValue = this.sumValueOf(row);
+    this.sumSqrValue = this.sumSqrValueOf(row);
+    this.countUnique = this.countUniqueOf(row);
   }
 }

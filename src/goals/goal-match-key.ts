@@ -60,10 +60,37 @@ const NO_DIMENSIONS: SparseDimensions = Object.freeze({
   values: Object.freeze([]),
 });
 
-/** Key of a slot number in a level of the index (dimension numbers are at least 0). */
-const END = -1;
+/**
+ * A node of a {@link GoalSlotIndex}: the slot of the goal whose path ends here (-1 for none), and the nodes
+ * one dimension further, by dimension number, then by stored value.
+ *
+ * @internal
+ */
+export interface SlotNode {
+  slot: number;
+  next: Map<number, Map<string, SlotNode>> | undefined;
+  /**
+   * The only node one dimension further, when there is exactly one (as for most goals): compared with a row's
+   * next dimension number and value instead of looking them up.
+   */
+  only: { readonly index: number; readonly value: string; readonly node: SlotNode } | undefined;
+}
 
-type Level = Map<string | number, Level | number>;
+/** A node without goal and without further dimensions. */
+function emptyNode(): SlotNode {
+  return { slot: -1, next: undefined, only: undefined };
+}
+
+/**
+ * The goals of one unit type and aggregation type in a {@link GoalSlotIndex}, by goal name (an opaque handle
+ * for {@link GoalSlotIndex.lookupIn}).
+ *
+ * @internal
+ */
+export type GoalsOfType = ReadonlyMap<string, SlotNode>;
+
+/** A frozen list of goals' slot index, per list of dimensions (see {@link GoalSlotIndex.of}). */
+const INDEXES = new WeakMap<readonly GoalReference[], GoalSlotIndex>();
 
 /**
  * Numbers the distinct goals of an experiment by their match key and finds the slot of a row from its cells
@@ -71,19 +98,39 @@ type Level = Map<string | number, Level | number>;
  *
  * @remarks
  * The path of a goal is its unit type, aggregation type and name, then the number and the stored value of
- * each dimension it constrains (value not `''`), in dimension order, then {@link END}: a goal or a row costs
- * the dimensions it has, not every dimension of the experiment, so an experiment whose metrics each read a
- * dimension of their own is matched in time linear in its goals and rows.
+ * each dimension it constrains (value not `''`), in dimension order: a goal or a row costs the dimensions it
+ * has, not every dimension of the experiment, so an experiment whose metrics each read a dimension of their
+ * own is matched in time linear in its goals and rows.
+ *
+ * An index never changes once built.
  *
  * @internal
  */
 export class GoalSlotIndex {
-  private readonly root: Level = new Map();
+  /** Unit type -> aggregation type -> goal name -> node. */
+  private readonly root = new Map<string, Map<string, Map<string, SlotNode>>>();
   private readonly dimensionIndex = new Map<string, number>();
   /** The first goal of every slot, in slot order. */
-  readonly goals: GoalReference[] = [];
+  readonly goals: readonly GoalReference[];
   /** The sparse dimensions of every slot's goal, in slot order. */
   private readonly slotDimensions: SparseDimensions[] = [];
+  /** The slot (-1 for none) of goals looked up by {@link GoalSlotIndex.slotOf}, when they are frozen. */
+  private readonly slotOfGoal = new WeakMap<GoalReference, number>();
+
+  /**
+   * The index of frozen goals and dimensions (an experiment's), built once and then reused; of other lists,
+   * a new one.
+   */
+  static of(dimensions: readonly string[], goals: readonly GoalReference[]): GoalSlotIndex {
+    // Only frozen lists of frozen goals are cached: what was found for them holds.
+    const cached = INDEXES.get(goals);
+    if (cached !== undefined && cached.dimensions === dimensions) return cached;
+    const index = new GoalSlotIndex(dimensions, goals);
+    if (Object.isFrozen(goals) && Object.isFrozen(dimensions) && goals.every(isFrozenGoal)) {
+      INDEXES.set(goals, index);
+    }
+    return index;
+  }
 
   constructor(
     readonly dimensions: readonly string[],
@@ -92,29 +139,19 @@ export class GoalSlotIndex {
     dimensions.forEach((name, index) => {
       if (!this.dimensionIndex.has(name)) this.dimensionIndex.set(name, index);
     });
+    const slotGoals: GoalReference[] = [];
     for (const goal of goals) {
       const sparse = this.sparseDimensions(goal);
-      let level = this.root;
-      const descend = (part: string | number): Level => {
-        let next = level.get(part);
-        if (!(next instanceof Map)) {
-          next = new Map();
-          level.set(part, next);
-        }
-        return next;
-      };
-      level = descend(goal.unitType);
-      level = descend(goal.aggType);
-      level = descend(goal.goal);
+      let node = this.goalNode(goal.unitType, goal.aggType, goal.goal);
       for (let d = 0; d < sparse.indices.length; d++) {
-        level = descend(sparse.indices[d]!);
-        level = descend(sparse.values[d]!);
+        node = childNode(node, sparse.indices[d]!, sparse.values[d]!);
       }
-      if (level.has(END)) continue;
-      level.set(END, this.goals.length);
-      this.goals.push(goal);
+      if (node.slot >= 0) continue;
+      node.slot = slotGoals.length;
+      slotGoals.push(goal);
       this.slotDimensions.push(sparse);
     }
+    this.goals = slotGoals;
   }
 
   /** Number of distinct goals. */
@@ -129,15 +166,21 @@ export class GoalSlotIndex {
 
   /** The slot of a goal, or undefined when the index was not built with it. */
   slotOf(goal: GoalReference): number | undefined {
-    const sparse = this.sparseDimensions(goal);
-    return this.lookup(
-      goal.unitType,
-      goal.aggType,
-      goal.goal,
-      sparse.indices,
-      sparse.values,
-      sparse.indices.length,
-    );
+    let slot = this.slotOfGoal.get(goal);
+    if (slot === undefined) {
+      const sparse = this.sparseDimensions(goal);
+      slot =
+        this.lookup(
+          goal.unitType,
+          goal.aggType,
+          goal.goal,
+          sparse.indices,
+          sparse.values,
+          sparse.indices.length,
+        ) ?? -1;
+      if (isFrozenGoal(goal)) this.slotOfGoal.set(goal, slot);
+    }
+    return slot < 0 ? undefined : slot;
   }
 
   /**
@@ -155,20 +198,32 @@ export class GoalSlotIndex {
     values: readonly string[],
     length: number,
   ): number | undefined {
-    let level = this.root.get(unitType);
-    if (!(level instanceof Map)) return undefined;
-    level = level.get(aggType);
-    if (!(level instanceof Map)) return undefined;
-    level = level.get(goal);
-    for (let d = 0; d < length; d++) {
-      if (!(level instanceof Map)) return undefined;
-      level = level.get(indices[d]!);
-      if (!(level instanceof Map)) return undefined;
-      level = level.get(values[d]!);
+    return this.lookupIn(this.goalsOf(unitType, aggType), goal, indices, values, length);
+  }
+
+  /** The goals of a unit type and aggregation type, for {@link GoalSlotIndex.lookupIn}. */
+  goalsOf(unitType: string, aggType: string): GoalsOfType | undefined {
+    return this.root.get(unitType)?.get(aggType);
+  }
+
+  /**
+   * {@link GoalSlotIndex.lookup} among the goals of the row's unit type and aggregation type (found once for
+   * consecutive rows of one type).
+   */
+  lookupIn(
+    goals: GoalsOfType | undefined,
+    goal: string,
+    indices: readonly number[],
+    values: readonly string[],
+    length: number,
+  ): number | undefined {
+    let node = goals?.get(goal);
+    for (let d = 0; d < length && node !== undefined; d++) {
+      const only = node.only;
+      if (only === undefined) node = node.next?.get(indices[d]!)?.get(values[d]!);
+      else node = only.index === indices[d] && only.value === values[d] ? only.node : undefined;
     }
-    if (!(level instanceof Map)) return undefined;
-    const slot = level.get(END);
-    return typeof slot === 'number' ? slot : undefined;
+    return node === undefined || node.slot < 0 ? undefined : node.slot;
   }
 
   /**
@@ -181,6 +236,26 @@ export class GoalSlotIndex {
     const parts: string[] = [goal.unitType, goal.aggType];
     for (let d = 0; d < sparse.indices.length; d++) parts.push(String(sparse.indices[d]), sparse.values[d]!);
     return parts.join(SEPARATOR);
+  }
+
+  /** The node of a goal name under its unit type and aggregation type, made when missing. */
+  private goalNode(unitType: string, aggType: string, goal: string): SlotNode {
+    let byAggType = this.root.get(unitType);
+    if (byAggType === undefined) {
+      byAggType = new Map();
+      this.root.set(unitType, byAggType);
+    }
+    let byGoal = byAggType.get(aggType);
+    if (byGoal === undefined) {
+      byGoal = new Map();
+      byAggType.set(aggType, byGoal);
+    }
+    let node = byGoal.get(goal);
+    if (node === undefined) {
+      node = emptyNode();
+      byGoal.set(goal, node);
+    }
+    return node;
   }
 
   private sparseDimensions(goal: GoalReference): SparseDimensions {
@@ -215,3 +290,26 @@ const SPARSE = new WeakMap<
   GoalReference,
   { readonly dimensions: readonly string[]; readonly sparse: SparseDimensions }
 >();
+
+/** The node one dimension (number and stored value) further than `node`, made when missing. */
+function childNode(node: SlotNode, index: number, value: string): SlotNode {
+  node.next ??= new Map();
+  let byValue = node.next.get(index);
+  if (byValue === undefined) {
+    byValue = new Map();
+    node.next.set(index, byValue);
+  }
+  let child = byValue.get(value);
+  if (child === undefined) {
+    child = emptyNode();
+    byValue.set(value, child);
+    // The first child is the only one; a second one ends that.
+    node.only = node.next.size === 1 && byValue.size === 1 ? { index, value, node: child } : undefined;
+  }
+  return child;
+}
+
+/** Whether a goal and its list of conditions are frozen (as parsed and completed goals are). */
+function isFrozenGoal(goal: GoalReference): boolean {
+  return Object.isFrozen(goal) && Object.isFrozen(goal.dimensions);
+}

@@ -85,14 +85,15 @@ export function flaggedGoals(
 ): GoalVariants[] {
   const flagged: GoalVariants[] = [];
   goals.forEach((goal, slot) => {
-    const variants: number[] = [];
+    const start = slot * variantCount;
     let or = 0;
+    for (let variant = 0; variant < variantCount; variant++) or |= flags[start + variant]!;
+    if (or === 0) return;
+    const variants: number[] = [];
     for (let variant = 0; variant < variantCount; variant++) {
-      const flag = flags[slot * variantCount + variant]!;
-      if (flag !== 0) variants.push(variant);
-      or |= flag;
+      if (flags[start + variant] !== 0) variants.push(variant);
     }
-    if (variants.length > 0) flagged.push({ goal, variants, flags: or });
+    flagged.push({ goal, variants, flags: or });
   });
   return flagged;
 }

@@ -97,6 +97,11 @@ export class RowReader {
     return this.rows?.[row];
   }
 
+  /** The row objects when the input is row objects, else undefined (column arrays). */
+  rowObjects(): readonly Readonly<Record<string, GoalCell>>[] | undefined {
+    return this.rows;
+  }
+
   /** The array of a column when the input is column arrays (else, or without that column, undefined). */
   column(name: string): ArrayLike<GoalCell> | undefined {
     return this.columns?.[name];
@@ -105,7 +110,7 @@ export class RowReader {
   /** A getter of the raw cells of one column, resolved once so that hot loops index an array directly. */
   cells(column: string): (row: number) => GoalCell {
     const rows = this.rows;
-    if (rows !== undefined) return (row) => rows[row]?.[column];
+    if (rows !== undefined) return rowCells(rows, column);
     const cells = this.columns?.[column];
     return cells === undefined ? () => undefined : (row) => cells[row];
   }
@@ -191,6 +196,37 @@ export class RowReader {
       return new DataError('required column is missing from this row', { row, column });
     }
     return new DataError(`${expected}, received ${describe(value)}`, { row, column });
+  }
+}
+
+/**
+ * A getter of the cells of one column of row objects. The columns of the goal-row contracts get a function
+ * each, which reads one key (fast once the rows' shapes are known); other columns one that reads a key given
+ * at run time (a slower read when many columns are read that way).
+ */
+function rowCells(
+  rows: readonly Readonly<Record<string, GoalCell>>[],
+  column: string,
+): (row: number) => GoalCell {
+  switch (column) {
+    case 'exp_id':
+      return (row) => rows[row]?.exp_id;
+    case 'exp_variant_id':
+      return (row) => rows[row]?.exp_variant_id;
+    case 'unit_type':
+      return (row) => rows[row]?.unit_type;
+    case 'agg_type':
+      return (row) => rows[row]?.agg_type;
+    case 'goal':
+      return (row) => rows[row]?.goal;
+    case 'unit_id':
+      return (row) => rows[row]?.unit_id;
+    case 'count':
+      return (row) => rows[row]?.count;
+    case 'sum_value':
+      return (row) => rows[row]?.sum_value;
+    default:
+      return (row) => rows[row]?.[column];
   }
 }
 

@@ -1,4 +1,4 @@
-import type { GoalSlotIndex } from './goal-match-key.js';
+import type { GoalSlotIndex, GoalsOfType } from './goal-match-key.js';
 import { GoalNamesSeen } from './goal-names-seen.js';
 import type { RowReader } from './row-reader.js';
 
@@ -67,40 +67,71 @@ export function scanGoalRows(
   const indices: number[] = [];
   const dimensionValues: string[] = [];
   const names = new GoalNamesSeen();
+  // A text cell of a row object is read here directly (a getter of the reader costs a call and a read by a
+  // variable key); any other cell, and every cell of column arrays, through the getters, which convert it or
+  // throw: the same texts and errors, in the same order.
+  const objects = reader.rowObjects();
   let foreign = 0;
   let otherVariant = 0;
   let exposureRows = 0;
+  // The previous row's variant and its index, and its unit type and aggregation type and their goals: rows
+  // come grouped, and comparing a text with the previous one is cheaper than looking it up.
+  let lastVariantText: string | undefined;
+  let lastVariant: number | undefined;
+  let lastUnitType: string | undefined;
+  let lastAggType: string | undefined;
+  let goalsOfType: GoalsOfType | undefined;
+  let exposureType = false;
 
   for (let row = 0; row < reader.length; row++) {
+    const object = objects?.[row];
     if (expIdOf !== undefined) {
-      const expId = expIdOf(row);
+      const cell = object?.exp_id;
+      const expId = typeof cell === 'string' ? cell : expIdOf(row);
       if (expId !== '' && expId !== scan.expId) {
         foreign++;
         continue;
       }
     }
-    const variant = variantIndex.get(variantOf(row));
-    const unitType = unitTypeOf(row);
-    const aggType = aggTypeOf(row);
-    const goalName = goalOf(row);
+    const variantCell = object?.exp_variant_id;
+    const variantText = typeof variantCell === 'string' ? variantCell : variantOf(row);
+    if (variantText !== lastVariantText) {
+      lastVariant = variantIndex.get(variantText);
+      lastVariantText = variantText;
+    }
+    const variant = lastVariant;
+    const unitTypeCell = object?.unit_type;
+    const unitType = typeof unitTypeCell === 'string' ? unitTypeCell : unitTypeOf(row);
+    const aggTypeCell = object?.agg_type;
+    const aggType = typeof aggTypeCell === 'string' ? aggTypeCell : aggTypeOf(row);
+    const goalCell = object?.goal;
+    const goalName = typeof goalCell === 'string' ? goalCell : goalOf(row);
     if (variant === undefined) {
       otherVariant++;
       continue;
     }
     let length = 0;
-    for (const d of present(row)) {
-      const value = dimensionsOf[d]!(row);
+    const dimensionNumbers = present(row);
+    for (let k = 0; k < dimensionNumbers.length; k++) {
+      const d = dimensionNumbers[k]!;
+      const cell = object === undefined ? dimensionsOf[d]!(row) : object[scan.dimensions[d]!];
+      const value = typeof cell === 'string' ? cell : cell == null ? '' : dimensionsOf[d]!(row);
       if (value === '') continue;
       indices[length] = d;
       dimensionValues[length] = value;
       length++;
     }
-    const slot = slots.lookup(unitType, aggType, goalName, indices, dimensionValues, length);
-    const isExposure =
-      scan.exposureUnitType !== undefined &&
-      unitType === scan.exposureUnitType &&
-      aggType === scan.exposureAggType &&
-      goalName === 'exposure';
+    if (unitType !== lastUnitType || aggType !== lastAggType) {
+      goalsOfType = slots.goalsOf(unitType, aggType);
+      exposureType =
+        scan.exposureUnitType !== undefined &&
+        unitType === scan.exposureUnitType &&
+        aggType === scan.exposureAggType;
+      lastUnitType = unitType;
+      lastAggType = aggType;
+    }
+    const slot = slots.lookupIn(goalsOfType, goalName, indices, dimensionValues, length);
+    const isExposure = exposureType && goalName === 'exposure';
     if (slot === undefined) names.add(unitType, aggType, goalName);
     if (isExposure) exposureRows++;
     if (slot !== undefined || isExposure) visit(row, variant, slot, isExposure);
