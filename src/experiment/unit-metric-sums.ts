@@ -1,4 +1,9 @@
-import { sharedPerUnit, type UnitGoalTable } from '../goals/unit-goal-table.js';
+import {
+  type PerUnitScratch,
+  type PerUnitValues,
+  sharedPerUnit,
+  type UnitGoalTable,
+} from '../goals/unit-goal-table.js';
 import type { MetricSums } from './compute-metric-statistics.js';
 import type { Metric } from './metric.js';
 import { winsorizeBySelection } from './winsorize-by-selection.js';
@@ -33,23 +38,36 @@ export function unitMetricSums(
   const units = new Float64Array(variantCount);
   const runningMean = new Float64Array(variantCount);
   const runningSquares = new Float64Array(variantCount);
+  // The per-unit values that need computing reuse two arrays from metric to metric.
+  const nominatorScratch: PerUnitScratch = {};
+  const denominatorScratch: PerUnitScratch = {};
+  // The last metric's denominator and where its per-variant sums are.
+  let last: { denominator: PerUnitValues; offset: number } | undefined;
   metrics.forEach((metric, m) => {
     const offset = m * variantCount;
     const lowerQuantile = (metric.outlierLowerPercentile ?? 0) / 100;
     const upperQuantile = 1 - (metric.outlierUpperPercentile ?? 0) / 100;
     const winsorized = lowerQuantile > 0 || upperQuantile < 1;
-    // The table's arrays are only read: a single goal's values are copied before winsorizing in place.
-    const shared = sharedPerUnit(table, metric.nominatorExpression);
-    const nominator =
-      winsorized && metric.nominatorExpression.kind === 'goal'
-        ? { variantOf: shared.variantOf, values: Float64Array.from(shared.values) }
-        : shared;
+    // The table's arrays are only read: values to winsorize in place are never the table's own.
+    const nominator = sharedPerUnit(table, metric.nominatorExpression, nominatorScratch, winsorized);
     if (winsorized) winsorizeBySelection(nominator.values, lowerQuantile, upperQuantile);
-    const denominator = sharedPerUnit(table, metric.denominatorExpression);
-    for (let unit = 0; unit < denominator.values.length; unit++) {
-      const cell = offset + denominator.variantOf[unit]!;
-      count[cell] = count[cell]! + denominator.values[unit]!;
+    const denominator = sharedPerUnit(table, metric.denominatorExpression, denominatorScratch);
+    if (
+      last !== undefined &&
+      denominator.values === last.denominator.values &&
+      denominator.variantOf === last.denominator.variantOf &&
+      denominator.values !== denominatorScratch.array
+    ) {
+      // The same arrays of the table as the last metric's (metrics usually share their denominator): the
+      // same sums.
+      count.copyWithin(offset, last.offset, last.offset + variantCount);
+    } else {
+      for (let unit = 0; unit < denominator.values.length; unit++) {
+        const cell = offset + denominator.variantOf[unit]!;
+        count[cell] = count[cell]! + denominator.values[unit]!;
+      }
     }
+    last = { denominator, offset };
     units.fill(0);
     runningMean.fill(0);
     runningSquares.fill(0);

@@ -1,5 +1,5 @@
-import type { Expression, GoalReference } from './ast.js';
-import { evaluateVectors } from './evaluate-vectors.js';
+import type { BinaryOperator, Expression, GoalReference } from './ast.js';
+import { evaluateVectors, postOrder } from './evaluate-vectors.js';
 
 /**
  * Per-unit totals of one goal, as read by {@link evaluatePerUnit}.
@@ -67,4 +67,123 @@ export function evaluatePerUnit(
     number: (n) => n,
     operator: (operator) => (operator === '~' ? '-' : operator),
   });
+}
+
+/**
+ * {@link evaluatePerUnit} into a given array: the same values, element for element, without a fresh vector
+ * per goal and number.
+ *
+ * @remarks
+ * Every operator applies the same arithmetic to the same operands as in {@link evaluatePerUnit}: the
+ * leftmost goal or number of the expression is written into `out` and each operator applies to its left
+ * operand in place, so the expression's value ends in `out`. A right operand that is a `value` or `count`
+ * goal is read where it is; a number, or a goal without units (zeros), is applied as that number (the same
+ * arithmetic as on a vector filled with it); any other right operand (`unique`, or an operator's result) is
+ * computed into an array from `scratch`, reused once read.
+ *
+ * @param expression - A parsed expression.
+ * @param out - Receives the values; its length is the number of units.
+ * @param totals - As for {@link evaluatePerUnit}.
+ * @param scratch - An array of `length` elements (any content) for a right operand that needs computing.
+ * @returns `out`.
+ * @internal
+ */
+export function evaluatePerUnitInto(
+  expression: Expression,
+  out: Float64Array,
+  totals: (goal: GoalReference) => UnitGoalTotals | undefined,
+  scratch: (length: number) => Float64Array,
+): Float64Array {
+  const length = out.length;
+  const nodes = postOrder(expression);
+  // Operands: a vector, or a number applied to every element.
+  const operands: (ArrayLike<number> | number)[] = [];
+  // Arrays of this evaluation: `out` first (for the leftmost leaf), then from `scratch`, reused once free.
+  const owned = new Set<Float64Array>();
+  const free: Float64Array[] = [];
+  const array = () => {
+    const next = owned.size === 0 ? out : (free.pop() ?? scratch(length));
+    owned.add(next);
+    return next;
+  };
+  for (let index = 0; index < nodes.length; index++) {
+    const node = nodes[index]!;
+    // In post-order an operator's right operand is the node just before it.
+    const isRight = nodes[index + 1]?.kind === 'binary';
+    if (node.kind === 'number') {
+      operands.push(isRight ? node.value : array().fill(node.value));
+    } else if (node.kind === 'goal') {
+      const unit = totals(node);
+      if (unit === undefined) operands.push(isRight ? 0 : array().fill(0));
+      else if (node.fn === 'unique') operands.push(unique(unit.count, array()));
+      else {
+        const vector = node.fn === 'value' ? unit.sumValue : unit.count;
+        if (isRight) operands.push(vector);
+        else {
+          const copy = array();
+          for (let i = 0; i < length; i++) copy[i] = vector[i]!;
+          operands.push(copy);
+        }
+      }
+    } else {
+      const right = operands.pop();
+      const left = operands.pop();
+      if (!(left instanceof Float64Array) || right === undefined) {
+        throw new Error('evaluatePerUnitInto: malformed expression tree');
+      }
+      applyInPlace(node.operator, left, right);
+      if (right instanceof Float64Array && owned.has(right)) free.push(right);
+      operands.push(left);
+    }
+  }
+  const result = operands.pop();
+  if (!(result instanceof Float64Array) || operands.length > 0) {
+    throw new Error('evaluatePerUnitInto: malformed expression tree');
+  }
+  if (result !== out) out.set(result);
+  return out;
+}
+
+/** 1 for a unit with a count above 0, else 0 (`unique`), into `into`. */
+function unique(count: ArrayLike<number>, into: Float64Array): Float64Array {
+  for (let i = 0; i < into.length; i++) into[i] = count[i]! > 0 ? 1 : 0;
+  return into;
+}
+
+/** `left[i] = left[i] op right[i]` (`~` subtracts), with a number `right` the same for every element. */
+function applyInPlace(operator: BinaryOperator, left: Float64Array, right: ArrayLike<number> | number): void {
+  const n = left.length;
+  if (typeof right === 'number') {
+    switch (operator) {
+      case '+':
+        for (let i = 0; i < n; i++) left[i] = left[i]! + right;
+        break;
+      case '-':
+      case '~':
+        for (let i = 0; i < n; i++) left[i] = left[i]! - right;
+        break;
+      case '*':
+        for (let i = 0; i < n; i++) left[i] = left[i]! * right;
+        break;
+      case '/':
+        for (let i = 0; i < n; i++) left[i] = left[i]! / right;
+        break;
+    }
+    return;
+  }
+  switch (operator) {
+    case '+':
+      for (let i = 0; i < n; i++) left[i] = left[i]! + right[i]!;
+      break;
+    case '-':
+    case '~':
+      for (let i = 0; i < n; i++) left[i] = left[i]! - right[i]!;
+      break;
+    case '*':
+      for (let i = 0; i < n; i++) left[i] = left[i]! * right[i]!;
+      break;
+    case '/':
+      for (let i = 0; i < n; i++) left[i] = left[i]! / right[i]!;
+      break;
+  }
 }

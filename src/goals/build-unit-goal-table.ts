@@ -1,13 +1,15 @@
+import { DataError } from '../errors/data-error.js';
 import type { GoalReference } from '../expression/ast.js';
 import { GoalSlotIndex } from './goal-match-key.js';
 import type { UnitGoals } from './goal-rows.js';
 import { flaggedGoals, type GoalTableDiagnostics } from './goal-table-diagnostics.js';
 import { RowReader } from './row-reader.js';
 import { scanGoalColumns } from './scan-goal-columns.js';
-import { scanGoalRows } from './scan-goal-rows.js';
+import { type GoalRowScanSummary, scanGoalRows } from './scan-goal-rows.js';
+import { FRESH_ARRAYS, type UnitArrays } from './unit-arrays.js';
 import { UnitGroup } from './unit-group.js';
 import { UnitIds } from './unit-ids.js';
-import { accumulateUnitTotals, type RowTargets, squaresOverflow } from './unit-totals.js';
+import { accumulateUnitTotals, checkRowCells, type RowTargets, squaresOverflow } from './unit-totals.js';
 
 /** What a unit goal table is built for (see `UnitGoalTableOptions`). @internal */
 export interface UnitTableOptions {
@@ -22,6 +24,11 @@ export interface UnitTableOptions {
    * then answers nothing else. By default both columns of every goal are kept.
    */
   readonly perUnitReads?: readonly { readonly goal: GoalReference; readonly columns: 'function' | 'all' }[];
+  /**
+   * Where the large arrays come from (fresh by default). Reused arrays serve a table that lives no longer
+   * than the evaluation that took them.
+   */
+  readonly arrays?: UnitArrays;
 }
 
 /**
@@ -36,6 +43,8 @@ export interface UnitTableParts {
   readonly slotCount: (Float64Array | undefined)[];
   readonly slotSumValue: (Float64Array | undefined)[];
   readonly exposures: Float64Array;
+  /** Where the table's arrays came from (and where the arrays it computes come from). */
+  readonly arrays: UnitArrays;
   readonly foreign: number;
   readonly goalsWithoutRows: GoalReference[];
   readonly diagnostics: GoalTableDiagnostics;
@@ -49,46 +58,60 @@ const UNIT_KEY_COLUMNS = ['exp_variant_id', 'unit_type', 'agg_type', 'goal', 'un
  *
  * @remarks
  * Column arrays are read directly (typed arrays of numbers, numeric or bigint unit ids without converting
- * them to text, see {@link UnitIds}); nothing is allocated per row.
+ * them to text, see {@link UnitIds}); nothing is allocated per row. The first pass reads the key columns
+ * (experiment, variant, unit type, aggregation type, goal, dimensions) to find each row's goal slot; the
+ * second reads and checks `count`, `unit_id` and `sum_value` of the rows it needs. Either reports the first
+ * bad cell in the order of the rows (and, within a row, of those columns): a bad key cell at a row comes
+ * after the bad cells of the second pass in earlier rows.
  *
  * @throws {@link DataError} as `UnitGoalTable.fromRows` documents.
  * @internal
  */
 export function buildUnitGoalTable(goals: UnitGoals, options: UnitTableOptions): UnitTableParts {
   const reader = new RowReader(goals, UNIT_KEY_COLUMNS);
+  const arrays = options.arrays ?? FRESH_ARRAYS;
   const slots = new GoalSlotIndex(options.dimensions, options.goals);
   const unitIds = new UnitIds(reader);
   const variantCount = options.variants.length;
   const exposures = new Float64Array(variantCount);
-  const countOf = reader.nonNegativeNumber('count');
-  const sumValueOf = reader.number('sum_value');
   // First pass: which rows are read, for which slot and variant (`slot * variantCount + variant + 1`, 0 for
-  // a row not read). Its cells are checked here, in the order of the rows, so the first bad cell is reported.
-  const targets = slots.size * variantCount + 1;
+  // a row not read; slot `slots.size` for an exposure row of no slot). It reads the key columns only: the
+  // second pass checks the other cells, in the order of the rows.
+  const exposureOnly = slots.size;
+  const targets = (slots.size + 1) * variantCount + 1;
   const rowTargets =
     targets <= 0xff
-      ? new Uint8Array(reader.length)
+      ? arrays.zeros(Uint8Array, reader.length)
       : targets <= 0xffff
-        ? new Uint16Array(reader.length)
-        : new Int32Array(reader.length);
+        ? arrays.zeros(Uint16Array, reader.length)
+        : arrays.zeros(Int32Array, reader.length);
   const slotRows = new Float64Array(slots.size);
-  // A column with no bad cell (checked at once, as a typed array is) needs no check per row.
-  const checkCounts = !allNumbers(reader.column('count'), true);
-  const checkSums = !allNumbers(reader.column('sum_value'), false);
-  const checkIds = !unitIds.allValid();
-  const visit = (row: number, variant: number, slot: number | undefined, isExposure: boolean) => {
-    if (isExposure) exposures[variant] = exposures[variant]! + countOf(row);
-    else if (checkCounts) countOf(row);
-    if (slot === undefined) return;
-    if (checkIds) unitIds.check(row);
-    if (checkSums) sumValueOf(row);
-    rowTargets[row] = slot * variantCount + variant + 1;
-    slotRows[slot] = slotRows[slot]! + 1;
+  const visit = (row: number, variant: number, slot: number | undefined) => {
+    rowTargets[row] = (slot ?? exposureOnly) * variantCount + variant + 1;
+    if (slot !== undefined) slotRows[slot] = slotRows[slot]! + 1;
   };
   const scanOptions = { ...options, exposureAggType: 'unit' } as const;
-  const scan = Array.isArray(goals)
-    ? scanGoalRows(reader, slots, scanOptions, visit)
-    : scanGoalColumns(reader, slots, scanOptions, visit);
+  const isExposure = (goal: GoalReference) =>
+    options.exposureUnitType !== undefined &&
+    goal.unitType === options.exposureUnitType &&
+    goal.aggType === scanOptions.exposureAggType &&
+    goal.goal === 'exposure';
+  const partial: Omit<RowTargets, 'groupOfSlot' | 'totalsOfSlot'> = {
+    targets: rowTargets,
+    variantCount,
+    exposureSlots: [...slots.goals.map(isExposure), true],
+  };
+  let scan: GoalRowScanSummary;
+  try {
+    scan = Array.isArray(goals)
+      ? scanGoalRows(reader, slots, scanOptions, visit)
+      : scanGoalColumns(reader, slots, scanOptions, visit);
+  } catch (error) {
+    // A bad cell of the second pass in an earlier row comes first.
+    if (error instanceof DataError && error.row !== undefined)
+      checkRowCells(reader, unitIds, partial, error.row);
+    throw error;
+  }
 
   // Groups sized for as many units as their goal with the most rows has (exact when every unit has a row of
   // that goal, such as its exposure; they grow if not).
@@ -105,15 +128,14 @@ export function buildUnitGoalTable(goals: UnitGoals, options: UnitTableOptions):
     const units = Math.max(...groupSlots.map((slot) => slotRows[slot]!));
     const unitType = slots.goals[groupSlots[0]!]!.unitType;
     const keptTotals = groupSlots.flatMap((slot) => [kept[slot]!.count, kept[slot]!.sum]);
-    groups.set(key, new UnitGroup(unitType, groupSlots, keptTotals, units));
+    groups.set(key, new UnitGroup(unitType, groupSlots, keptTotals, units, arrays));
   }
   const rows: RowTargets = {
-    targets: rowTargets,
-    variantCount,
+    ...partial,
     groupOfSlot: groupKeys.map((key) => groups.get(key)!),
     totalsOfSlot: groupKeys.map((key, slot) => 2 * members.get(key)!.indexOf(slot)),
   };
-  const { sharedUnits, mayOverflow } = accumulateUnitTotals(reader, unitIds, rows);
+  const { sharedUnits, mayOverflow } = accumulateUnitTotals(reader, unitIds, rows, exposures);
   // Flag the (goal, variant) cells whose squared per-unit totals overflow.
   const nonFinite = new Uint8Array(slots.size * variantCount);
   slots.goals.forEach((_, slot) => {
@@ -142,6 +164,7 @@ export function buildUnitGoalTable(goals: UnitGoals, options: UnitTableOptions):
     slotCount,
     slotSumValue,
     exposures,
+    arrays,
     foreign: scan.foreignRows,
     goalsWithoutRows: slots.goals.filter((_, slot) => slotRows[slot] === 0),
     diagnostics: {
@@ -167,14 +190,4 @@ function keptColumns(slots: GoalSlotIndex, options: UnitTableOptions): { count: 
     if (columns === 'all' || goal.fn === 'value') kept[slot]!.sum = true;
   }
   return kept;
-}
-
-/** Whether every cell of a column array is a finite number (and at least 0 with `nonNegative`). */
-function allNumbers(cells: ArrayLike<unknown> | undefined, nonNegative: boolean): boolean {
-  if (cells === undefined) return false;
-  for (let row = 0; row < cells.length; row++) {
-    const cell = cells[row];
-    if (typeof cell !== 'number' || cell - cell !== 0 || (nonNegative && cell < 0)) return false;
-  }
-  return true;
 }

@@ -1,11 +1,12 @@
 import type { Expression, GoalReference } from '../expression/ast.js';
 import { collectGoals } from '../expression/collect-goals.js';
 import type { AggregatedColumn, AggregatedGoalSource } from '../expression/evaluate-aggregated.js';
-import { evaluatePerUnit } from '../expression/evaluate-per-unit.js';
+import { evaluatePerUnit, evaluatePerUnitInto } from '../expression/evaluate-per-unit.js';
 import { buildUnitGoalTable, type UnitTableOptions, type UnitTableParts } from './build-unit-goal-table.js';
 import type { GoalSlotIndex } from './goal-match-key.js';
 import type { UnitGoals } from './goal-rows.js';
 import { recordTableDiagnostics } from './goal-table-diagnostics.js';
+import type { UnitArrays } from './unit-arrays.js';
 import type { UnitGroup } from './unit-group.js';
 
 /**
@@ -66,16 +67,35 @@ export function unitGoalTable(goals: UnitGoals, options: UnitTableOptions): Unit
   return createTable(goals, options);
 }
 
-const SHARED_PER_UNIT = new WeakMap<UnitGoalTable, (expression: Expression) => PerUnitValues>();
+/** An array that {@link sharedPerUnit} computes values into, kept from call to call. @internal */
+export interface PerUnitScratch {
+  array?: Float64Array;
+}
+
+const SHARED_PER_UNIT = new WeakMap<
+  UnitGoalTable,
+  (expression: Expression, scratch: PerUnitScratch | undefined, writable: boolean) => PerUnitValues
+>();
 
 /**
  * {@link UnitGoalTable.perUnit} without copies: `variantOf`, and the values of an expression that is a
  * single `value` or `count` goal, are the table's own arrays, which the caller must not modify.
  *
+ * @remarks
+ * With `scratch`, values that need computing (of goals of one group) are computed into its array, which is
+ * replaced by a longer one (from the table's arrays) when too short and overwritten by the next call with
+ * the same scratch. With `writable` (and `scratch`), the values are never the table's own: a single goal's
+ * are copied into the scratch, so that the caller may modify them.
+ *
  * @internal
  */
-export function sharedPerUnit(table: UnitGoalTable, expression: Expression): PerUnitValues {
-  return SHARED_PER_UNIT.get(table)!(expression);
+export function sharedPerUnit(
+  table: UnitGoalTable,
+  expression: Expression,
+  scratch?: PerUnitScratch,
+  writable = false,
+): PerUnitValues {
+  return SHARED_PER_UNIT.get(table)!(expression, scratch, writable);
 }
 
 /**
@@ -124,6 +144,7 @@ export class UnitGoalTable implements AggregatedGoalSource {
   private readonly slotGroup: readonly (UnitGroup | undefined)[];
   private readonly slotCount: readonly (Float64Array | undefined)[];
   private readonly slotSumValue: readonly (Float64Array | undefined)[];
+  private readonly arrays: UnitArrays;
 
   static {
     createTable = (goals, options) => new UnitGoalTable(options, buildUnitGoalTable(goals, options));
@@ -139,8 +160,11 @@ export class UnitGoalTable implements AggregatedGoalSource {
     this.exposures = parts.exposures;
     this.foreignExperimentRows = parts.foreign;
     this.goalsWithoutRows = Object.freeze(parts.goalsWithoutRows);
+    this.arrays = parts.arrays;
     recordTableDiagnostics(this, parts.diagnostics);
-    SHARED_PER_UNIT.set(this, (expression) => this.evaluate(expression, true));
+    SHARED_PER_UNIT.set(this, (expression, scratch, writable) =>
+      this.evaluate(expression, true, scratch, writable),
+    );
   }
 
   /**
@@ -171,13 +195,22 @@ export class UnitGoalTable implements AggregatedGoalSource {
     if (group === undefined) return out;
     const ofCount = column === 'count' || column === 'sum_sqr_count' || column === 'count_unique';
     const totals = ofCount ? this.counts(slot) : this.sums(slot);
-    const squared = column === 'sum_sqr_count' || column === 'sum_sqr_value';
-    const unique = column === 'count_unique';
-    for (let unit = 0; unit < group.variantOf.length; unit++) {
-      const total = totals[unit]!;
-      const cell = unique ? (total > 0 ? 1 : 0) : squared ? total * total : total;
-      const variant = group.variantOf[unit]!;
-      out[variant] = out[variant]! + cell;
+    const { variantOf } = group;
+    if (column === 'count_unique') {
+      for (let unit = 0; unit < variantOf.length; unit++) {
+        const variant = variantOf[unit]!;
+        out[variant] = out[variant]! + (totals[unit]! > 0 ? 1 : 0);
+      }
+    } else if (column === 'sum_sqr_count' || column === 'sum_sqr_value') {
+      for (let unit = 0; unit < variantOf.length; unit++) {
+        const variant = variantOf[unit]!;
+        out[variant] = out[variant]! + totals[unit]! * totals[unit]!;
+      }
+    } else {
+      for (let unit = 0; unit < variantOf.length; unit++) {
+        const variant = variantOf[unit]!;
+        out[variant] = out[variant]! + totals[unit]!;
+      }
     }
     return out;
   }
@@ -193,29 +226,47 @@ export class UnitGoalTable implements AggregatedGoalSource {
     return this.evaluate(expression, false);
   }
 
-  /** {@link UnitGoalTable.perUnit}; with `share`, the table's own arrays where no computation is needed. */
-  private evaluate(expression: Expression, share: boolean): PerUnitValues {
+  /**
+   * {@link UnitGoalTable.perUnit}; with `share`, the table's own arrays where no computation is needed, and
+   * computed values in `scratch` (see {@link sharedPerUnit}).
+   */
+  private evaluate(
+    expression: Expression,
+    share: boolean,
+    scratch?: PerUnitScratch,
+    writable = false,
+  ): PerUnitValues {
     const goalSlots = collectGoals(expression).map((goal) => this.slotOf(goal));
     const groups = [...new Set(goalSlots.map((slot) => this.slotGroup[slot]))].filter(
       (group): group is UnitGroup => group !== undefined,
     );
     if (groups.length <= 1) {
       const group = groups[0];
-      if (share && group !== undefined && expression.kind === 'goal' && expression.fn !== 'unique') {
+      const variantOf = group?.variantOf ?? new Int32Array(0);
+      const single = expression.kind === 'goal' && expression.fn !== 'unique';
+      if (share && !writable && group !== undefined && single) {
         const slot = this.slotOf(expression);
         const values = expression.fn === 'value' ? this.sums(slot) : this.counts(slot);
-        return { variantOf: group.variantOf, values };
+        return { variantOf, values };
       }
-      const unitCount = group?.variantOf.length ?? 0;
-      const values = evaluatePerUnit(expression, unitCount, (goal) => {
+      const unitCount = variantOf.length;
+      const totals = (goal: GoalReference) => {
         const slot = this.slotOf(goal);
         // A goal without any unit reads zeros for the units of the expression's other goals.
         if (this.slotGroup[slot] !== group) return undefined;
         return goal.fn === 'value'
           ? { count: [], sumValue: this.sums(slot) }
           : { count: this.counts(slot), sumValue: [] };
-      });
-      const variantOf = group?.variantOf ?? new Int32Array(0);
+      };
+      if (share && scratch !== undefined) {
+        if (scratch.array === undefined || scratch.array.length < unitCount) {
+          scratch.array = this.arrays.zeros(Float64Array, unitCount);
+        }
+        const out = scratch.array.length === unitCount ? scratch.array : scratch.array.subarray(0, unitCount);
+        const temporary = (length: number) => this.arrays.zeros(Float64Array, length);
+        return { variantOf, values: evaluatePerUnitInto(expression, out, totals, temporary) };
+      }
+      const values = evaluatePerUnit(expression, unitCount, totals);
       return { variantOf: share ? variantOf : variantOf.slice(), values };
     }
     // Goals of several groups: align every goal on the union of their units.

@@ -1,5 +1,9 @@
+import type { UnitArrays, UnitArrayType } from './unit-arrays.js';
+
 /** Units a group has room for at least. */
 const MIN_CAPACITY = 16;
+
+const TWO_TO_32 = 2 ** 32;
 
 /**
  * The units of one (unit type, aggregation type, dimension values) combination, numbered in the order first
@@ -12,8 +16,13 @@ const MIN_CAPACITY = 16;
  * once, for its first variant; the units of the same id in other variants are chained to it, so an id found
  * in one variant (the usual case) costs one look-up.
  *
+ * While every id keyed by words comes with a larger integer than the one before (ids sorted ascending, as
+ * data ordered by unit id gives them), each is a new unit and needs no look-up: the hash table is built only
+ * when an id comes out of that order, from the units so far.
+ *
  * Per-unit arrays have room for the expected units and grow by doubling beyond; until
- * {@link UnitGroup.trim}, `variantOf` and `totals` may be longer than `size`.
+ * {@link UnitGroup.trim}, `variantOf` and `totals` may be longer than `size`. They come from the
+ * {@link UnitArrays} the group is given (fresh, or reused from an earlier evaluation).
  *
  * @internal
  */
@@ -30,10 +39,21 @@ export class UnitGroup {
   /** The id of each unit keyed by text (holes for units keyed by words). */
   private readonly texts: string[] = [];
   private textIndex: Record<string, number> = Object.create(null) as Record<string, number>;
+  /** The low word of each unit keyed by words (allocated with the first such unit). */
   private lowWords = new Int32Array(0);
+  /**
+   * The high word of each unit keyed by words, allocated with the first that is not 0 (until then every high
+   * word is 0: ids from 0 to 2^32 - 1 need no high words).
+   */
   private highWords = new Int32Array(0);
-  /** Hash table of unit + 1 (0: empty) by words, for units first found with their id. */
+  /** Whether every unit keyed by words came with a larger integer than the one before: no table yet. */
+  private ascending = true;
+  /** The words of the last unit keyed by words, while `ascending`. */
+  private lastLow = 0;
+  private lastHigh = 0;
+  /** Hash table of unit + 1 (0: empty) by words, for units first found with their id (once not ascending). */
   private table = new Int32Array(0);
+  /** Units first found with their words (in the table once it is built). */
   private tableUnits = 0;
   /** Unit to the next unit with the same id (in another variant). */
   private readonly sameId = new Map<number, number>();
@@ -46,10 +66,11 @@ export class UnitGroup {
     kept: readonly boolean[],
     /** Units to make room for (more may be added). */
     expectedUnits: number,
+    private readonly arrays: UnitArrays,
   ) {
     const capacity = Math.max(MIN_CAPACITY, expectedUnits);
-    this.variantOf = new Int32Array(capacity);
-    this.totals = kept.map((keep) => (keep ? new Float64Array(capacity) : undefined));
+    this.variantOf = arrays.zeros(Int32Array, capacity);
+    this.totals = kept.map((keep) => (keep ? arrays.zeros(Float64Array, capacity) : undefined));
   }
 
   /**
@@ -65,41 +86,89 @@ export class UnitGroup {
     return unit;
   }
 
+  /** {@link UnitGroup.unitOfText} for a unit id that is a safe integer, keyed by its words. */
+  unitOfInteger(variant: number, integer: number): number {
+    const low = integer | 0; // the integer modulo 2^32
+    // Exact: the difference is a multiple of 2^32 within the safe integers.
+    return this.unitOfWords(variant, low, ((integer - (low >>> 0)) / TWO_TO_32) | 0);
+  }
+
   /** {@link UnitGroup.unitOfText} for a unit id keyed by the two 32-bit words `low` and `high`. */
   unitOfWords(variant: number, low: number, high: number): number {
-    if (this.table.length === 0) this.allocateWords();
+    if (this.ascending) {
+      if (
+        this.tableUnits === 0 ||
+        high > this.lastHigh ||
+        (high === this.lastHigh && low >>> 0 > this.lastLow >>> 0)
+      ) {
+        // A larger integer than every id so far: a new unit.
+        this.lastLow = low;
+        this.lastHigh = high;
+        const unit = this.size;
+        if (unit < this.lowWords.length && high === 0) {
+          // The usual case, without a call: room for it, and no high word to keep.
+          this.variantOf[unit] = variant;
+          this.lowWords[unit] = low;
+          this.size = unit + 1;
+          this.tableUnits++;
+          return unit;
+        }
+        return this.addWords(variant, low, high);
+      }
+      this.ascending = false;
+      this.rehash(2 ** Math.ceil(Math.log2(Math.max(this.variantOf.length, this.tableUnits) * 2)));
+    }
     const mask = this.table.length - 1;
     let position = tablePosition(low, high) & mask;
     for (;;) {
       const entry = this.table[position]!;
       if (entry === 0) break;
       const unit = entry - 1;
-      if (this.lowWords[unit] === low && this.highWords[unit] === high) return this.ofVariant(unit, variant);
+      if (this.lowWords[unit] === low && this.highWord(unit) === high) return this.ofVariant(unit, variant);
       position = (position + 1) & mask;
     }
-    const unit = this.add(variant);
-    this.lowWords[unit] = low;
-    this.highWords[unit] = high;
+    const unit = this.addWords(variant, low, high);
     this.table[position] = unit + 1;
-    this.tableUnits++;
-    if (this.tableUnits * 2 > this.table.length) this.rehash();
+    if (this.tableUnits * 2 > this.table.length) this.rehash(this.table.length * 2);
     return unit;
   }
 
   /** A key of a unit's id, equal for two units of groups of one table exactly when their ids are. */
   idKey(unit: number): string {
     const text = this.texts[unit];
-    return text === undefined ? `w${this.lowWords[unit]!},${this.highWords[unit]!}` : `t${text}`;
+    return text === undefined ? `w${this.lowWords[unit]!},${this.highWord(unit)}` : `t${text}`;
   }
 
   /** Cuts the per-unit arrays to the units and drops the indexes: no unit can be added afterwards. */
   trim(): void {
-    this.variantOf = trimmed(this.variantOf, this.size);
+    this.variantOf = this.trimmed(this.variantOf);
     this.totals.forEach((totals, t) => {
-      if (totals !== undefined) this.totals[t] = trimmed(totals, this.size);
+      if (totals !== undefined) this.totals[t] = this.trimmed(totals);
     });
     this.table = new Int32Array(0);
     this.textIndex = Object.create(null) as Record<string, number>;
+  }
+
+  /** A new unit first found with its words. */
+  private addWords(variant: number, low: number, high: number): number {
+    const unit = this.add(variant);
+    this.setWords(unit, low, high);
+    this.tableUnits++;
+    return unit;
+  }
+
+  /** Sets the words of a new unit. */
+  private setWords(unit: number, low: number, high: number): void {
+    if (this.lowWords.length === 0) this.lowWords = this.arrays.zeros(Int32Array, this.variantOf.length);
+    this.lowWords[unit] = low;
+    if (high === 0) return;
+    if (this.highWords.length === 0) this.highWords = this.arrays.zeros(Int32Array, this.variantOf.length);
+    this.highWords[unit] = high;
+  }
+
+  /** The high word of a unit keyed by words. */
+  private highWord(unit: number): number {
+    return this.highWords.length === 0 ? 0 : this.highWords[unit]!;
   }
 
   /** The unit of `variant` among the units of the id of unit `first`, added when there is none. */
@@ -114,8 +183,7 @@ export class UnitGroup {
     const added = this.add(variant);
     const text = this.texts[first];
     if (text === undefined) {
-      this.lowWords[added] = this.lowWords[first]!;
-      this.highWords[added] = this.highWords[first]!;
+      this.setWords(added, this.lowWords[first]!, this.highWord(first));
     } else {
       this.texts[added] = text;
     }
@@ -132,39 +200,50 @@ export class UnitGroup {
   }
 
   private grow(capacity: number): void {
-    this.variantOf = resized(this.variantOf, capacity);
+    this.variantOf = this.resized(this.variantOf, Int32Array, capacity);
     this.totals.forEach((totals, t) => {
-      if (totals !== undefined) this.totals[t] = resized(totals, capacity);
+      if (totals !== undefined) this.totals[t] = this.resized(totals, Float64Array, capacity);
     });
-    if (this.table.length > 0) {
-      this.lowWords = resized(this.lowWords, capacity);
-      this.highWords = resized(this.highWords, capacity);
-    }
+    if (this.lowWords.length > 0) this.lowWords = this.resized(this.lowWords, Int32Array, capacity);
+    if (this.highWords.length > 0) this.highWords = this.resized(this.highWords, Int32Array, capacity);
   }
 
-  /** The words of every unit and a hash table at most half full, for as many units as there is room for. */
-  private allocateWords(): void {
-    const capacity = this.variantOf.length;
-    this.lowWords = new Int32Array(capacity);
-    this.highWords = new Int32Array(capacity);
-    this.table = new Int32Array(2 ** Math.ceil(Math.log2(capacity * 2)));
+  /** A copy of a per-unit array with room for `capacity` units. */
+  private resized<T extends Float64Array | Int32Array>(
+    values: T,
+    type: UnitArrayType<T>,
+    capacity: number,
+  ): T {
+    const copy = this.arrays.zeros(type, capacity);
+    copy.set(values);
+    return copy;
   }
 
-  /** Doubles the hash table and inserts every unit first found with its words again. */
-  private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
+  /**
+   * A per-unit array cut to the units: a copy when much of it would be spare room, unless the arrays are
+   * reused (their room is not lost).
+   */
+  private trimmed<T extends Float64Array | Int32Array>(values: T): T {
+    const size = this.size;
+    const copy = !this.arrays.reused && values.length > size + (size >> 2);
+    return (copy ? values.slice(0, size) : values.subarray(0, size)) as T;
+  }
+
+  /** A hash table of `length` positions (a power of 2) holding every unit first found with its words. */
+  private rehash(length: number): void {
+    const table = this.arrays.zeros(Int32Array, length);
     const mask = table.length - 1;
     let units = 0;
     for (let unit = 0; unit < this.size; unit++) {
       if (this.texts[unit] !== undefined) continue;
       const low = this.lowWords[unit]!;
-      const high = this.highWords[unit]!;
+      const high = this.highWord(unit);
       let position = tablePosition(low, high) & mask;
       let found = false;
       for (;;) {
         const entry = table[position]!;
         if (entry === 0) break;
-        if (this.lowWords[entry - 1] === low && this.highWords[entry - 1] === high) {
+        if (this.lowWords[entry - 1] === low && this.highWord(entry - 1) === high) {
           found = true; // a later unit of an id already in the table (chained to its first unit)
           break;
         }
@@ -177,17 +256,6 @@ export class UnitGroup {
     this.table = table;
     this.tableUnits = units;
   }
-}
-
-/** A per-unit array cut to `size` units (a copy when much of it would be spare room). */
-function trimmed<T extends Float64Array | Int32Array>(values: T, size: number): T {
-  return (values.length > size + (size >> 2) ? values.slice(0, size) : values.subarray(0, size)) as T;
-}
-
-function resized<T extends Float64Array | Int32Array>(values: T, capacity: number): T {
-  const copy = new (values.constructor as new (length: number) => T)(capacity);
-  copy.set(values);
-  return copy;
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { RowReader } from './row-reader.js';
 import type { UnitGroup } from './unit-group.js';
 
-const TWO_TO_32 = 2 ** 32;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
@@ -16,44 +15,34 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  * values, read without creating bigints; any other id is keyed by its text. Both keys of one id are the
  * same, so two cells are one unit id exactly when their texts are equal.
  *
+ * A row whose cell is the previous row's cell (the same string, number or 64-bit value) in the same group
+ * and variant is the previous row's unit without a look-up: rows of one unit usually come together.
+ *
  * @internal
  */
 export class UnitIds {
   /** The text of a row's unit id (for messages; throws the {@link DataError} of a bad cell). */
   readonly text: (row: number) => string;
   private readonly cells: (row: number) => unknown;
-  private readonly column: ArrayLike<unknown> | undefined;
   /** The 32-bit words of a 64-bit integer column, two per row. */
   private readonly words: Int32Array | undefined;
   private lastGroup: UnitGroup | undefined;
   private lastVariant = -1;
+  /** The last cell looked up (at first the first cell, a cell like the others: comparing stays fast). */
   private lastCell: unknown;
+  private lastLow = 0;
+  private lastHigh = 0;
   private lastUnit = 0;
-  // The key of the current cell: words when `text` is undefined.
-  private low = 0;
-  private high = 0;
-  private keyText: string | undefined;
 
   constructor(reader: RowReader) {
     const column = reader.column('unit_id');
-    this.column = column;
     this.text = reader.text('unit_id');
     this.cells = Array.isArray(column) ? (row) => column[row] : reader.cells('unit_id');
     this.words =
       column instanceof BigInt64Array || column instanceof BigUint64Array
         ? new Int32Array(column.buffer, column.byteOffset, column.length * 2)
         : undefined;
-  }
-
-  /** Whether every unit id cell is good (checked at once for column arrays; false for row objects). */
-  allValid(): boolean {
-    if (this.words !== undefined) return true;
-    if (this.column === undefined) return false;
-    for (let row = 0; row < this.column.length; row++) {
-      const cell = this.column[row];
-      if (typeof cell !== 'string' && typeof cell !== 'number' && typeof cell !== 'bigint') return false;
-    }
-    return true;
+    this.lastCell = this.words === undefined && reader.length > 0 ? this.cells(0) : undefined;
   }
 
   /** Checks a row's unit id cell (throws the {@link DataError} of {@link RowReader.text} for a bad cell). */
@@ -66,27 +55,25 @@ export class UnitIds {
   /**
    * The unit of a row's variant and unit id in a group (added when new): its number, or `~number` for a
    * new unit whose id the group first found in another variant.
+   *
+   * @throws {@link DataError} for a bad cell (as {@link UnitIds.check}), found where its key is taken.
    */
   unitOf(group: UnitGroup, variant: number, row: number): number {
     const sameUnit = group === this.lastGroup && variant === this.lastVariant;
+    const words = this.words;
     let unit: number;
-    if (this.words !== undefined) {
-      const low = this.words[2 * row]!;
-      const high = this.words[2 * row + 1]!;
-      if (sameUnit && low === this.low && high === this.high) return this.lastUnit;
-      this.low = low;
-      this.high = high;
+    if (words !== undefined) {
+      const low = words[2 * row]!;
+      const high = words[2 * row + 1]!;
+      if (sameUnit && low === this.lastLow && high === this.lastHigh) return this.lastUnit;
+      this.lastLow = low;
+      this.lastHigh = high;
       unit = group.unitOfWords(variant, low, high);
     } else {
       const cell = this.cells(row);
-      // Rows of one unit usually come together.
-      if (sameUnit && cell === this.lastCell) return this.lastUnit;
+      if (cell === this.lastCell && sameUnit) return this.lastUnit;
       this.lastCell = cell;
-      this.key(cell, row);
-      unit =
-        this.keyText === undefined
-          ? group.unitOfWords(variant, this.low, this.high)
-          : group.unitOfText(variant, this.keyText);
+      unit = this.find(group, variant, cell, row);
     }
     this.lastGroup = group;
     this.lastVariant = variant;
@@ -94,23 +81,17 @@ export class UnitIds {
     return unit;
   }
 
-  /** Sets the key of a cell: `low` and `high` for a canonical safe integer, else `keyText`. */
-  private key(cell: unknown, row: number): void {
-    let integer = Number.NaN;
-    if (typeof cell === 'number') {
-      if (Number.isSafeInteger(cell)) integer = cell;
-    } else if (typeof cell === 'string') {
-      integer = canonicalInteger(cell);
-    } else if (typeof cell === 'bigint') {
-      if (cell <= MAX_SAFE && cell >= -MAX_SAFE) integer = Number(cell);
+  /** {@link UnitIds.unitOf} by the key of a cell: its words for a canonical safe integer, else its text. */
+  private find(group: UnitGroup, variant: number, cell: unknown, row: number): number {
+    if (typeof cell === 'string') {
+      const integer = canonicalInteger(cell);
+      return Number.isNaN(integer) ? group.unitOfText(variant, cell) : group.unitOfInteger(variant, integer);
     }
-    if (Number.isNaN(integer)) {
-      this.keyText = typeof cell === 'string' ? cell : this.text(row);
-      return;
+    if (typeof cell === 'number' && Number.isSafeInteger(cell)) return group.unitOfInteger(variant, cell);
+    if (typeof cell === 'bigint' && cell <= MAX_SAFE && cell >= -MAX_SAFE) {
+      return group.unitOfInteger(variant, Number(cell));
     }
-    this.keyText = undefined;
-    this.low = integer | 0; // the integer modulo 2^32
-    this.high = Math.floor(integer / TWO_TO_32);
+    return group.unitOfText(variant, this.text(row));
   }
 }
 

@@ -213,6 +213,71 @@ describe('evaluateByUnit input shapes', () => {
     }
   });
 
+  it('reports the first bad cell in row order, a key cell before the numbers and the id of its row', () => {
+    const cases: [string, (columns: Record<string, GoalCell[]>) => void, [number, string]][] = [
+      [
+        'a bad count, then a bad goal',
+        (c) => [c.count!.splice(2, 1, -1), c.goal!.splice(5, 1, null)],
+        [2, 'count'],
+      ],
+      [
+        'a bad id, then a bad goal',
+        (c) => [c.unit_id!.splice(3, 1, {} as unknown as GoalCell), c.goal!.splice(6, 1, false)],
+        [3, 'unit_id'],
+      ],
+      [
+        'a bad value, then a bad type',
+        (c) => [c.sum_value!.splice(4, 1, 'x'), c.agg_type!.splice(7, 1, [] as unknown as GoalCell)],
+        [4, 'sum_value'],
+      ],
+      [
+        'a bad goal, then a bad count',
+        (c) => [c.goal!.splice(2, 1, null), c.count!.splice(5, 1, 'x')],
+        [2, 'goal'],
+      ],
+      [
+        'a bad goal and count in one row',
+        (c) => [c.goal!.splice(3, 1, null), c.count!.splice(3, 1, 'x')],
+        [3, 'goal'],
+      ],
+      [
+        'a bad count and id in one row',
+        (c) => [c.unit_id!.splice(3, 1, null), c.count!.splice(3, 1, -2)],
+        [3, 'count'],
+      ],
+      [
+        'a bad id and value in one row',
+        (c) => [c.unit_id!.splice(3, 1, null), c.sum_value!.splice(3, 1, 'y')],
+        [3, 'unit_id'],
+      ],
+      ['a bad id in the last row', (c) => c.unit_id!.splice(9, 1, false), [9, 'unit_id']],
+    ];
+    const good = Array.from({ length: 10 }, (_, i) => ({
+      variant: i % 2 === 0 ? 'a' : 'b',
+      id: i >> 1,
+      goal: i % 4 < 2 ? 'exposure' : 'conversion',
+      count: 1,
+      value: i,
+      expId: 'e',
+    }));
+    for (const [name, spoil, [row, column]] of cases) {
+      const columns = asColumns(
+        good,
+        (ids) => ids.map(String),
+        (values) => values,
+      ) as unknown as Record<string, GoalCell[]>;
+      spoil(columns);
+      const asRowObjects = Array.from({ length: 10 }, (_, r) =>
+        Object.fromEntries(Object.entries(columns).map(([key, cells]) => [key, cells[r]])),
+      ) as unknown as UnitGoalRow[];
+      for (const input of [columns as unknown as UnitGoals, asRowObjects]) {
+        const error = thrown(() => experiment.evaluateByUnit(input)) as DataError;
+        expect(error, name).toBeInstanceOf(DataError);
+        expect([error.row, error.column], name).toEqual([row, column]);
+      }
+    }
+  });
+
   it('names a typed column of the wrong length', () => {
     const columns = asColumns(rows.slice(0, 10), (ids) => Int32Array.from(ids));
     const error = thrown(() =>
