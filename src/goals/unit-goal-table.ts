@@ -228,7 +228,7 @@ export class UnitGoalTable implements AggregatedGoalSource {
 
   /**
    * {@link UnitGoalTable.perUnit}; with `share`, the table's own arrays where no computation is needed, and
-   * computed values in `scratch` (see {@link sharedPerUnit}).
+   * computed values in `scratch` (see `sharedPerUnit`).
    */
   private evaluate(
     expression: Expression,
