@@ -1,5 +1,5 @@
 import type { BinaryOperator, Expression, GoalReference } from './ast.js';
-import { evaluateVectors, postOrder } from './evaluate-vectors.js';
+import { applyElementwise, evaluateVectors, postOrder } from './evaluate-vectors.js';
 
 /**
  * Per-unit totals of one goal, as read by {@link evaluatePerUnit}.
@@ -171,19 +171,5 @@ function applyInPlace(operator: BinaryOperator, left: Float64Array, right: Array
     }
     return;
   }
-  switch (operator) {
-    case '+':
-      for (let i = 0; i < n; i++) left[i] = left[i]! + right[i]!;
-      break;
-    case '-':
-    case '~':
-      for (let i = 0; i < n; i++) left[i] = left[i]! - right[i]!;
-      break;
-    case '*':
-      for (let i = 0; i < n; i++) left[i] = left[i]! * right[i]!;
-      break;
-    case '/':
-      for (let i = 0; i < n; i++) left[i] = left[i]! / right[i]!;
-      break;
-  }
+  applyElementwise(operator === '~' ? '-' : operator, left, right);
 }

@@ -40,7 +40,7 @@ export function evaluateVectors(
       const left = values.pop();
       if (left === undefined || right === undefined)
         throw new Error('evaluateVectors: malformed expression tree');
-      apply(semantics.operator(node.operator), left as Float64Array, right);
+      applyElementwise(semantics.operator(node.operator), left as Float64Array, right);
       values.push(left);
     }
   }
@@ -50,7 +50,8 @@ export function evaluateVectors(
   return result as Float64Array;
 }
 
-function apply(operator: Arithmetic, left: Float64Array, right: ArrayLike<number>): void {
+/** `left[i] = left[i] op right[i]` for every element of `left`. @internal */
+export function applyElementwise(operator: Arithmetic, left: Float64Array, right: ArrayLike<number>): void {
   const n = left.length;
   switch (operator) {
     case '+':
