@@ -132,6 +132,11 @@ export { obrienFlemingConfidenceLevel } from './statistics/obrien-fleming.js';
 export { type PowerInput, powerFromSampleSizes } from './statistics/power.js';
 export { type PowerMatrixInput, powerMatrix } from './statistics/power-matrix.js';
 export {
+  type RatioMoments,
+  type RatioSumsInput,
+  ratioMomentsMatrix,
+} from './statistics/ratio-moments-matrix.js';
+export {
   type RequiredSampleSizeBernoulliInput,
   type RequiredSampleSizeInput,
   requiredSampleSizePerVariant,

@@ -39,6 +39,11 @@ export interface WelchMatrixInput {
   readonly controlIndex: number;
   /** Confidence level of the intervals, e.g. 0.95. */
   readonly confidenceLevel: number;
+  /**
+   * Keep the Welch-Satterthwaite degrees of freedom fractional instead of rounding them to 5 decimals and
+   * truncating them to an integer as the reference does; default false.
+   */
+  readonly fractionalDegreesOfFreedom?: boolean;
 }
 
 /**
@@ -78,7 +83,7 @@ export interface WelchMatrixResult {
   readonly pValue: Matrix;
   /** Half-width of the confidence interval around `diff`. */
   readonly confidenceInterval: Matrix;
-  /** Welch-Satterthwaite degrees of freedom, truncated to an integer. */
+  /** Welch-Satterthwaite degrees of freedom, truncated to an integer unless asked to stay fractional. */
   readonly degreesOfFreedom: Matrix;
 }
 
@@ -90,6 +95,7 @@ const WELCH_MATRIX_INPUT = optionKeys<WelchMatrixInput>({
   sumValue: true,
   controlIndex: true,
   confidenceLevel: true,
+  fractionalDegreesOfFreedom: true,
 });
 
 /**
@@ -101,7 +107,8 @@ const WELCH_MATRIX_INPUT = optionKeys<WelchMatrixInput>({
  * view repeated across the columns (stride 0, from `pick(null, controlIndex)`), the arithmetic runs as
  * `ndarray-ops` element-wise kernels over whole matrices, and the distribution functions run once per cell
  * (the t quantile once per distinct degrees of freedom, from a cache). No per-cell object is allocated. The
- * results are identical, bit for bit, to the cell-by-cell formulas.
+ * results are identical, bit for bit, to the cell-by-cell formulas. With `fractionalDegreesOfFreedom` the
+ * t distribution takes the Welch-Satterthwaite value as it is (the t quantile is then computed per cell).
  *
  * @param input - Estimates, their variances, sample sizes and sums per metric (row) and variant (column).
  * @returns New row-major matrices of the same shape: diff, standard error, statistic, p-value, interval and
@@ -178,6 +185,7 @@ export function welchTestMatrix(input: WelchMatrixInput): WelchMatrixResult {
   const pValue = createMatrix(rows, columns);
   const confidenceInterval = createMatrix(rows, columns);
   const quantileProbability = confidenceLevel + (1 - confidenceLevel) / 2;
+  const fractional = input.fractionalDegreesOfFreedom ?? false;
   const sums = sumValue.data;
   const [sumRowStride = 0, sumColumnStride = 0] = sumValue.stride;
   const f = degreesOfFreedom.data;
@@ -186,7 +194,7 @@ export function welchTestMatrix(input: WelchMatrixInput): WelchMatrixResult {
   for (let row = 0; row < rows; row += 1) {
     for (let column = 0; column < columns; column += 1) {
       const cell = row * columns + column;
-      const degrees = Math.trunc(roundHalfEven(f[cell]!, 5));
+      const degrees = fractional ? f[cell]! : Math.trunc(roundHalfEven(f[cell]!, 5));
       f[cell] = degrees;
       let t = stat[cell]!;
       if (

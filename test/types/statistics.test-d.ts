@@ -21,9 +21,12 @@ import {
   type PowerMatrixInput,
   powerFromSampleSizes,
   powerMatrix,
+  type RatioMoments,
+  type RatioSumsInput,
   type RequiredSampleSizeBernoulliInput,
   type RequiredSampleSizeInput,
   type RequiredSampleSizeMatrixInput,
+  ratioMomentsMatrix,
   requiredSampleSizeMatrix,
   requiredSampleSizePerVariant,
   requiredSampleSizePerVariantBernoulli,
@@ -124,6 +127,13 @@ describe('matrix kernels', () => {
     expectTypeOf(requiredSampleSizeMatrix).toEqualTypeOf<(input: RequiredSampleSizeMatrixInput) => Matrix>();
     expectTypeOf(powerMatrix).toEqualTypeOf<(input: PowerMatrixInput) => Matrix>();
     expectTypeOf(falsePositiveRiskMatrix).toEqualTypeOf<(input: FalsePositiveRiskMatrixInput) => Matrix>();
+    expectTypeOf(ratioMomentsMatrix).toEqualTypeOf<(input: RatioSumsInput) => RatioMoments>();
+    expectTypeOf<RatioMoments>().toEqualTypeOf<{
+      readonly estimate: Matrix;
+      readonly estimateVariance: Matrix;
+      readonly std: Matrix;
+    }>();
+    expectTypeOf<WelchMatrixInput['fractionalDegreesOfFreedom']>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<Matrix['data']>().toEqualTypeOf<Float64Array>();
   });
 });
