@@ -29,7 +29,7 @@ export {
 } from './experiment/evaluation.js';
 export { Experiment, type ExperimentOptions } from './experiment/experiment.js';
 export { FILTER_SCOPES, Filter, type FilterOptions, type FilterScope } from './experiment/filter.js';
-export { Metric, type MetricOptions } from './experiment/metric.js';
+export { Metric, type MetricKind, type MetricOptions } from './experiment/metric.js';
 export { sequentialConfidenceLevel } from './experiment/sequential-confidence-level.js';
 export { SimpleMetric, type SimpleMetricOptions } from './experiment/simple-metric.js';
 // Expression language
@@ -76,6 +76,7 @@ export type {
   UnitGoalRow,
   UnitGoals,
 } from './goals/goal-rows.js';
+export type { MetricSumsColumns, MetricSumsInput, MetricSumsRow } from './goals/metric-sums-rows.js';
 export { type PerUnitValues, UnitGoalTable, type UnitGoalTableOptions } from './goals/unit-goal-table.js';
 export { type WideGoals, wideToLongGoals } from './goals/wide-to-long.js';
 // Result tables

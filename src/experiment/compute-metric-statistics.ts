@@ -3,6 +3,7 @@ import ops from 'ndarray-ops';
 import { falsePositiveRiskMatrix } from '../statistics/false-positive-risk-matrix.js';
 import { adjustIntervalsForHolmMatrix, holmBonferroniMatrix } from '../statistics/holm-bonferroni-matrix.js';
 import { powerMatrix } from '../statistics/power-matrix.js';
+import { ratioMomentsMatrix } from '../statistics/ratio-moments-matrix.js';
 import { requiredSampleSizeMatrix } from '../statistics/required-sample-size-matrix.js';
 import { welchTestMatrix } from '../statistics/welch-test-matrix.js';
 import { differenceIntervals } from './difference-intervals.js';
@@ -22,6 +23,20 @@ export interface MetricSums {
    * computed from them instead of from `sumSqrValue - sumValue^2 / count`.
    */
   readonly centeredSquares?: Float64Array;
+  /** Per-unit sums of ratio metrics (from metric sums); their rows are estimated by the delta method. */
+  readonly ratio?: RatioCells;
+}
+
+/** The per-unit sums of metrics estimated as ratios, (metrics x variants) row-major. @internal */
+export interface RatioCells {
+  /** Per metric: whether its row is a ratio (the other rows keep the mean formulas). */
+  readonly isRatio: readonly boolean[];
+  /** Exposed units `n`. */
+  readonly units: Float64Array;
+  /** `sum y^2` of the per-unit denominators (`count` holds `sum y`). */
+  readonly sumY2: Float64Array;
+  /** `sum x y`. */
+  readonly sumXY: Float64Array;
 }
 
 /** Inputs of {@link computeMetricStatistics}. @internal */
@@ -113,10 +128,37 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
   ops.mul(varianceOfMean, std, std);
   ops.diveq(varianceOfMean, count);
 
+  // Ratio rows: R = sum x / sum y with its delta-method variance, the units as the sample size.
+  const unitsOrCount = ndarray(Float64Array.from(sums.count), shape);
+  if (sums.ratio !== undefined) {
+    const ratio = sums.ratio;
+    const units = ndarray(ratio.units, shape);
+    const moments = ratioMomentsMatrix({
+      units,
+      sumX: sumValue,
+      sumX2: sumSqrValue,
+      sumY: count,
+      sumY2: ndarray(ratio.sumY2, shape),
+      sumXY: ndarray(ratio.sumXY, shape),
+    });
+    ratio.isRatio.forEach((isRatio, m) => {
+      if (!isRatio) return;
+      ops.assign(mean.pick(m, null), moments.estimate.pick(m, null));
+      ops.assign(std.pick(m, null), moments.std.pick(m, null));
+      ops.assign(varianceOfMean.pick(m, null), moments.estimateVariance.pick(m, null));
+      ops.assign(unitsOrCount.pick(m, null), units.pick(m, null));
+      impreciseCells.fill(0, m * variantCount, (m + 1) * variantCount);
+    });
+    const ratioRows = new Set(ratio.isRatio.flatMap((isRatio, m) => (isRatio ? [m] : [])));
+    const meanRowsOnly = negativeVarianceMetrics.filter((m) => !ratioRows.has(m));
+    negativeVarianceMetrics.length = 0;
+    negativeVarianceMetrics.push(...meanRowsOnly);
+  }
+
   const welch = welchTestMatrix({
     estimate: mean,
     estimateVariance: varianceOfMean,
-    sampleSize: count,
+    sampleSize: unitsOrCount,
     sumValue,
     controlIndex,
     confidenceLevel,
@@ -155,8 +197,9 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
   const sampleSize = ndarray(new Float64Array(size), shape);
   metrics.forEach((metric, m) => {
     ops.assigns(minimumEffect.pick(m, null), metric.minimumEffect ?? Number.NaN);
-    if (metric.denominatorCountsUnits) ops.assign(sampleSize.pick(m, null), count.pick(m, null));
-    else ops.assigns(sampleSize.pick(m, null), Number.NaN);
+    if (sums.ratio?.isRatio[m] === true || metric.denominatorCountsUnits) {
+      ops.assign(sampleSize.pick(m, null), unitsOrCount.pick(m, null));
+    } else ops.assigns(sampleSize.pick(m, null), Number.NaN);
   });
   if (variantCount > 0) ops.assigns(minimumEffect.pick(null, controlIndex), Number.NaN);
   const requiredSampleSize =

@@ -113,6 +113,8 @@ export interface ExposureRow {
  * - `small-sample`: a comparison outside the regime where the test is calibrated (see the statistics docs).
  * - `evaluated-before-start`: the day of the evaluation (today, UTC, without `dateFor`) is before `dateFrom`.
  * - `check-failed`: a check could not be evaluated and was skipped.
+ * - `metric-without-rows`: metric sums without a row of a metric in some variants; those cells are NaN.
+ * - `unknown-metric-rows`: metric sums rows whose `metric_id` is no metric of the experiment were ignored.
  *
  * @example
  * ```ts
@@ -135,6 +137,8 @@ export const EVALUATION_WARNING_CODES = Object.freeze([
   'small-sample',
   'evaluated-before-start',
   'check-failed',
+  'metric-without-rows',
+  'unknown-metric-rows',
 ] as const);
 
 /**

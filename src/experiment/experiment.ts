@@ -5,9 +5,11 @@ import type { GoalReference } from '../expression/ast.js';
 import { collectGoals } from '../expression/collect-goals.js';
 import { completeDimensions, dimensionNames } from '../expression/complete-dimensions.js';
 import type { AggregatedGoals, UnitGoals } from '../goals/goal-rows.js';
+import type { MetricSumsInput } from '../goals/metric-sums-rows.js';
 import { type WideGoals, wideToLongGoals } from '../goals/wide-to-long.js';
 import { parseCalendarDate, todayUtc } from './calendar-date.js';
 import { evaluateAggregatedGoals, evaluateWideGoals } from './evaluate-aggregated-goals.js';
+import { evaluateMetricSums } from './evaluate-metric-sums.js';
 import type { EvaluateOptions } from './evaluate-options.js';
 import { evaluateUnitGoals } from './evaluate-unit-goals.js';
 import type { Evaluation } from './evaluation.js';
@@ -373,6 +375,48 @@ export class Experiment {
   evaluateWideAgg(rows: WideGoals, options: EvaluateOptions = {}): Evaluation {
     rejectUnknownKeys(options, EVALUATE_OPTIONS, 'Experiment.evaluateWideAgg');
     return evaluateWideGoals(this, rows, options);
+  }
+
+  /**
+   * Evaluates the experiment from per-unit metric sums: one row per metric and variant with the exposed
+   * units and the sums of the per-unit nominator `x` and denominator `y`, their squares and cross-product
+   * ({@link MetricSumsRow}).
+   *
+   * @remarks
+   * A metric of kind `'mean'` ({@link Metric.kind}) is the mean of `x` over the exposed units, with the
+   * statistics of {@link Experiment.evaluateAgg} for `count = units`, `sum_value = sum_x` and
+   * `sum_sqr_value = sum_x2`. A metric of kind `'ratio'` is `R = sum_x / sum_y` with its delta-method variance
+   * ({@link ratioMomentsMatrix}); its row reports `count = sum_y`, `mean = R`, `std` the linearised standard
+   * deviation `sqrt(units Var(R))` and `sampleSize = units`, and its test, Holm, sample size and power use
+   * that variance. Checks read the exposed units per variant as the experiment's exposure goal (an SRM
+   * check works; a check on other goals is skipped with `check-failed`). Exposures are the exposed units.
+   * A metric without a row in some variant (`metric-without-rows`) is NaN there; rows of unknown metric ids
+   * are ignored (`unknown-metric-rows`); input without rows of the experiment warns `empty-input`.
+   *
+   * @param sums - Rows of {@link MetricSumsRow} or their columns ({@link MetricSumsColumns}).
+   * @param options - Warning callback and timestamp.
+   * @throws {@link DataError} naming the row and column of a missing or malformed cell, a negative `units`,
+   *   `sum_x2` or `sum_y2`, or a second row of the same metric and variant; {@link ValidationError} for an
+   *   unknown option.
+   *
+   * @example
+   * ```ts
+   * import { Experiment, Metric } from 'ep-stats';
+   * const experiment = new Experiment({
+   *   id: 'checkout', controlVariant: 'a', unitType: 'user',
+   *   metrics: [new Metric({ id: 1, name: 'Revenue per order', nominator: 'value(user.unit.order)', denominator: 'count(user.unit.order)' })],
+   * });
+   * const evaluation = experiment.evaluateMetricSums([
+   *   { exp_variant_id: 'a', metric_id: 1, units: 4, sum_x: 150, sum_x2: 10_100, sum_y: 6, sum_y2: 14, sum_xy: 370 },
+   *   { exp_variant_id: 'b', metric_id: 1, units: 5, sum_x: 200, sum_x2: 12_000, sum_y: 7, sum_y2: 15, sum_xy: 420 },
+   * ]);
+   * evaluation.metrics[0]?.mean; // => 25
+   * evaluation.metrics[0]?.sampleSize; // => 4
+   * ```
+   */
+  evaluateMetricSums(sums: MetricSumsInput, options: EvaluateOptions = {}): Evaluation {
+    rejectUnknownKeys(options, EVALUATE_OPTIONS, 'Experiment.evaluateMetricSums');
+    return evaluateMetricSums(this, sums, options);
   }
 }
 

@@ -38,7 +38,30 @@ export interface MetricOptions {
   readonly outlierUpperPercentile?: number | null;
   /** Percentile (in `[0, 50)`) below which per-unit nominator values are floored in by-unit evaluation. */
   readonly outlierLowerPercentile?: number | null;
+  /**
+   * How per-unit metric sums are estimated ({@link Experiment.evaluateMetricSums}): `'mean'` when every
+   * exposed unit counts once in the denominator, `'ratio'` (the delta method) when the denominator varies per
+   * unit. Derived from the denominator when omitted: `count(<unit type>.<aggregation>.exposure)` without
+   * dimension conditions is a mean, anything else a ratio.
+   */
+  readonly kind?: MetricKind;
 }
+
+/**
+ * How per-unit metric sums estimate a metric: the mean over exposed units, or a ratio of two per-unit sums
+ * with the delta-method variance.
+ *
+ * @example
+ * ```ts
+ * import { Metric, type MetricKind } from 'ep-stats';
+ * const kind: MetricKind = new Metric({
+ *   id: 1, name: 'Revenue per order', nominator: 'value(u.unit.order)', denominator: 'count(u.unit.order)',
+ * }).kind;
+ * kind; // => 'ratio'
+ * ```
+ * @public
+ */
+export type MetricKind = 'mean' | 'ratio';
 
 /** The keys of {@link MetricOptions}, in the order error messages list them. */
 const METRIC_OPTIONS = optionKeys<MetricOptions>({
@@ -51,6 +74,7 @@ const METRIC_OPTIONS = optionKeys<MetricOptions>({
   minimumEffect: true,
   outlierUpperPercentile: true,
   outlierLowerPercentile: true,
+  kind: true,
 });
 
 /**
@@ -98,6 +122,8 @@ export class Metric {
   readonly denominatorExpression: Expression;
   /** The goals of both expressions, unique by goal key. */
   readonly goals: readonly GoalReference[];
+  /** How metric sums estimate it (see {@link MetricOptions.kind}). */
+  readonly kind: MetricKind;
 
   constructor(options: MetricOptions) {
     rejectUnknownKeys(options, METRIC_OPTIONS, 'Metric');
@@ -127,6 +153,12 @@ export class Metric {
     this.outlierLowerPercentile = percentile(options.outlierLowerPercentile, 'outlier_lower_percentile', [
       'outlierLowerPercentile',
     ]);
+    if (options.kind !== undefined && options.kind !== 'mean' && options.kind !== 'ratio') {
+      throw new ValidationError(`\`kind\` must be 'mean' or 'ratio', received ${String(options.kind)}`, [
+        'kind',
+      ]);
+    }
+    this.kind = options.kind ?? (countsExposures(this.denominatorExpression) ? 'mean' : 'ratio');
   }
 
   /**
@@ -136,6 +168,16 @@ export class Metric {
   get denominatorCountsUnits(): boolean {
     return !startsWithValueGoal(this.denominatorExpression);
   }
+}
+
+/** Whether an expression is `count(<unit type>.<aggregation>.exposure)` alone, without dimension conditions. */
+function countsExposures(expression: Expression): boolean {
+  return (
+    expression.kind === 'goal' &&
+    expression.fn === 'count' &&
+    expression.goal === 'exposure' &&
+    expression.dimensions.length === 0
+  );
 }
 
 /**

@@ -33,6 +33,7 @@ const SIMPLE_METRIC_OPTIONS = optionKeys<SimpleMetricOptions>({
   minimumEffect: true,
   outlierUpperPercentile: true,
   outlierLowerPercentile: true,
+  kind: true,
 });
 
 /**

@@ -29,7 +29,7 @@ export function unitMetricSums(
   metrics: readonly Metric[],
   table: UnitGoalTable,
   variantCount: number,
-): Required<MetricSums> {
+): Required<Omit<MetricSums, 'ratio'>> {
   const size = metrics.length * variantCount;
   const count = new Float64Array(size);
   const sumValue = new Float64Array(size);

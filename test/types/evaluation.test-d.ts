@@ -206,6 +206,8 @@ describe('EvaluationWarning', () => {
       | 'small-sample'
       | 'evaluated-before-start'
       | 'check-failed'
+      | 'metric-without-rows'
+      | 'unknown-metric-rows'
     >();
     expectTypeOf<EvaluationWarningCode>().not.toEqualTypeOf<string>();
     expectTypeOf(EVALUATION_WARNING_CODES).toEqualTypeOf<
@@ -223,6 +225,8 @@ describe('EvaluationWarning', () => {
         'small-sample',
         'evaluated-before-start',
         'check-failed',
+        'metric-without-rows',
+        'unknown-metric-rows',
       ]
     >();
   });
