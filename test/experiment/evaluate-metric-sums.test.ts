@@ -20,14 +20,7 @@ import {
   welchTestMatrix,
 } from '../../src/index.js';
 import { thrown } from '../support/thrown.js';
-
-function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return (state + 0.5) / 4_294_967_296;
-  };
-}
+import { uniform } from '../support/uniform.js';
 
 /** Per-unit (x, y) of `units` users of a variant: y orders (0-3), x revenue over them. */
 function usersOf(random: () => number, units: number, lift: number): [number, number][] {

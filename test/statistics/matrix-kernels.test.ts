@@ -25,15 +25,7 @@ import {
   welchTestMatrix,
 } from '../../src/index.js';
 import { thrownValidationError } from '../support/thrown.js';
-
-/** A seeded generator of uniform numbers in [0, 1). */
-function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 4_294_967_296;
-  };
-}
+import { uniform } from '../support/uniform.js';
 
 /** A contiguous (rows x columns) matrix of `values(row, column)`. */
 function matrixOf(rows: number, columns: number, values: (row: number, column: number) => number): Matrix {

@@ -20,15 +20,7 @@ import {
   welchTestMatrix,
 } from '../../src/index.js';
 import { thrownValidationError } from '../support/thrown.js';
-
-/** A seeded generator of uniform numbers in (0, 1). */
-function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return (state + 0.5) / 4_294_967_296;
-  };
-}
+import { uniform } from '../support/uniform.js';
 
 const row = (...values: number[]) => ndarray(Float64Array.from(values), [1, values.length]) as Matrix;
 
