@@ -29,8 +29,13 @@ export function unitMetricSums(
   metrics: readonly Metric[],
   table: UnitGoalTable,
   variantCount: number,
-): Required<Omit<MetricSums, 'ratio'>> {
+): MetricSums & { readonly centeredSquares: Float64Array } {
   const size = metrics.length * variantCount;
+  // Ratio metrics: the exposed units and the per-unit sums the delta method needs besides sum x, x^2, y.
+  const isRatio = metrics.map(() => false);
+  const ratioUnits = new Float64Array(size);
+  const sumY2 = new Float64Array(size);
+  const sumXY = new Float64Array(size);
   const count = new Float64Array(size);
   const sumValue = new Float64Array(size);
   const sumSqrValue = new Float64Array(size);
@@ -84,6 +89,18 @@ export function unitMetricSums(
       runningMean[variant] = runningMean[variant]! + delta / k;
       runningSquares[variant] = runningSquares[variant]! + delta * (value - runningMean[variant]!);
     }
+    if (metric.kind === 'ratio' && denominator.variantOf === nominator.variantOf) {
+      // The same units in the same order: x and y of each unit side by side.
+      isRatio[m] = true;
+      for (let unit = 0; unit < nominator.values.length; unit++) {
+        const cell = offset + nominator.variantOf[unit]!;
+        const x = nominator.values[unit]!;
+        const y = denominator.values[unit]!;
+        sumY2[cell] = sumY2[cell]! + y * y;
+        sumXY[cell] = sumXY[cell]! + x * y;
+      }
+      ratioUnits.set(units, offset);
+    }
     for (let variant = 0; variant < variantCount; variant++) {
       const cell = offset + variant;
       const total = count[cell]!;
@@ -102,5 +119,8 @@ export function unitMetricSums(
         runningSquares[variant]! + (absent === 0 ? 0 : (unitMean * unitMean * k * absent) / total);
     }
   });
-  return { count, sumValue, sumSqrValue, centeredSquares };
+  const ratio = isRatio.includes(true) ? { isRatio, units: ratioUnits, sumY2, sumXY } : undefined;
+  return ratio === undefined
+    ? { count, sumValue, sumSqrValue, centeredSquares }
+    : { count, sumValue, sumSqrValue, centeredSquares, ratio };
 }

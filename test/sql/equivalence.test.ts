@@ -21,6 +21,7 @@ import {
   referenceDefinitions,
   referenceScenarios,
   type Scenario,
+  withMeanKinds,
   withWinsorizedMetrics,
 } from './support/scenarios.js';
 
@@ -72,10 +73,20 @@ function equivalenceSuite(
         const dao = new SqlDao({ client: database.client, dialect: database.dialect, schema });
         const rows = await dao.getAggGoals(experiment);
         expect(rows.length).toBeGreaterThan(0);
-        const fromSql = experiment.evaluateAgg(rows, { timestamp: 0 });
-        const inMemory = experiment.evaluateByUnit(referenceUnitGoals(events, experiment), { timestamp: 0 });
+        // Every metric as a mean: by unit, ratio metrics would otherwise use the delta method, which goal
+        // sums cannot (their means still agree, checked below).
+        const reference = withMeanKinds(experiment);
+        const fromSql = reference.evaluateAgg(rows, { timestamp: 0 });
+        const unitGoals = referenceUnitGoals(events, experiment);
+        const inMemory = reference.evaluateByUnit(unitGoals, { timestamp: 0 });
         const single = new Set(experiment.metrics.filter(hasSingleGoalNominator).map((metric) => metric.id));
         expect(compareEvaluations(fromSql, inMemory, (id) => single.has(id))).toEqual([]);
+        const derived = experiment.evaluateByUnit(unitGoals, { timestamp: 0 });
+        derived.metrics.forEach((row, index) => {
+          const mean = inMemory.metrics[index]!.mean;
+          if (Number.isNaN(mean)) expect(row.mean).toBeNaN();
+          else expect(Math.abs(row.mean - mean)).toBeLessThanOrEqual(1e-12 * Math.abs(mean));
+        });
       });
 
       it(`getUnitGoals returns the in-memory per-unit goals (and the same by-unit evaluation, winsorized too): ${name}`, async () => {

@@ -140,3 +140,33 @@ export function withWinsorizedMetrics(experiment: Experiment): Experiment {
     { metrics: [...experiment.metrics, ...winsorized], checks: experiment.checks },
   );
 }
+
+/**
+ * The experiment with every metric of kind `'mean'`: by unit, ratio metrics then keep the reference's formula,
+ * the one goal-level evaluation has, so that `evaluateAgg` and `evaluateByUnit` can be compared on every metric.
+ */
+export function withMeanKinds(experiment: Experiment): Experiment {
+  const metrics = experiment.metrics.map(
+    (metric) =>
+      new Metric({
+        id: metric.id,
+        name: metric.name,
+        nominator: metric.nominator,
+        denominator: metric.denominator,
+        minimumEffect: metric.minimumEffect ?? null,
+        outlierUpperPercentile: metric.outlierUpperPercentile ?? null,
+        outlierLowerPercentile: metric.outlierLowerPercentile ?? null,
+        kind: 'mean',
+      }),
+  );
+  return experimentWith(
+    { id: experiment.id, unitType: experiment.unitType, controlVariant: experiment.controlVariant },
+    {
+      dateFrom: experiment.dateFrom,
+      dateTo: experiment.dateTo,
+      dateFor: experiment.dateFor,
+      filters: experiment.filters,
+    },
+    { metrics, checks: experiment.checks },
+  );
+}
