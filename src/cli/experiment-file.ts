@@ -120,6 +120,7 @@ function withDisplay(metric: Metric, display: MetricDisplay, wide: boolean, path
     minimumEffect: metric.minimumEffect,
     outlierUpperPercentile: metric.outlierUpperPercentile,
     outlierLowerPercentile: metric.outlierLowerPercentile,
+    kind: metric.kind,
     ...display,
   };
   return withPath(path, () =>

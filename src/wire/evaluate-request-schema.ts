@@ -41,6 +41,12 @@ export const metricDefinitionSchema = z.object({
     .lt(50)
     .nullish()
     .describe('Percentage of the lower tail to floor in by-unit evaluation, in [0, 50).'),
+  kind: z
+    .enum(['mean', 'ratio'])
+    .nullish()
+    .describe(
+      "How per-unit values estimate the metric: 'mean' over the exposed units, or 'ratio' by the delta method; derived from the denominator when omitted. By unit, 'mean' keeps the reference's numbers for a ratio denominator.",
+    ),
 });
 
 /**

@@ -75,6 +75,7 @@ function toMetric(metric: MetricDefinition): Metric {
     minimumEffect: metric.minimum_effect ?? null,
     outlierUpperPercentile: metric.outlier_upper_percentile ?? null,
     outlierLowerPercentile: metric.outlier_lower_percentile ?? null,
+    ...(metric.kind === undefined || metric.kind === null ? {} : { kind: metric.kind }),
   });
 }
 

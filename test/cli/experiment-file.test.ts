@@ -28,7 +28,7 @@ describe('experimentFromFile', () => {
     expect(error.path).toEqual(['metrics', 0, 'minimum_efect']);
     expect(error.message).toBe(
       'Unknown field `minimum_efect` of metrics[0] (did you mean `minimum_effect`?). Known fields: id, name, ' +
-        'nominator, denominator, minimum_effect, outlier_upper_percentile, outlier_lower_percentile, ' +
+        'nominator, denominator, minimum_effect, outlier_upper_percentile, outlier_lower_percentile, kind, ' +
         'metric_format, metric_value_multiplier',
     );
   });

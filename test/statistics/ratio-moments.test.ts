@@ -42,6 +42,20 @@ function sums(units: readonly (readonly [number, number])[], f: (x: number, y: n
   return units.reduce((sum, [x, y]) => sum + f(x, y), 0);
 }
 
+/** The ratio moments of per-variant sums and the 95 % Welch test of their relative difference (control 0). */
+function deltaMethodTest(sums: ReturnType<typeof sumsOf>) {
+  const moments = ratioMomentsMatrix(sums);
+  const welch = welchTestMatrix({
+    estimate: moments.estimate,
+    estimateVariance: moments.estimateVariance,
+    sampleSize: sums.units,
+    sumValue: sums.sumX,
+    controlIndex: 0,
+    confidenceLevel: 0.95,
+  });
+  return { moments, welch };
+}
+
 /** `Var(R)` by its definition: the sum of squared linearised residuals `x - R y`, two passes. */
 function definitionVariance(units: readonly (readonly [number, number])[]): number {
   const n = units.length;
@@ -117,15 +131,7 @@ describe('ratioMomentsMatrix', () => {
           ),
         );
         const sums = sumsOf(arms);
-        const moments = ratioMomentsMatrix(sums);
-        const welch = welchTestMatrix({
-          estimate: moments.estimate,
-          estimateVariance: moments.estimateVariance,
-          sampleSize: sums.units,
-          sumValue: sums.sumX,
-          controlIndex: 0,
-          confidenceLevel: 0.95,
-        });
+        const { moments, welch } = deltaMethodTest(sums);
         const adjusted = holmBonferroniMatrix(welch.pValue, { controlIndex: 0 });
         const intervals = adjustIntervalsForHolmMatrix({
           pValues: welch.pValue,
@@ -221,15 +227,7 @@ describe('delta-method ratio intervals by simulation (A/A, views per user vary, 
         }),
       );
       const sums = sumsOf(arms);
-      const moments = ratioMomentsMatrix(sums);
-      const delta = welchTestMatrix({
-        estimate: moments.estimate,
-        estimateVariance: moments.estimateVariance,
-        sampleSize: sums.units,
-        sumValue: sums.sumX,
-        controlIndex: 0,
-        confidenceLevel: 0.95,
-      });
+      const { moments, welch: delta } = deltaMethodTest(sums);
       if (Math.abs(delta.diff.get(0, 1)) <= delta.confidenceInterval.get(0, 1)) deltaCovered++;
       // Per view: n = views, a Bernoulli variance p (1 - p) of the click-through rate.
       const rate = moments.estimate;

@@ -129,6 +129,11 @@ export function withWinsorizedMetrics(experiment: Experiment): Experiment {
           outlierLowerPercentile: 1,
         }),
     );
+  return withMetrics(experiment, [...experiment.metrics, ...winsorized]);
+}
+
+/** The experiment (id, unit type, control, dates, filters and checks) with other metrics. */
+function withMetrics(experiment: Experiment, metrics: readonly Metric[]): Experiment {
   return experimentWith(
     { id: experiment.id, unitType: experiment.unitType, controlVariant: experiment.controlVariant },
     {
@@ -137,7 +142,7 @@ export function withWinsorizedMetrics(experiment: Experiment): Experiment {
       dateFor: experiment.dateFor,
       filters: experiment.filters,
     },
-    { metrics: [...experiment.metrics, ...winsorized], checks: experiment.checks },
+    { metrics: [...metrics], checks: experiment.checks },
   );
 }
 
@@ -159,14 +164,5 @@ export function withMeanKinds(experiment: Experiment): Experiment {
         kind: 'mean',
       }),
   );
-  return experimentWith(
-    { id: experiment.id, unitType: experiment.unitType, controlVariant: experiment.controlVariant },
-    {
-      dateFrom: experiment.dateFrom,
-      dateTo: experiment.dateTo,
-      dateFor: experiment.dateFor,
-      filters: experiment.filters,
-    },
-    { metrics, checks: experiment.checks },
-  );
+  return withMetrics(experiment, metrics);
 }
