@@ -53,7 +53,8 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
         '`sum_sqr_value` of these metrics is not a sum of squared per-unit goal totals; this usually happens ' +
         'when a metric matches several pre-aggregated rows per unit, e.g. when a dimensional goal sums several ' +
         'dimension values per unit. Standard deviations, p-values and confidence intervals of these metrics are ' +
-        'NaN. Pre-aggregate `sum_sqr_value` from per-unit goal totals or evaluate by unit.',
+        'NaN. Pre-aggregate `sum_sqr_value` from per-unit goal totals or evaluate by unit. (With metric sums: ' +
+        '`sum_x2`, `sum_y2` and `sum_xy` are not sums over the same per-unit values as `sum_x` and `sum_y`.)',
       metricIds: affected.map((metric) => metric.id),
     });
   }

@@ -112,15 +112,6 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
   const countMinusOne = ndarray(new Float64Array(size), shape);
   ops.subs(countMinusOne, count, 1);
   ops.diveq(variance, countMinusOne);
-  const negativeVarianceMetrics: number[] = [];
-  for (let m = 0; m < metricCount; m++) {
-    for (let v = 0; v < variantCount; v++) {
-      if (variance.get(m, v) < 0) {
-        negativeVarianceMetrics.push(m);
-        break;
-      }
-    }
-  }
   const std = ndarray(new Float64Array(size), shape);
   ops.sqrt(std, variance);
   // variance of the mean estimate: std^2 / count
@@ -129,7 +120,7 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
   ops.diveq(varianceOfMean, count);
 
   // Ratio rows: R = sum x / sum y with its delta-method variance, the units as the sample size.
-  const unitsOrCount = ndarray(Float64Array.from(sums.count), shape);
+  const unitsOrCount = sums.ratio === undefined ? count : ndarray(Float64Array.from(sums.count), shape);
   if (sums.ratio !== undefined) {
     const ratio = sums.ratio;
     const units = ndarray(ratio.units, shape);
@@ -149,10 +140,17 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
       ops.assign(unitsOrCount.pick(m, null), units.pick(m, null));
       impreciseCells.fill(0, m * variantCount, (m + 1) * variantCount);
     });
-    const ratioRows = new Set(ratio.isRatio.flatMap((isRatio, m) => (isRatio ? [m] : [])));
-    const meanRowsOnly = negativeVarianceMetrics.filter((m) => !ratioRows.has(m));
-    negativeVarianceMetrics.length = 0;
-    negativeVarianceMetrics.push(...meanRowsOnly);
+  }
+  // A negative variance estimate: of the per-unit values for a mean row, of R for a ratio row.
+  const negativeVarianceMetrics: number[] = [];
+  for (let m = 0; m < metricCount; m++) {
+    const rowVariance = sums.ratio?.isRatio[m] === true ? varianceOfMean : variance;
+    for (let v = 0; v < variantCount; v++) {
+      if (rowVariance.get(m, v) < 0) {
+        negativeVarianceMetrics.push(m);
+        break;
+      }
+    }
   }
 
   const welch = welchTestMatrix({

@@ -231,6 +231,19 @@ describe('evaluateMetricSums', () => {
     expect(evaluation.checks.some((check) => check.checkId === 1)).toBe(true);
   });
 
+  it('warns about a ratio whose sums give a negative variance instead of a silent NaN', () => {
+    // Two units per variant cannot have sum x^2 = 1 with sum x = 10: v_x = (1 - 100 / 2) / 1 < 0, and with
+    // y = 1 per unit Var(R) = v_x / n < 0.
+    const row = { metric_id: 2, units: 2, sum_x: 10, sum_x2: 1, sum_y: 2, sum_y2: 2, sum_xy: 10 };
+    const evaluation = experimentOf([revenuePerOrder]).evaluateMetricSums([
+      { ...row, exp_variant_id: 'a' },
+      { ...row, exp_variant_id: 'b' },
+    ]);
+    const negative = evaluation.warnings.filter((warning) => warning.code === 'negative-variance');
+    expect(negative.map((warning) => warning.metricIds)).toEqual([[2]]);
+    expect(evaluation.metrics[1]!.std).toBeNaN();
+  });
+
   it('rejects malformed rows with the row and column', () => {
     const experiment = experimentOf([revenuePerUser]);
     const good = sumsRow('a', 1, users[0]!);
