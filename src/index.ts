@@ -29,7 +29,7 @@ export {
 } from './experiment/evaluation.js';
 export { Experiment, type ExperimentOptions } from './experiment/experiment.js';
 export { FILTER_SCOPES, Filter, type FilterOptions, type FilterScope } from './experiment/filter.js';
-export { Metric, type MetricKind, type MetricOptions } from './experiment/metric.js';
+export { type CupedOptions, Metric, type MetricKind, type MetricOptions } from './experiment/metric.js';
 export { sequentialConfidenceLevel } from './experiment/sequential-confidence-level.js';
 export { SimpleMetric, type SimpleMetricOptions } from './experiment/simple-metric.js';
 // Expression language

@@ -1,5 +1,6 @@
 import type { Experiment } from '../experiment/experiment.js';
 import type { AggregatedGoals, UnitGoals } from '../goals/goal-rows.js';
+import type { MetricSumsInput } from '../goals/metric-sums-rows.js';
 
 /**
  * Data access: turns an abstract {@link Experiment} into goal rows from the adopter's storage.
@@ -28,6 +29,11 @@ export interface Dao {
   getAggGoals(experiment: Experiment): Promise<AggregatedGoals>;
   /** Goals aggregated per unit for the experiment. */
   getUnitGoals(experiment: Experiment): Promise<UnitGoals>;
+  /**
+   * Per-unit metric sums of the experiment's metrics ({@link MetricSumsRow}), with the pre-period columns
+   * for metrics that ask for CUPED. Optional: services that need them report a Dao without it.
+   */
+  getMetricSums?(experiment: Experiment): Promise<MetricSumsInput>;
   /** Releases the Dao's resources (connections, cursors). */
   close(): Promise<void>;
 }

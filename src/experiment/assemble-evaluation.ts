@@ -59,6 +59,19 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     });
   }
   warnAboutImpreciseVariances(warnings, experiment, variants, statistics.impreciseVarianceCells);
+  for (const m of sums.unpairedRatioMetrics ?? []) {
+    const metric = experiment.metrics[m]!;
+    warnings.add({
+      code: 'ratio-without-unit-pairs',
+      message:
+        `Metric '${metric.name}' (id ${String(metric.id)}) is a ratio, but its nominator and denominator goals are ` +
+        'of different unit types or aggregation types, so their per-unit values cannot be paired for the delta ' +
+        "method: its variance is the reference's, over the summed denominator (per view, per order), which " +
+        'understates it when the denominator varies per unit. Write both with the same unit type and ' +
+        "aggregation type (e.g. both 'unit'), or set kind: 'mean' to accept the reference's formula knowingly.",
+      metricIds: [metric.id],
+    });
+  }
   for (const warning of smallSampleWarnings({ metrics: experiment.metrics, variants, controlIndex, sums })) {
     warnings.add(warning);
   }
@@ -98,6 +111,12 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
           power: statistics.power[i]!,
           falsePositiveRisk: statistics.falsePositiveRisk[i]!,
           timestamp,
+          ...(statistics.cuped !== undefined && metric.cuped !== undefined
+            ? {
+                cupedTheta: statistics.cuped.theta[i]!,
+                varianceReduction: statistics.cuped.varianceReduction[i]!,
+              }
+            : {}),
         }),
       );
     }

@@ -6,6 +6,7 @@ import { powerMatrix } from '../statistics/power-matrix.js';
 import { ratioMomentsMatrix } from '../statistics/ratio-moments-matrix.js';
 import { requiredSampleSizeMatrix } from '../statistics/required-sample-size-matrix.js';
 import { welchTestMatrix } from '../statistics/welch-test-matrix.js';
+import { applyCuped, type CupedCells, type CupedOutcome } from './apply-cuped.js';
 import { differenceIntervals } from './difference-intervals.js';
 import { impreciseVarianceCells } from './imprecise-variance.js';
 import type { Metric } from './metric.js';
@@ -25,6 +26,13 @@ export interface MetricSums {
   readonly centeredSquares?: Float64Array;
   /** Per-unit sums of ratio metrics (from metric sums); their rows are estimated by the delta method. */
   readonly ratio?: RatioCells;
+  /** Per-unit sums with the pre-period covariates of metrics adjusted by CUPED. */
+  readonly cuped?: CupedCells;
+  /**
+   * Metrics of kind 'ratio' whose nominator and denominator are of different unit groups by unit, so that
+   * their per-unit values cannot be paired for the delta method: they keep the per-denominator formula.
+   */
+  readonly unpairedRatioMetrics?: readonly number[];
 }
 
 /** The per-unit sums of metrics estimated as ratios, (metrics x variants) row-major. @internal */
@@ -78,6 +86,8 @@ export interface MetricStatistics {
   readonly negativeVarianceMetrics: readonly number[];
   /** Cells whose variance from sums of squares kept fewer than about 6 significant digits. */
   readonly impreciseVarianceCells: Uint8Array;
+  /** Adjustment coefficients and variance reductions of CUPED metrics, when there are any. */
+  readonly cuped?: Pick<CupedOutcome, 'theta' | 'varianceReduction'>;
 }
 
 /**
@@ -161,6 +171,25 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
     controlIndex,
     confidenceLevel,
   });
+  // CUPED rows: the test of the adjusted difference of each treatment's pair replaces Welch's.
+  const cuped =
+    sums.cuped === undefined || variantCount < 2 || controlIndex < 0
+      ? undefined
+      : applyCuped(
+          sums.cuped,
+          {
+            std: std.data,
+            diff: welch.diff.data,
+            standardError: welch.standardError.data,
+            testStat: welch.testStat.data,
+            pValue: welch.pValue.data,
+            confidenceInterval: welch.confidenceInterval.data,
+            degreesOfFreedom: welch.degreesOfFreedom.data,
+          },
+          variantCount,
+          controlIndex,
+          confidenceLevel,
+        );
   let pValue = welch.pValue;
   let confidenceInterval = welch.confidenceInterval;
   if (variantCount > 2) {
@@ -188,6 +217,17 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
     standardError: welch.standardError.data,
     confidenceInterval: confidenceInterval.data,
   });
+  if (cuped !== undefined) {
+    // The absolute difference of the adjusted estimates, with the interval's quantile.
+    cuped.absoluteDiff.forEach((difference, cell) => {
+      if (cuped.adjusted[cell] !== 1) return;
+      const quantile = confidenceInterval.data[cell]! / welch.standardError.data[cell]!;
+      const halfWidth = Math.sqrt(cuped.absoluteVariance[cell]!) * quantile;
+      intervals.absoluteDiff[cell] = difference;
+      intervals.absoluteDiffLower[cell] = difference - halfWidth;
+      intervals.absoluteDiffUpper[cell] = difference + halfWidth;
+    });
+  }
 
   // Per metric (row): its minimum effect on the treatments, and the count as the sample size where the
   // denominator counts units.
@@ -229,5 +269,8 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
     falsePositiveRisk: risk.data,
     negativeVarianceMetrics,
     impreciseVarianceCells: impreciseCells,
+    ...(cuped === undefined
+      ? {}
+      : { cuped: { theta: cuped.theta, varianceReduction: cuped.varianceReduction } }),
   };
 }

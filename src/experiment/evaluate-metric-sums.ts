@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors/validation-error.js';
 import type { GoalReference } from '../expression/ast.js';
 import type { AggregatedColumn, AggregatedGoalSource } from '../expression/evaluate-aggregated.js';
 import { printExpression } from '../expression/print-expression.js';
@@ -27,8 +28,8 @@ export function evaluateMetricSums(
   const variants = experiment.variants
     ? [...new Set(experiment.variants)].sort()
     : variantsOfRows(input, experiment.id, experiment.controlVariant);
-  const metricIds = experiment.metrics.map((metric) => metric.id);
-  const cells = readMetricSums(input, experiment.id, metricIds, variants);
+  rejectCollidingIds(experiment);
+  const cells = readMetricSums(input, experiment.id, experiment.metrics, variants);
   if (cells.rows === 0) {
     warnings.add({
       code: 'empty-input',
@@ -36,6 +37,7 @@ export function evaluateMetricSums(
     });
   }
   warnAboutRows(warnings, experiment, variants, cells);
+  warnAboutUnitCounts(warnings, experiment, variants, cells);
   const isRatio = experiment.metrics.map((metric) => metric.kind === 'ratio');
   const count = Float64Array.from(cells.units);
   isRatio.forEach((ratio, m) => {
@@ -47,6 +49,21 @@ export function evaluateMetricSums(
     sumValue: cells.sumX,
     sumSqrValue: cells.sumX2,
     ratio: { isRatio, units: cells.units, sumY2: cells.sumY2, sumXY: cells.sumXY },
+    ...(cells.covariates === undefined
+      ? {}
+      : {
+          cuped: {
+            isCuped: experiment.metrics.map((metric) => metric.cuped !== undefined),
+            isRatio,
+            units: cells.units,
+            sumX: cells.sumX,
+            sumX2: cells.sumX2,
+            sumY: cells.sumY,
+            sumY2: cells.sumY2,
+            sumXY: cells.sumXY,
+            covariates: cells.covariates,
+          },
+        }),
   };
   const exposures = exposedUnits(cells, experiment.metrics.length, variants.length);
   return assembleEvaluation({
@@ -88,6 +105,55 @@ function warnAboutRows(
       count: cells.unknownMetricIds.length,
     });
   }
+}
+
+/** Metric sums name metrics by the text of their id: ids `1` and `'1'` would be one metric there. */
+function rejectCollidingIds(experiment: EvaluatedExperiment): void {
+  const seen = new Map<string, number>();
+  experiment.metrics.forEach((metric, index) => {
+    const text = String(metric.id);
+    const first = seen.get(text);
+    if (first !== undefined) {
+      throw new ValidationError(
+        `metric ids ${JSON.stringify(experiment.metrics[first]!.id)} and ${JSON.stringify(metric.id)} are the same metric_id '${text}' in metric sums; give the metrics ids that differ as text`,
+        ['metrics', index, 'id'],
+      );
+    }
+    seen.set(text, index);
+  });
+}
+
+/**
+ * `inconsistent-sums` per variant whose metrics' rows count different numbers of exposed units: every metric
+ * of one evaluation sums over the same exposed units, so the rows come from different unit sets.
+ */
+function warnAboutUnitCounts(
+  warnings: WarningCollector,
+  experiment: EvaluatedExperiment,
+  variants: readonly string[],
+  cells: MetricSumsCells,
+): void {
+  variants.forEach((variant, v) => {
+    const counts = new Map<number, number[]>();
+    experiment.metrics.forEach((_metric, m) => {
+      const cell = m * variants.length + v;
+      if (cells.seen[cell] !== 1) return;
+      const units = cells.units[cell]!;
+      counts.set(units, [...(counts.get(units) ?? []), m]);
+    });
+    if (counts.size <= 1) return;
+    const described = [...counts]
+      .map(
+        ([units, metrics]) =>
+          `${units} (metrics ${metrics.map((m) => String(experiment.metrics[m]!.id)).join(', ')})`,
+      )
+      .join(', ');
+    warnings.add({
+      code: 'inconsistent-sums',
+      message: `The metric sums of variant ${variant} count different exposed units: ${described}. Every metric sums over the same exposed units; rows from different unit sets are not comparable and the exposure check reads the largest count.`,
+      variants: [variant],
+    });
+  });
 }
 
 /** Exposed units per variant: the largest `units` of any metric's row (every metric counts the same units). */

@@ -55,6 +55,17 @@ export interface MetricRow {
   readonly falsePositiveRisk: number;
   /** Evaluation time, unix seconds. */
   readonly timestamp: number;
+  /**
+   * Rows of a metric adjusted by CUPED only: the adjustment coefficient of the variant's pair with the control
+   * (the control's row: of its pair with the last treatment). `mean` stays the unadjusted mean; `diff`,
+   * `absoluteDiff`, their intervals, `pValue` and `std` are adjusted.
+   */
+  readonly cupedTheta?: number;
+  /**
+   * Rows of a metric adjusted by CUPED only: the share of the per-unit variance of the variant's estimate that
+   * the adjustment removed, `1 - adjusted / unadjusted` (about `rho^2` for a covariate of correlation `rho`).
+   */
+  readonly varianceReduction?: number;
 }
 
 /**
@@ -115,6 +126,10 @@ export interface ExposureRow {
  * - `check-failed`: a check could not be evaluated and was skipped.
  * - `metric-without-rows`: metric sums without a row of a metric in some variants; those cells are NaN.
  * - `unknown-metric-rows`: metric sums rows whose `metric_id` is no metric of the experiment were ignored.
+ * - `ratio-without-unit-pairs`: by unit, a ratio metric whose nominator and denominator goals are of different
+ *   unit groups keeps the per-denominator variance instead of the delta method.
+ * - `cuped-without-pre-period`: a CUPED metric evaluated by unit has no pre-period rows (`pre_days`) of its
+ *   goals; its adjustment coefficient is 0 and its results are unadjusted.
  *
  * @example
  * ```ts
@@ -139,6 +154,8 @@ export const EVALUATION_WARNING_CODES = Object.freeze([
   'check-failed',
   'metric-without-rows',
   'unknown-metric-rows',
+  'ratio-without-unit-pairs',
+  'cuped-without-pre-period',
 ] as const);
 
 /**

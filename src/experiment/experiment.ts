@@ -298,6 +298,7 @@ export class Experiment {
    */
   evaluateAgg(goals: AggregatedGoals, options: EvaluateOptions = {}): Evaluation {
     rejectUnknownKeys(options, EVALUATE_OPTIONS, 'Experiment.evaluateAgg');
+    rejectCuped(this.metrics, 'evaluateAgg');
     return evaluateAggregatedGoals(this, goals, options);
   }
 
@@ -432,4 +433,18 @@ function rejectDuplicateIds(metrics: readonly Metric[]): void {
     }
     seen.add(metric.id);
   });
+}
+
+/**
+ * Goal sums per variant carry no pre-period values: a CUPED metric is an error there, not a silently
+ * unadjusted result.
+ */
+function rejectCuped(metrics: readonly Metric[], method: string): void {
+  const index = metrics.findIndex((metric) => metric.cuped !== undefined);
+  if (index === -1) return;
+  const metric = metrics[index]!;
+  throw new ValidationError(
+    `metric '${metric.name}' (id ${String(metric.id)}) asks for CUPED, which needs per-unit values with their pre-period: evaluate with evaluateMetricSums or evaluateByUnit instead of ${method}`,
+    ['metrics', index, 'cuped'],
+  );
 }

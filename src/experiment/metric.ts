@@ -45,6 +45,31 @@ export interface MetricOptions {
    * dimension conditions is a mean, anything else a ratio.
    */
   readonly kind?: MetricKind;
+  /**
+   * CUPED variance reduction with the metric's own values over the `preDays` days before the experiment
+   * (`[dateFrom - preDays, dateFrom)`) as the covariate. Needs per-unit metric sums with the pre-period
+   * columns ({@link Experiment.evaluateMetricSums}, `evaluateByUnit` with pre-period rows, or
+   * `SqlDao.getMetricSums`); `evaluateAgg` rejects it. Omitted or `null`: no adjustment.
+   */
+  readonly cuped?: CupedOptions | null;
+}
+
+/**
+ * CUPED options of a metric: the length of the pre-period whose per-unit values adjust the metric.
+ *
+ * @example
+ * ```ts
+ * import { Metric, type CupedOptions } from 'ep-stats';
+ * const cuped: CupedOptions = { preDays: 14 };
+ * new Metric({
+ *   id: 1, name: 'Revenue per user', nominator: 'value(u.unit.order)', denominator: 'count(u.global.exposure)', cuped,
+ * }).cuped; // => { preDays: 14 }
+ * ```
+ * @public
+ */
+export interface CupedOptions {
+  /** Days before `dateFrom` whose values are the covariate: a whole number from 1 to 3660. */
+  readonly preDays: number;
 }
 
 /**
@@ -75,6 +100,7 @@ const METRIC_OPTIONS = optionKeys<MetricOptions>({
   outlierUpperPercentile: true,
   outlierLowerPercentile: true,
   kind: true,
+  cuped: true,
 });
 
 /**
@@ -124,6 +150,8 @@ export class Metric {
   readonly goals: readonly GoalReference[];
   /** How metric sums estimate it (see {@link MetricOptions.kind}). */
   readonly kind: MetricKind;
+  /** CUPED options, or `undefined` when the metric is not adjusted. */
+  readonly cuped: CupedOptions | undefined;
 
   constructor(options: MetricOptions) {
     rejectUnknownKeys(options, METRIC_OPTIONS, 'Metric');
@@ -159,6 +187,7 @@ export class Metric {
       ]);
     }
     this.kind = options.kind ?? (countsExposures(this.denominatorExpression) ? 'mean' : 'ratio');
+    this.cuped = cupedOptions(options.cuped);
   }
 
   /**
@@ -189,6 +218,27 @@ function startsWithValueGoal(expression: Expression): boolean {
   while (node.kind === 'binary') node = node.left;
   return node.kind === 'goal' && node.fn === 'value';
 }
+
+function cupedOptions(value: unknown): CupedOptions | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValidationError(`\`cuped\` must be an object like { preDays: 14 }, received ${String(value)}`, [
+      'cuped',
+    ]);
+  }
+  rejectUnknownKeys(value, CUPED_OPTIONS, 'cuped', { path: ['cuped'] });
+  const { preDays } = value as { preDays?: unknown };
+  if (typeof preDays !== 'number' || !Number.isInteger(preDays) || preDays < 1 || preDays > 3660) {
+    throw new ValidationError(
+      `\`cuped.preDays\` must be a whole number of days from 1 to 3660, received ${String(preDays)}`,
+      ['cuped', 'preDays'],
+    );
+  }
+  return Object.freeze({ preDays });
+}
+
+/** The keys of {@link CupedOptions}. */
+const CUPED_OPTIONS = optionKeys<CupedOptions>({ preDays: true });
 
 function optionalNumber(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;

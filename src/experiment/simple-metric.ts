@@ -12,7 +12,7 @@ import { Metric, type MetricOptions } from './metric.js';
  * ```
  * @public
  */
-export interface SimpleMetricOptions extends Omit<MetricOptions, 'nominator' | 'denominator'> {
+export interface SimpleMetricOptions extends Omit<MetricOptions, 'nominator' | 'denominator' | 'cuped'> {
   /** Column (goal) name summed into the nominator. */
   readonly numerator: string;
   /** Column (goal) name summed into the denominator. */

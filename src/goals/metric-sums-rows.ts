@@ -39,6 +39,28 @@ export interface MetricSumsRow {
   readonly sum_y2: number;
   /** `sum x y`. */
   readonly sum_xy: number;
+  /**
+   * Pre-period covariates of a CUPED metric (`cuped` of its definition), required for its rows and ignored
+   * for other metrics: `u` is the unit's nominator and `v` its denominator over the pre-period
+   * `[dateFrom - preDays, dateFrom)`, zero for a unit without events there. `sum_u` is `sum u`.
+   */
+  readonly sum_u?: number;
+  /** `sum u^2`. */
+  readonly sum_u2?: number;
+  /** `sum v`. */
+  readonly sum_v?: number;
+  /** `sum v^2`. */
+  readonly sum_v2?: number;
+  /** `sum x u`. */
+  readonly sum_xu?: number;
+  /** `sum x v`. */
+  readonly sum_xv?: number;
+  /** `sum y u`. */
+  readonly sum_yu?: number;
+  /** `sum y v`. */
+  readonly sum_yv?: number;
+  /** `sum u v`. */
+  readonly sum_uv?: number;
 }
 
 /**
@@ -66,6 +88,15 @@ export interface MetricSumsColumns {
   readonly sum_y: ArrayLike<GoalCell>;
   readonly sum_y2: ArrayLike<GoalCell>;
   readonly sum_xy: ArrayLike<GoalCell>;
+  readonly sum_u?: ArrayLike<GoalCell>;
+  readonly sum_u2?: ArrayLike<GoalCell>;
+  readonly sum_v?: ArrayLike<GoalCell>;
+  readonly sum_v2?: ArrayLike<GoalCell>;
+  readonly sum_xu?: ArrayLike<GoalCell>;
+  readonly sum_xv?: ArrayLike<GoalCell>;
+  readonly sum_yu?: ArrayLike<GoalCell>;
+  readonly sum_yv?: ArrayLike<GoalCell>;
+  readonly sum_uv?: ArrayLike<GoalCell>;
 }
 
 /**
@@ -93,6 +124,50 @@ export const METRIC_SUMS_COLUMNS = [
   'sum_xy',
 ] as const;
 
+/** The pre-period columns of CUPED metrics, in the order error messages list them. @internal */
+export const COVARIATE_COLUMNS = [
+  'sum_u',
+  'sum_u2',
+  'sum_v',
+  'sum_v2',
+  'sum_xu',
+  'sum_xv',
+  'sum_yu',
+  'sum_yv',
+  'sum_uv',
+] as const;
+
+/**
+ * The pre-period sums of every (metric, variant) cell, (metrics x variants) row-major; zeros in rows of
+ * metrics without CUPED. @internal
+ */
+export interface CovariateCells {
+  readonly sumU: Float64Array;
+  readonly sumU2: Float64Array;
+  readonly sumV: Float64Array;
+  readonly sumV2: Float64Array;
+  readonly sumXU: Float64Array;
+  readonly sumXV: Float64Array;
+  readonly sumYU: Float64Array;
+  readonly sumYV: Float64Array;
+  readonly sumUV: Float64Array;
+}
+
+/** Zeroed covariate cells. @internal */
+export function emptyCovariateCells(size: number): CovariateCells {
+  return {
+    sumU: new Float64Array(size),
+    sumU2: new Float64Array(size),
+    sumV: new Float64Array(size),
+    sumV2: new Float64Array(size),
+    sumXU: new Float64Array(size),
+    sumXV: new Float64Array(size),
+    sumYU: new Float64Array(size),
+    sumYV: new Float64Array(size),
+    sumUV: new Float64Array(size),
+  };
+}
+
 /** The sums of every (metric, variant) cell, (metrics x variants) row-major. @internal */
 export interface MetricSumsCells {
   readonly units: Float64Array;
@@ -103,6 +178,8 @@ export interface MetricSumsCells {
   readonly sumXY: Float64Array;
   /** 1 for a cell that had a row. */
   readonly seen: Uint8Array;
+  /** Pre-period sums, when some metric asks for CUPED. */
+  readonly covariates: CovariateCells | undefined;
   /** Metric ids of rows of the experiment's variants that name no metric of the experiment, as written. */
   readonly unknownMetricIds: readonly string[];
   /** Rows of the experiment read (of its variants). */
@@ -113,16 +190,31 @@ export interface MetricSumsCells {
  * Reads metric sums into (metrics x variants) cells.
  *
  * @throws {@link DataError} naming the row and column of a missing or malformed cell, a negative `units`,
- *   `sum_x2` or `sum_y2`, or a second row of the same metric and variant.
+ *   `sum_x2`, `sum_y2`, `sum_u2` or `sum_v2`, a second row of the same metric and variant, or a missing
+ *   pre-period column when a metric asks for CUPED.
  * @internal
  */
 export function readMetricSums(
   input: unknown,
   expId: string,
-  metricIds: readonly DefinitionId[],
+  metrics: readonly { readonly id: DefinitionId; readonly name: string; readonly cuped?: unknown }[],
   variants: readonly string[],
 ): MetricSumsCells {
+  const metricIds = metrics.map((metric) => metric.id);
   const reader = new RowReader(input, METRIC_SUMS_COLUMNS);
+  const cuped = metrics.map((metric) => metric.cuped !== undefined && metric.cuped !== null);
+  const firstCuped = cuped.indexOf(true);
+  if (firstCuped !== -1) {
+    for (const column of COVARIATE_COLUMNS) {
+      if (reader.length > 0 && !reader.hasColumn(column)) {
+        const metric = metrics[firstCuped]!;
+        throw new DataError(
+          `required column is missing: metric '${metric.name}' (id ${String(metric.id)}) asks for CUPED, which reads the pre-period columns ${COVARIATE_COLUMNS.join(', ')}`,
+          { column },
+        );
+      }
+    }
+  }
   const metricIndex = new Map(metricIds.map((id, m) => [String(id), m]));
   const variantIndex = new Map(variants.map((variant, v) => [variant, v]));
   const cells = metricIds.length * variants.length;
@@ -146,6 +238,21 @@ export function readMetricSums(
     sumY2: reader.nonNegativeNumber('sum_y2'),
     sumXY: reader.number('sum_xy'),
   };
+  const covariates = firstCuped === -1 ? undefined : emptyCovariateCells(cells);
+  const readCovariate =
+    covariates === undefined
+      ? undefined
+      : {
+          sumU: reader.number('sum_u'),
+          sumU2: reader.nonNegativeNumber('sum_u2'),
+          sumV: reader.number('sum_v'),
+          sumV2: reader.nonNegativeNumber('sum_v2'),
+          sumXU: reader.number('sum_xu'),
+          sumXV: reader.number('sum_xv'),
+          sumYU: reader.number('sum_yu'),
+          sumYV: reader.number('sum_yv'),
+          sumUV: reader.number('sum_uv'),
+        };
   const unknown = new Set<string>();
   let rows = 0;
   for (let row = 0; row < reader.length; row++) {
@@ -176,7 +283,12 @@ export function readMetricSums(
     sums.sumY[cell] = read.sumY(row);
     sums.sumY2[cell] = read.sumY2(row);
     sums.sumXY[cell] = read.sumXY(row);
+    if (covariates !== undefined && readCovariate !== undefined && cuped[metric] === true) {
+      for (const key of Object.keys(readCovariate) as (keyof CovariateCells)[]) {
+        covariates[key][cell] = readCovariate[key](row);
+      }
+    }
   }
   const seen = Uint8Array.from(firstRow, (row) => (row === -1 ? 0 : 1));
-  return { ...sums, seen, unknownMetricIds: [...unknown], rows };
+  return { ...sums, seen, covariates, unknownMetricIds: [...unknown], rows };
 }

@@ -265,4 +265,31 @@ describe('evaluateMetricSums', () => {
     );
     expect((missing as DataError).column).toBe('sum_y2');
   });
+
+  it('rejects metric ids that are one metric_id as text (1 and "1")', () => {
+    const twin = new Metric({
+      id: '1',
+      name: 'Revenue per user, again',
+      nominator: 'value(user.unit.order)',
+      denominator: 'count(user.global.exposure)',
+    });
+    const error = thrown(() => experimentOf([revenuePerUser, twin]).evaluateMetricSums([]));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).path).toEqual(['metrics', 1, 'id']);
+    expect((error as ValidationError).message).toContain(`metric ids 1 and "1" are the same metric_id '1'`);
+  });
+
+  it('warns inconsistent-sums when the metrics of a variant count different exposed units', () => {
+    const warnings: EvaluationWarning[] = [];
+    const rows = VARIANTS.flatMap((variant, v) => [
+      sumsRow(variant, 1, users[v]!),
+      sumsRow(variant, 2, variant === 'b' ? users[v]!.slice(0, 500) : users[v]!),
+    ]);
+    experimentOf([revenuePerUser, revenuePerOrder]).evaluateMetricSums(rows, {
+      onWarning: (warning) => warnings.push(warning),
+    });
+    const inconsistent = warnings.filter((warning) => warning.code === 'inconsistent-sums');
+    expect(inconsistent.map((warning) => warning.variants)).toEqual([['b']]);
+    expect(inconsistent[0]?.message).toContain(`${users[1]!.length} (metrics 1), 500 (metrics 2)`);
+  });
 });

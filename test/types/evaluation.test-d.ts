@@ -76,9 +76,16 @@ describe('MetricRow', () => {
     | 'falsePositiveRisk'
     | 'timestamp';
   type TextField = 'expId' | 'metricName' | 'expVariantId';
+  type CupedField = 'cupedTheta' | 'varianceReduction';
 
   test('has exactly the listed fields', () => {
-    expectTypeOf<keyof MetricRow>().toEqualTypeOf<NumberField | TextField | 'metricId' | 'significant'>();
+    expectTypeOf<keyof MetricRow>().toEqualTypeOf<
+      NumberField | TextField | CupedField | 'metricId' | 'significant'
+    >();
+  });
+
+  test('CUPED fields are optional numbers (only rows of CUPED metrics have them)', () => {
+    expectTypeOf<Pick<MetricRow, CupedField>>().toEqualTypeOf<{ readonly [K in CupedField]?: number }>();
   });
 
   test('statistics are numbers (not any), read-only', () => {
@@ -128,8 +135,10 @@ describe('MetricMatrices', () => {
     // The confidence level and the timestamp are one per evaluation: Evaluation.confidenceLevel, .timestamp.
     type PerEvaluation = 'confidenceLevel' | 'timestamp';
     type Labels = 'expId' | 'metricId' | 'metricName' | 'expVariantId' | 'significant';
+    // CUPED's fields exist on the rows of CUPED metrics only.
+    type RowsOnly = 'cupedTheta' | 'varianceReduction';
     expectTypeOf<MatrixField>().toEqualTypeOf<
-      Exclude<keyof MetricRow, Labels | PerEvaluation> | 'sumSqrValue'
+      Exclude<keyof MetricRow, Labels | PerEvaluation | RowsOnly> | 'sumSqrValue'
     >();
   });
 });
@@ -208,6 +217,8 @@ describe('EvaluationWarning', () => {
       | 'check-failed'
       | 'metric-without-rows'
       | 'unknown-metric-rows'
+      | 'ratio-without-unit-pairs'
+      | 'cuped-without-pre-period'
     >();
     expectTypeOf<EvaluationWarningCode>().not.toEqualTypeOf<string>();
     expectTypeOf(EVALUATION_WARNING_CODES).toEqualTypeOf<
@@ -227,6 +238,8 @@ describe('EvaluationWarning', () => {
         'check-failed',
         'metric-without-rows',
         'unknown-metric-rows',
+        'ratio-without-unit-pairs',
+        'cuped-without-pre-period',
       ]
     >();
   });
