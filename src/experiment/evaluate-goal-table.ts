@@ -6,7 +6,7 @@ import { warnAboutDataQuality, warnAboutNonFiniteMetricSums } from './data-quali
 import { evaluateChecks } from './evaluate-checks.js';
 import type { EvaluateOptions } from './evaluate-options.js';
 import type { EvaluatedExperiment } from './evaluated-experiment.js';
-import type { Evaluation } from './evaluation.js';
+import type { Evaluation, EvaluationWarning } from './evaluation.js';
 import { type GoalInputKind, type MissingDataSource, warnAboutMissingData } from './missing-data-warnings.js';
 import { WarningCollector } from './warning-collector.js';
 
@@ -19,6 +19,7 @@ import { WarningCollector } from './warning-collector.js';
  * @param kind - The kind of input (decides the exposure goal and the words of the warnings).
  * @param metricSums - Computes the metrics' per-variant sums from the table.
  * @param options - Warning callback and timestamp.
+ * @param inputWarnings - Warnings about the input found while the table was built, given after the missing data.
  * @internal
  */
 export function evaluateGoalTable<Table extends AggregatedGoalSource & MissingDataSource>(
@@ -27,11 +28,13 @@ export function evaluateGoalTable<Table extends AggregatedGoalSource & MissingDa
   kind: GoalInputKind,
   metricSums: (table: Table) => MetricSums,
   options: EvaluateOptions,
+  inputWarnings: readonly EvaluationWarning[] = [],
 ): Evaluation {
   const warnings = new WarningCollector(options.onWarning);
   const { variants } = table;
   const diagnostics = tableDiagnostics(table);
   warnAboutMissingData(warnings, experiment, table, kind);
+  for (const warning of inputWarnings) warnings.add(warning);
   warnAboutDataQuality(warnings, diagnostics, variants);
   const sums = metricSums(table);
   const overflowingGoals = diagnostics.nonFiniteSums.map((flagged) => flagged.goal);

@@ -3,31 +3,53 @@ import { SimpleSrmCheck } from '../checks/simple-srm-check.js';
 import { SrmCheck } from '../checks/srm-check.js';
 import { SumRatioCheck } from '../checks/sum-ratio-check.js';
 import type { Expression, GoalReference } from '../expression/ast.js';
+import { collectGoals } from '../expression/collect-goals.js';
+import { completeDimensions } from '../expression/complete-dimensions.js';
+import { goalKey } from '../expression/goal-key.js';
 import type { UnitTableOptions } from '../goals/build-unit-goal-table.js';
 import type { UnitGoals } from '../goals/goal-rows.js';
+import { separatePrePeriod } from '../goals/pre-period-rows.js';
 import { variantsOfColumns } from '../goals/scan-goal-columns.js';
 import { reusedArrays } from '../goals/unit-arrays.js';
 import { unitGoalTable } from '../goals/unit-goal-table.js';
 import { evaluateGoalTable } from './evaluate-goal-table.js';
 import type { EvaluateOptions } from './evaluate-options.js';
 import type { EvaluatedExperiment } from './evaluated-experiment.js';
-import type { Evaluation } from './evaluation.js';
+import type { Evaluation, EvaluationWarning } from './evaluation.js';
 import { goalTableSetup } from './goal-table-setup.js';
+import { prePeriodExpression } from './pre-period-expression.js';
 import { unitExposureGoal } from './unit-exposure-goal.js';
-import { unitMetricSums } from './unit-metric-sums.js';
+import { type PrePeriodExpressions, unitMetricSums } from './unit-metric-sums.js';
 
 /**
  * `Experiment.evaluateByUnit`: pivots the unit rows once, evaluates every metric's nominator per unit
  * (winsorized when the metric asks for it), sums it and its squares per variant, and runs the statistics.
+ * Rows of the pre-period (`pre_days` > 0) are read as goals of their own, so that a CUPED metric's
+ * pre-period values sit beside its experiment-period values unit by unit.
  *
  * @internal
  */
 export function evaluateUnitGoals(
   experiment: EvaluatedExperiment,
-  goals: UnitGoals,
+  input: UnitGoals,
   options: EvaluateOptions,
 ): Evaluation {
+  const goals = separatePrePeriod(input);
   const setup = unitTableSetup(experiment, goals);
+  const prePeriod: (PrePeriodExpressions | undefined)[] = experiment.metrics.map((metric) =>
+    metric.cuped === undefined
+      ? undefined
+      : {
+          nominator: prePeriodExpression(metric.nominatorExpression, metric.cuped.preDays),
+          denominator: prePeriodExpression(metric.denominatorExpression, metric.cuped.preDays),
+        },
+  );
+  const preExpressions = prePeriod.flatMap((pre) =>
+    pre === undefined ? [] : [pre.nominator, pre.denominator],
+  );
+  const preGoals = collectGoals(...preExpressions).map((goal) =>
+    completeDimensions(goal, experiment.dimensions),
+  );
   // The exposure goal of the unit type is always needed: a unit with only its exposure row is a pivot row
   // (a zero of every nominator without dimension conditions, in winsorization pools too). Its per-unit totals
   // are read only where a metric or a check reads the goal.
@@ -44,6 +66,7 @@ export function evaluateUnitGoals(
         ? check.goals.map((goal) => ({ goal, columns: 'all' as const }))
         : functionReads(goalNodes(...expressions));
     }),
+    ...functionReads(goalNodes(...preExpressions)),
   ];
   // The table's arrays are reused from the last evaluation when no code but this library's sees the table:
   // a check of its own gets the table and might keep it.
@@ -51,17 +74,45 @@ export function evaluateUnitGoals(
     ? { arrays: undefined, release: () => {} }
     : reusedArrays();
   try {
-    const table = unitGoalTable(goals, { ...setup, goals: [...setup.goals, exposure], perUnitReads, arrays });
+    const table = unitGoalTable(goals, {
+      ...setup,
+      goals: [...setup.goals, exposure, ...preGoals],
+      perUnitReads,
+      arrays,
+    });
     return evaluateGoalTable(
       experiment,
       table,
       'unit',
-      (pivot) => unitMetricSums(experiment.metrics, pivot, pivot.variantCount),
+      (pivot) => unitMetricSums(experiment.metrics, pivot, pivot.variantCount, prePeriod),
       options,
+      prePeriodWarnings(experiment, prePeriod, table.goalsWithoutRows),
     );
   } finally {
     release();
   }
+}
+
+/** `cuped-without-pre-period` per CUPED metric none of whose pre-period goals has a row. */
+function prePeriodWarnings(
+  experiment: EvaluatedExperiment,
+  prePeriod: readonly (PrePeriodExpressions | undefined)[],
+  goalsWithoutRows: readonly GoalReference[],
+): EvaluationWarning[] {
+  const missing = new Set(goalsWithoutRows.map(goalKey));
+  return experiment.metrics.flatMap((metric, m) => {
+    const pre = prePeriod[m];
+    if (pre === undefined || metric.cuped === undefined) return [];
+    const goals = collectGoals(pre.nominator).map((goal) => completeDimensions(goal, experiment.dimensions));
+    if (goals.length > 0 && !goals.every((goal) => missing.has(goalKey(goal)))) return [];
+    return [
+      {
+        code: 'cuped-without-pre-period' as const,
+        message: `Metric '${metric.name}' (id ${String(metric.id)}) asks for CUPED over ${metric.cuped.preDays} pre-period days, but no unit row has pre_days ${metric.cuped.preDays} for its nominator's goals; it is not adjusted (theta 0).`,
+        metricIds: [metric.id],
+      },
+    ];
+  });
 }
 
 /**

@@ -1,12 +1,22 @@
+import { ValidationError } from '../errors/validation-error.js';
+import type { Expression } from '../expression/ast.js';
+import { emptyCovariateCells } from '../goals/metric-sums-rows.js';
 import {
   type PerUnitScratch,
   type PerUnitValues,
   sharedPerUnit,
   type UnitGoalTable,
 } from '../goals/unit-goal-table.js';
+import type { CupedCells } from './apply-cuped.js';
 import type { MetricSums } from './compute-metric-statistics.js';
 import type { Metric } from './metric.js';
 import { winsorizeBySelection } from './winsorize-by-selection.js';
+
+/** A CUPED metric's nominator and denominator over its pre-period. @internal */
+export interface PrePeriodExpressions {
+  readonly nominator: Expression;
+  readonly denominator: Expression;
+}
 
 /**
  * Per-variant sums of every metric from per-unit values: the nominator evaluated per unit (winsorized
@@ -23,16 +33,24 @@ import { winsorizeBySelection } from './winsorize-by-selection.js';
  * Technometrics 4). A variant without
  * denominator (count 0) gets the variance of the sums formula (NaN or infinite), as in aggregated evaluation.
  *
+ * A CUPED metric (`prePeriod[m]` given) also gets the metric sums of its units with the pre-period values:
+ * `x` (winsorized like the nominator), `y`, and the pre-period nominator `u` and denominator `v` (for a mean,
+ * `y = v = 1` per unit), summed with their squares and cross-products.
+ *
+ * @throws {@link ValidationError} when a CUPED metric's goals are of different unit groups (unit type and
+ *   aggregation type), so that its per-unit values cannot be paired.
  * @internal
  */
 export function unitMetricSums(
   metrics: readonly Metric[],
   table: UnitGoalTable,
   variantCount: number,
+  prePeriod: readonly (PrePeriodExpressions | undefined)[] = [],
 ): MetricSums & { readonly centeredSquares: Float64Array } {
   const size = metrics.length * variantCount;
   // Ratio metrics: the exposed units and the per-unit sums the delta method needs besides sum x, x^2, y.
   const isRatio = metrics.map(() => false);
+  const unpairedRatios: number[] = [];
   const ratioUnits = new Float64Array(size);
   const sumY2 = new Float64Array(size);
   const sumXY = new Float64Array(size);
@@ -46,6 +64,9 @@ export function unitMetricSums(
   // The per-unit values that need computing reuse two arrays from metric to metric.
   const nominatorScratch: PerUnitScratch = {};
   const denominatorScratch: PerUnitScratch = {};
+  const preNominatorScratch: PerUnitScratch = {};
+  const preDenominatorScratch: PerUnitScratch = {};
+  const cuped = prePeriod.some((pre) => pre !== undefined) ? emptyCupedCells(metrics, size) : undefined;
   // The last metric's denominator and where its per-variant sums are.
   let last: { denominator: PerUnitValues; offset: number } | undefined;
   metrics.forEach((metric, m) => {
@@ -89,6 +110,7 @@ export function unitMetricSums(
       runningMean[variant] = runningMean[variant]! + delta / k;
       runningSquares[variant] = runningSquares[variant]! + delta * (value - runningMean[variant]!);
     }
+    if (metric.kind === 'ratio' && denominator.variantOf !== nominator.variantOf) unpairedRatios.push(m);
     if (metric.kind === 'ratio' && denominator.variantOf === nominator.variantOf) {
       // The same units in the same order: x and y of each unit side by side.
       isRatio[m] = true;
@@ -100,6 +122,31 @@ export function unitMetricSums(
         sumXY[cell] = sumXY[cell]! + x * y;
       }
       ratioUnits.set(units, offset);
+    }
+    const pre = prePeriod[m];
+    if (cuped !== undefined && pre !== undefined) {
+      const isRatio = metric.kind === 'ratio';
+      const u = sharedPerUnit(table, pre.nominator, preNominatorScratch);
+      const v = isRatio ? sharedPerUnit(table, pre.denominator, preDenominatorScratch) : undefined;
+      const paired = [denominator, u, ...(v === undefined ? [] : [v])];
+      if (
+        paired.some(
+          (values) => values.variantOf !== nominator.variantOf && (isRatio || values !== denominator),
+        )
+      ) {
+        throw new ValidationError(
+          `metric '${metric.name}' (id ${String(metric.id)}) asks for CUPED by unit, which pairs each unit's values: its nominator${isRatio ? ', denominator' : ''} and pre-period goals must be of one unit type and aggregation type`,
+          ['metrics', m, 'cuped'],
+        );
+      }
+      accumulateCuped(cuped, offset, nominator.variantOf, {
+        x: nominator.values,
+        y: isRatio ? denominator.values : undefined,
+        u: u.values,
+        v: v?.values,
+      });
+      (cuped.isRatio as boolean[])[m] = isRatio;
+      (cuped.isCuped as boolean[])[m] = true;
     }
     for (let variant = 0; variant < variantCount; variant++) {
       const cell = offset + variant;
@@ -120,7 +167,60 @@ export function unitMetricSums(
     }
   });
   const ratio = isRatio.includes(true) ? { isRatio, units: ratioUnits, sumY2, sumXY } : undefined;
-  return ratio === undefined
-    ? { count, sumValue, sumSqrValue, centeredSquares }
-    : { count, sumValue, sumSqrValue, centeredSquares, ratio };
+  return {
+    count,
+    sumValue,
+    sumSqrValue,
+    centeredSquares,
+    ...(ratio === undefined ? {} : { ratio }),
+    ...(cuped === undefined ? {} : { cuped }),
+    ...(unpairedRatios.length === 0 ? {} : { unpairedRatioMetrics: unpairedRatios }),
+  };
+}
+
+function emptyCupedCells(metrics: readonly Metric[], size: number): CupedCells {
+  return {
+    isCuped: metrics.map(() => false),
+    isRatio: metrics.map(() => false),
+    units: new Float64Array(size),
+    sumX: new Float64Array(size),
+    sumX2: new Float64Array(size),
+    sumY: new Float64Array(size),
+    sumY2: new Float64Array(size),
+    sumXY: new Float64Array(size),
+    covariates: emptyCovariateCells(size),
+  };
+}
+
+/** Adds each unit's (x, y, u, v) to the sums of its variant's cell; `y` and `v` are 1 per unit when absent. */
+function accumulateCuped(
+  cells: CupedCells,
+  offset: number,
+  variantOf: Int32Array,
+  values: { x: Float64Array; y: Float64Array | undefined; u: Float64Array; v: Float64Array | undefined },
+): void {
+  const c = cells.covariates;
+  const { x: xs, y: ys, u: us, v: vs } = values;
+  for (let unit = 0; unit < xs.length; unit++) {
+    const cell = offset + variantOf[unit]!;
+    const x = xs[unit]!;
+    const y = ys === undefined ? 1 : ys[unit]!;
+    const u = us[unit]!;
+    const v = vs === undefined ? 1 : vs[unit]!;
+    cells.units[cell]! += 1;
+    cells.sumX[cell]! += x;
+    cells.sumX2[cell]! += x * x;
+    cells.sumY[cell]! += y;
+    cells.sumY2[cell]! += y * y;
+    cells.sumXY[cell]! += x * y;
+    c.sumU[cell]! += u;
+    c.sumU2[cell]! += u * u;
+    c.sumV[cell]! += v;
+    c.sumV2[cell]! += v * v;
+    c.sumXU[cell]! += x * u;
+    c.sumXV[cell]! += x * v;
+    c.sumYU[cell]! += y * u;
+    c.sumYV[cell]! += y * v;
+    c.sumUV[cell]! += u * v;
+  }
 }

@@ -5,7 +5,13 @@
  * denominator).
  */
 import { describe, expect, it } from 'vitest';
-import { Experiment, Metric, type MetricSumsRow, type UnitGoalRow } from '../../src/index.js';
+import {
+  type EvaluationWarning,
+  Experiment,
+  Metric,
+  type MetricSumsRow,
+  type UnitGoalRow,
+} from '../../src/index.js';
 import { uniform } from '../support/uniform.js';
 
 const random = uniform(20_261_207);
@@ -95,5 +101,38 @@ describe('evaluateByUnit with a ratio metric', () => {
         relativeError(row.std, Math.sqrt((squares - (revenue * revenue) / orders) / (orders - 1))),
       ).toBeLessThan(1e-12);
     }
+  });
+
+  it('warns ratio-without-unit-pairs when nominator and denominator are of different unit groups', () => {
+    const warnings: EvaluationWarning[] = [];
+    const unpaired = new Experiment({
+      id: 'shop',
+      controlVariant: 'a',
+      unitType: 'user',
+      metrics: [
+        new Metric({
+          id: 1,
+          name: 'Revenue per order',
+          nominator: 'value(user.unit.order)',
+          denominator: 'count(user.global.order)',
+        }),
+      ],
+    });
+    const globalRows = rows.flatMap((row) =>
+      row.goal === 'order' ? [row, { ...row, agg_type: 'global' }] : [row],
+    );
+    const evaluation = unpaired.evaluateByUnit(globalRows, {
+      onWarning: (warning) => warnings.push(warning),
+    });
+    expect(warnings.filter((w) => w.code === 'ratio-without-unit-pairs').map((w) => w.metricIds)).toEqual([
+      [1],
+    ]);
+    // The reference's formula: the count is the summed denominator, not the units.
+    const orders = perUnit.filter((unit) => unit.variant === 'a').reduce((s, u) => s + u.orders, 0);
+    expect(evaluation.metrics[0]?.count).toBe(orders);
+    // The same metric with both goals of one group: no warning.
+    const paired: EvaluationWarning[] = [];
+    experimentWith(undefined).evaluateByUnit(rows, { onWarning: (warning) => paired.push(warning) });
+    expect(paired.filter((w) => w.code === 'ratio-without-unit-pairs')).toEqual([]);
   });
 });
