@@ -17,6 +17,7 @@ export const SLOW_TEST_FILES: readonly string[] = [
   'test/sql/string-literal.test.ts',
   'test/sql/sql-dao.test.ts',
   'test/sql/generate-events.test.ts',
+  'test/sql/metric-sums.test.ts',
   // The ep-stats program (tsx), tsup builds and the packed package (npm pack, tsc).
   'test/cli/atomic-output.test.ts',
   'test/cli/build.test.ts',

@@ -2,8 +2,9 @@
  * Writes the demo events dataset: `fixtures/events/demo-events.csv` and its Parquet twin
  * `fixtures/events/demo-events.parquet` (`npx tsx scripts/generate-demo-events.ts`).
  *
- * A synthetic A/B/C test of 800 users over 10 days (seed 20240101): variant `b` has 20 % more clicks and
- * 15 % more conversions, variant `c` 10 % higher conversion values and 50 % more refunds. See `docs/sql.md`
+ * A synthetic A/B/C test of 800 users over 10 days (seed 20240101) with 14 days of history before it (for
+ * CUPED): variant `b` has 20 % more clicks and 15 % more conversions, variant `c` 10 % higher conversion values
+ * and 50 % more refunds. See `docs/sql.md`
  * for the events schema and `generateEvents` for the model. `test/sql/demo-events.test.ts` checks that the
  * committed files are what this script writes.
  */
@@ -26,6 +27,7 @@ export const DEMO_EVENTS_OPTIONS: GenerateEventsOptions = {
   expId: 'demo',
   unitType: 'user',
   startDate: '2024-01-01',
+  preDays: 14,
   variants: [
     { id: 'a' },
     { id: 'b', effects: { clicks: 0.2, conversions: 0.15 } },

@@ -69,6 +69,13 @@ export interface GenerateEventsOptions {
   readonly unitType?: string;
   /** First day, `YYYY-MM-DD` (default `2024-01-01`). */
   readonly startDate?: string;
+  /**
+   * Days of history before `startDate` (default 0: none). With history, units differ in how active they are
+   * (a per-unit propensity that scales views and the conversion probability in both periods, so that a unit's
+   * history predicts its behaviour in the experiment, as CUPED expects) and have events on the `preDays` days
+   * before the start, without experiment and variant (`exp_id` and `exp_variant_id` empty).
+   */
+  readonly preDays?: number;
 }
 
 /**
@@ -117,6 +124,44 @@ const REFUND_PROBABILITY = 0.1;
 const LOG_VALUE_MEAN = 3.5;
 const LOG_VALUE_SIGMA = 0.9;
 
+type PushEvent = (
+  day: number,
+  goal: string,
+  count: number,
+  value: number,
+  dimensions: Partial<SyntheticEvent>,
+) => void;
+
+/** The events of one active day of a unit: views, clicks, a conversion and its refund. */
+function activeDay(
+  random: SeededRandom,
+  day: number,
+  effect: (name: keyof VariantEffects) => number,
+  propensity: number,
+  push: PushEvent,
+): void {
+  const views = new Map<string, number>();
+  const viewCount = random.poisson(VIEWS_PER_DAY * effect('views') * propensity);
+  for (let view = 0; view < viewCount; view++) {
+    const element = ELEMENTS[random.integer(ELEMENTS.length)]!;
+    const product = PRODUCTS[random.integer(PRODUCTS.length)]!;
+    const key = `${element}\u0000${product}`;
+    views.set(key, (views.get(key) ?? 0) + 1);
+    if (random.next() < CLICK_PROBABILITY * effect('clicks')) push(day, 'click', 1, 0, { element, product });
+  }
+  for (const [key, count] of views) {
+    const [element, product] = key.split('\u0000');
+    push(day, 'view', count, 0, { element, product });
+  }
+  if (random.next() < CONVERSION_PROBABILITY * effect('conversions') * propensity) {
+    const product = PRODUCTS[random.integer(PRODUCTS.length)]!;
+    const value =
+      Math.round(Math.exp(LOG_VALUE_MEAN + LOG_VALUE_SIGMA * random.normal()) * effect('value') * 100) / 100;
+    push(day, 'conversion', 1, value, { product });
+    if (random.next() < REFUND_PROBABILITY * effect('refunds')) push(day, 'refund', 1, value, { product });
+  }
+}
+
 function validate(options: GenerateEventsOptions): void {
   const positive = (value: unknown, name: string) => {
     if (!Number.isSafeInteger(value) || (value as number) < 1) {
@@ -128,6 +173,7 @@ function validate(options: GenerateEventsOptions): void {
   }
   positive(options.units, 'units');
   positive(options.days, 'days');
+  if (options.preDays !== undefined && options.preDays !== 0) positive(options.preDays, 'preDays');
   if (options.variants.length === 0) throw new ValidationError('`variants` must not be empty', ['variants']);
   options.variants.forEach((variant, index) => {
     if (options.variants.findIndex((other) => other.id === variant.id) !== index) {
@@ -172,7 +218,10 @@ function validate(options: GenerateEventsOptions): void {
  * 0.15 × (1 + clicks); it converts with probability 0.05 × (1 + conversions) (a `conversion` row with a
  * product and a log-normal value exp(3.5 + 0.9 Z) × (1 + value), rounded to cents), and a conversion is
  * refunded the same day with probability 0.1 × (1 + refunds) (a `refund` row with the same product and
- * value). Elements: `button-1`, `button-2`, `button-10`, `link-1`; products: `1`, `2`, `3`, `10`, `p-1`,
+ * value). With `preDays`, each unit's propensity exp(0.8 Z - 0.32) (mean 1, from a second generator, so that
+ * without `preDays` the events are exactly those of the same options before `preDays` existed) multiplies its view rate and conversion probability, and
+ * the same model (without variant effects) writes its events on each of the `preDays` earlier days with
+ * probability 0.3. Elements: `button-1`, `button-2`, `button-10`, `link-1`; products: `1`, `2`, `3`, `10`, `p-1`,
  * `p_1`; countries: CZ, DE, FR, SK, US. Events without value have value 0. Rows are sorted by date, then
  * unit.
  *
@@ -200,6 +249,8 @@ export function generateEvents(options: GenerateEventsOptions): SyntheticEvent[]
   const dateOf = (day: number) => new Date(start + day * 86_400_000).toISOString().slice(0, 10);
   const weights = options.variants.map((variant) => variant.weight ?? 1);
   const events: { day: number; unit: number; event: SyntheticEvent }[] = [];
+  const preDays = options.preDays ?? 0;
+  const history = preDays > 0 ? new SeededRandom(options.seed ^ 0x5eed) : undefined;
 
   for (let unit = 1; unit <= options.units; unit++) {
     const variant = options.variants[random.weighted(weights)]!;
@@ -229,32 +280,36 @@ export function generateEvents(options: GenerateEventsOptions): SyntheticEvent[]
           ...dimensions,
         },
       });
+    const propensity = history === undefined ? 1 : Math.exp(0.8 * history.normal() - 0.32);
+    if (history !== undefined) {
+      const none = () => 1;
+      const pushHistory: typeof push = (day, goal, count, value, dimensions) =>
+        events.push({
+          day,
+          unit,
+          event: {
+            ...base,
+            exp_id: '',
+            exp_variant_id: '',
+            date: dateOf(day),
+            goal,
+            count,
+            value,
+            element: '',
+            product: '',
+            country: '',
+            ...dimensions,
+          },
+        });
+      for (let day = -preDays; day < 0; day++) {
+        if (history.next() >= RETURN_PROBABILITY) continue;
+        activeDay(history, day, none, propensity, pushHistory);
+      }
+    }
     push(firstDay, 'exposure', 1, 0, { country });
     for (let day = firstDay; day < options.days; day++) {
       if (day > firstDay && random.next() >= RETURN_PROBABILITY) continue;
-      const views = new Map<string, number>();
-      const viewCount = random.poisson(VIEWS_PER_DAY * effect('views'));
-      for (let view = 0; view < viewCount; view++) {
-        const element = ELEMENTS[random.integer(ELEMENTS.length)]!;
-        const product = PRODUCTS[random.integer(PRODUCTS.length)]!;
-        const key = `${element}\u0000${product}`;
-        views.set(key, (views.get(key) ?? 0) + 1);
-        if (random.next() < CLICK_PROBABILITY * effect('clicks'))
-          push(day, 'click', 1, 0, { element, product });
-      }
-      for (const [key, count] of views) {
-        const [element, product] = key.split('\u0000');
-        push(day, 'view', count, 0, { element, product });
-      }
-      if (random.next() < CONVERSION_PROBABILITY * effect('conversions')) {
-        const product = PRODUCTS[random.integer(PRODUCTS.length)]!;
-        const value =
-          Math.round(Math.exp(LOG_VALUE_MEAN + LOG_VALUE_SIGMA * random.normal()) * effect('value') * 100) /
-          100;
-        push(day, 'conversion', 1, value, { product });
-        if (random.next() < REFUND_PROBABILITY * effect('refunds'))
-          push(day, 'refund', 1, value, { product });
-      }
+      activeDay(random, day, effect, propensity, push);
     }
   }
   events.sort((a, b) => a.day - b.day || a.unit - b.unit);

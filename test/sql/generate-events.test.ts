@@ -90,6 +90,37 @@ describe('generateEvents', () => {
     expect(meanValue('b') / meanValue('a')).toBeCloseTo(2, 0);
   });
 
+  it('with preDays: history without experiment or variant before the start, linked to the experiment', () => {
+    const options = { seed: 5, units: 2_000, days: 7, variants: twoVariants, startDate: '2024-01-01' };
+    const withHistory = generateEvents({ ...options, preDays: 14 });
+    const history = withHistory.filter((event) => event.exp_id === '');
+    expect(history.every((event) => event.exp_variant_id === '' && event.date < '2024-01-01')).toBe(true);
+    expect(history.every((event) => event.date >= '2023-12-18')).toBe(true);
+    expect(history.some((event) => event.date === '2023-12-18')).toBe(true);
+    expect(history.some((event) => event.goal === 'exposure')).toBe(false);
+    const exposed = withHistory.filter((event) => event.goal === 'exposure').map((event) => event.unit_id);
+    expect(new Set(exposed).size).toBe(2_000);
+    expect(exposed).toHaveLength(2_000);
+    // The propensity links the periods: the correlation of per-unit views before and during the experiment is
+    // clearly positive (without history, units are alike and it is about 0).
+    const viewsPerUnit = (events: typeof withHistory, before: boolean) => {
+      const totals = new Map<string, number>();
+      for (const event of events) {
+        if (event.goal === 'view' && (event.exp_id === '') === before)
+          totals.set(event.unit_id, (totals.get(event.unit_id) ?? 0) + event.count);
+      }
+      return Array.from({ length: 2_000 }, (_, i) => totals.get(String(i + 1)) ?? 0);
+    };
+    const x = viewsPerUnit(withHistory, true);
+    const y = viewsPerUnit(withHistory, false);
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const [mx, my] = [mean(x), mean(y)];
+    const cov = mean(x.map((v, i) => (v - mx) * (y[i]! - my)));
+    const rho = cov / Math.sqrt(mean(x.map((v) => (v - mx) ** 2)) * mean(y.map((v) => (v - my) ** 2)));
+    expect(rho).toBeGreaterThan(0.2);
+    expect(() => generateEvents({ ...options, preDays: 1.5 })).toThrow(ValidationError);
+  });
+
   it('rejects invalid options with a ValidationError at their path', () => {
     const valid = { seed: 1, units: 10, days: 2, variants: twoVariants };
     const pathOf = (options: Parameters<typeof generateEvents>[0]) => {
@@ -157,7 +188,7 @@ describe('the committed demo dataset (fixtures/events)', () => {
     const csv = readFileSync(DEMO_EVENTS_CSV, 'utf8');
     expect(csv).toBe(eventsToCsv(events, SYNTHETIC_DIMENSIONS));
     expect(events.length).toBeGreaterThan(2000);
-    expect(events.length).toBeLessThan(10_000);
+    expect(events.length).toBeLessThan(20_000);
     expect(Buffer.byteLength(csv)).toBeLessThan(1_000_000);
   });
 

@@ -132,6 +132,9 @@ export async function insertTypedEvents(
   const rows = events.map((event) =>
     JSON.stringify({
       ...event,
+      // No Nullable columns: history events (before the experiment) have '' for no experiment and variant.
+      exp_id: event.exp_id ?? '',
+      exp_variant_id: event.exp_variant_id ?? '',
       unit_id: Number(event.unit_id),
       ...Object.fromEntries(SYNTHETIC_DIMENSIONS.map((name) => [name, event[name] ?? ''])),
     }),
