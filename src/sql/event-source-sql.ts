@@ -93,39 +93,14 @@ export function eventSourceSql(
     `${column('goal')} IN (${readGoals.map((goal) => parameters.text(goal, ['goals'])).join(', ')})`,
     ...dateConditions(experiment, schema, dialect, parameters, column('date')),
   ];
-  const from = `FROM ${quoteQualified(dialect, schema.table)} AS e WHERE ${where.join(' AND ')}`;
-  if (dialect.aliasesShadowColumns === true) {
-    const taken = new Set([...Object.values(schema.columns), ...allDimensions]);
-    const inner = selected.map(([, name]) => {
-      const alias = unusedName(`ep_${name}`, taken);
-      taken.add(alias);
-      return q(alias);
-    });
-    const renamed = selected.map(([, name], index) => `${inner[index]} AS ${q(name)}`);
-    const computed = selected.map(([expression], index) => `${expression} AS ${inner[index]}`);
-    queries.define('ep_events', `SELECT ${renamed.join(', ')} FROM (SELECT ${computed.join(', ')} ${from})`);
-  } else {
-    const columns = selected.map(([expression, name]) => `${expression} AS ${q(name)}`);
-    queries.define('ep_events', `SELECT ${columns.join(', ')} ${from}`);
-  }
+  defineEvents('ep_events', selected, where, schema, dialect, allDimensions, queries);
 
-  const goalFilters = experiment.filters
-    .map((filter, index) => ({ filter, index }))
-    .filter(({ filter }) => filter.scope === 'goal');
   let relation = 'ep_events';
+  const goalFilters = goalFilterConditions(experiment.filters, dialect, parameters);
   if (goalFilters.length > 0) {
-    const conditions = goalFilters.map(({ filter, index }) => {
-      const exposure = `${q('goal')} = ${parameters.text(EXPOSURE_GOAL)}`;
-      const matches = oneOfSql(q(filter.dimension ?? ''), filter.values, parameters, [
-        'filters',
-        index,
-        'values',
-      ]);
-      return `(${exposure} OR ${matches})`;
-    });
     queries.define(
       'ep_goal_filtered',
-      `SELECT * FROM ${queries.read(relation)} WHERE ${conditions.join(' AND ')}`,
+      `SELECT * FROM ${queries.read(relation)} WHERE ${goalFilters.join(' AND ')}`,
     );
     relation = 'ep_goal_filtered';
   }
@@ -151,6 +126,83 @@ export function eventSourceSql(
   return relation;
 }
 
+/**
+ * Defines the query `name` that selects the `selected` columns (expressions over the table aliased `e`,
+ * and their names) of the table's rows where every condition of `where` holds. For a dialect whose aliases
+ * shadow columns, the columns are computed under fresh aliases (`ep_<name>`) in an inner `SELECT` and
+ * renamed by an outer one, so that the `WHERE` reads the table's columns.
+ *
+ * @internal
+ */
+export function defineEvents(
+  name: string,
+  selected: readonly (readonly [expression: string, name: string])[],
+  where: readonly string[],
+  schema: EventsSchema,
+  dialect: SqlDialect,
+  dimensions: readonly string[],
+  queries: NamedQueries,
+): void {
+  const q = (column: string) => dialect.quoteIdentifier(column);
+  const from = `FROM ${quoteQualified(dialect, schema.table)} AS e WHERE ${where.join(' AND ')}`;
+  if (dialect.aliasesShadowColumns === true) {
+    const taken = new Set([...Object.values(schema.columns), ...dimensions]);
+    const inner = selected.map(([, column]) => {
+      const alias = unusedName(`ep_${column}`, taken);
+      taken.add(alias);
+      return q(alias);
+    });
+    const renamed = selected.map(([, column], index) => `${inner[index]} AS ${q(column)}`);
+    const computed = selected.map(([expression], index) => `${expression} AS ${inner[index]}`);
+    queries.define(name, `SELECT ${renamed.join(', ')} FROM (SELECT ${computed.join(', ')} ${from})`);
+  } else {
+    const columns = selected.map(([expression, column]) => `${expression} AS ${q(column)}`);
+    queries.define(name, `SELECT ${columns.join(', ')} ${from}`);
+  }
+}
+
+/**
+ * The condition of every `goal` filter on an events relation with the filters' dimension columns: the
+ * event is an exposure, or its dimension is one of the filter's values.
+ *
+ * @internal
+ */
+export function goalFilterConditions(
+  filters: readonly Filter[],
+  dialect: SqlDialect,
+  parameters: SqlParameters,
+): string[] {
+  const q = (name: string) => dialect.quoteIdentifier(name);
+  return filters.flatMap((filter, index) => {
+    if (filter.scope !== 'goal') return [];
+    const exposure = `${q('goal')} = ${parameters.text(EXPOSURE_GOAL)}`;
+    const matches = oneOfSql(q(filter.dimension ?? ''), filter.values, parameters, [
+      'filters',
+      index,
+      'values',
+    ]);
+    return [`(${exposure} OR ${matches})`];
+  });
+}
+
+/**
+ * A date bound `date` (`YYYY-MM-DD`, bound as text) as the schema's `date` column compares with it: cast to
+ * the dialect's date type for a `DATE` column, else as text by code points.
+ *
+ * @internal
+ */
+export function dateBoundSql(
+  date: string,
+  schema: EventsSchema,
+  dialect: SqlDialect,
+  parameters: SqlParameters,
+  path: readonly (string | number)[],
+): string {
+  return schema.dateType === 'date'
+    ? `CAST(${parameters.text(date, path)} AS ${dialect.dateType})`
+    : dialect.binaryText(parameters.text(date, path));
+}
+
 /** Date bounds as the reference's test data access applies them. */
 function dateConditions(
   experiment: SelectedExperiment,
@@ -163,10 +215,7 @@ function dateConditions(
   if (dateFrom === undefined && dateTo === undefined) return [];
   const dateFor = experiment.evaluationDay();
   const last = dateFrom !== undefined && dateTo !== undefined && dateFor < dateTo ? dateFor : dateTo;
-  const bound = (date: string, path: string) =>
-    schema.dateType === 'date'
-      ? `CAST(${parameters.text(date, [path])} AS ${dialect.dateType})`
-      : dialect.binaryText(parameters.text(date, [path]));
+  const bound = (date: string, path: string) => dateBoundSql(date, schema, dialect, parameters, [path]);
   const date = schema.dateType === 'date' ? column : dialect.binaryText(column);
   const conditions = schema.dateType === 'date' ? [`${column} IS NOT NULL`] : [`${column} <> ''`];
   if (dateFrom !== undefined) conditions.push(`${date} >= ${bound(dateFrom, 'dateFrom')}`);

@@ -1,10 +1,10 @@
-import { completeDimensions, type Experiment, type GoalReference, goalKey, goalMatchKey } from '../index.js';
-import { dimensionConditionSql, isUnconstrained } from './dimension-condition-sql.js';
-import { EXPOSURE_GOAL, eventSourceSql } from './event-source-sql.js';
-import { EventsSchema, type EventsSchemaOptions } from './events-schema.js';
+import type { Experiment, GoalReference } from '../index.js';
+import type { EventsSchema, EventsSchemaOptions } from './events-schema.js';
+import { perUnitQuery, queryGoals } from './per-unit-sql.js';
 import type { SqlStatement } from './sql-client.js';
-import { NamedQueries, type SqlDialect, unusedName } from './sql-dialect.js';
-import { SqlParameters } from './sql-parameters.js';
+import type { SqlDialect } from './sql-dialect.js';
+import type { SqlParameters } from './sql-parameters.js';
+import { type OutputColumn, unionAllSql } from './union-all-sql.js';
 
 /**
  * Where and how a goal query runs: the events table and the SQL dialect.
@@ -39,141 +39,6 @@ export type GoalQueryExperiment = Pick<
   'id' | 'dateFrom' | 'dateTo' | 'dateFor' | 'evaluationDay' | 'filters' | 'goals' | 'dimensions' | 'unitType'
 >;
 
-/** A needed goal and the aliases of its per-unit columns. */
-interface QueryGoal {
-  readonly goal: GoalReference;
-  readonly index: number;
-}
-
-/** The experiment's goals, distinct by match key; by unit also `count(<unitType>.unit.exposure)`. */
-function queryGoals(experiment: GoalQueryExperiment, withUnitExposure: boolean): QueryGoal[] {
-  const goals = [...experiment.goals];
-  if (withUnitExposure) {
-    const exposure: GoalReference = {
-      kind: 'goal',
-      fn: 'count',
-      unitType: experiment.unitType,
-      aggType: 'unit',
-      goal: EXPOSURE_GOAL,
-      dimensions: [],
-      span: { start: 0, end: 0 },
-    };
-    goals.push(completeDimensions(exposure, experiment.dimensions));
-  }
-  const seen = new Set<string>();
-  const distinct = goals.filter((goal) => {
-    const key = goalMatchKey(goal, experiment.dimensions);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  return distinct.map((goal, index) => ({ goal, index }));
-}
-
-/** Checks every goal's dimensions against the schema before any SQL is written. */
-function validateGoals(experiment: GoalQueryExperiment, schema: EventsSchema): void {
-  experiment.goals.forEach((goal, goalIndex) => {
-    goal.dimensions.forEach((condition, conditionIndex) => {
-      if (isUnconstrained(condition)) return;
-      const path = ['goals', goalIndex, 'dimensions', conditionIndex, 'name'];
-      schema.requireDimension(condition.name, path, `goal \`${goalKey(goal)}\``);
-    });
-  });
-  experiment.dimensions.forEach((name, index) => {
-    schema.requireDimension(name, ['dimensions', index], 'the experiment');
-  });
-}
-
-/** Everything up to the per-unit totals of every goal: `ep_per_unit` with `count_<i>` and `value_<i>`. */
-function perUnitSql(
-  experiment: GoalQueryExperiment,
-  goals: readonly QueryGoal[],
-  schema: EventsSchema,
-  dialect: SqlDialect,
-  parameters: SqlParameters,
-  queries: NamedQueries,
-): void {
-  validateGoals(experiment, schema);
-  const q = (name: string) => dialect.quoteIdentifier(name);
-  const goalNames = [...new Set(goals.map(({ goal }) => goal.goal))];
-  const source = eventSourceSql(
-    experiment,
-    schema,
-    dialect,
-    parameters,
-    goalNames,
-    experiment.dimensions,
-    queries,
-  );
-  // The flags are named apart from the dimensions that the conditions read, where aliases shadow columns.
-  const dimensions = new Set(dialect.aliasesShadowColumns === true ? schema.dimensions : []);
-  const flag = ({ index }: QueryGoal) => q(unusedName(`match_${index}`, dimensions));
-  const flags = goals.map((queryGoal) => {
-    const { goal, index } = queryGoal;
-    const path = ['goals', index];
-    const conditions = [
-      `${q('unit_type')} = ${parameters.text(goal.unitType, [...path, 'unitType'])}`,
-      `${q('goal')} = ${parameters.text(goal.goal, [...path, 'goal'])}`,
-      ...goal.dimensions.flatMap(
-        (condition, position) =>
-          dimensionConditionSql(condition, q(condition.name), dialect, parameters, [
-            ...path,
-            'dimensions',
-            position,
-            'value',
-          ]) ?? [],
-      ),
-    ];
-    return `(${conditions.join(' AND ')}) AS ${flag(queryGoal)}`;
-  });
-  const sums = goals.flatMap((queryGoal) => {
-    const { index } = queryGoal;
-    const sum = (column: string) =>
-      `CAST(SUM(CASE WHEN ${flag(queryGoal)} THEN ${q(column)} END) AS ${dialect.doubleType})`;
-    return [`${sum('count')} AS ${q(`count_${index}`)}`, `${sum('value')} AS ${q(`value_${index}`)}`];
-  });
-  const keys = [q('exp_variant_id'), q('unit_type'), q('unit_id')].join(', ');
-  queries.define(
-    'ep_matches',
-    `SELECT ${keys}, ${q('count')}, ${q('value')}, ${flags.join(', ')} FROM ${queries.read(source)}`,
-  );
-  queries.define(
-    'ep_per_unit',
-    `SELECT ${keys}, ${sums.join(', ')} FROM ${queries.read('ep_matches')} GROUP BY ${keys}`,
-  );
-}
-
-/** One output column of the `SELECT` per goal: an expression over the relation and its quoted name. */
-interface OutputColumn {
-  readonly value: string;
-  readonly name: string;
-}
-
-/**
- * The `SELECT` per goal over `relation` (what a `FROM` writes to read it), as the dialect unites them:
- * by default `SELECT value AS name, ... FROM relation WHERE where`, joined by `UNION ALL`.
- */
-function unionAllSql(
-  dialect: SqlDialect,
-  relation: string,
-  selects: readonly { readonly columns: readonly OutputColumn[]; readonly where: string }[],
-): string {
-  const names = (selects[0]?.columns ?? []).map((column) => column.name);
-  if (dialect.unionAll !== undefined) {
-    const rows = selects.map(({ columns, where }) => ({
-      values: columns.map((column) => column.value),
-      where,
-    }));
-    return dialect.unionAll(relation, names, rows);
-  }
-  return selects
-    .map(({ columns, where }) => {
-      const list = columns.map(({ value, name }) => (value === name ? name : `${value} AS ${name}`));
-      return `SELECT ${list.join(', ')} FROM ${relation} WHERE ${where}`;
-    })
-    .join('\nUNION ALL\n');
-}
-
 /** The identity columns of a goal's output rows: experiment, unit type, aggregation type, goal, dimensions. */
 function identityColumns(
   experiment: GoalQueryExperiment,
@@ -196,10 +61,6 @@ function identityColumns(
       return column(name, parameters.text(stored));
     }),
   ];
-}
-
-function resolveSchema(schema: EventsSchema | EventsSchemaOptions): EventsSchema {
-  return schema instanceof EventsSchema ? schema : new EventsSchema(schema);
 }
 
 /**
@@ -246,7 +107,8 @@ export function compileAggregatedGoalsQuery(
   experiment: GoalQueryExperiment,
   options: GoalQueryOptions,
 ): SqlStatement {
-  const { dialect, parameters, q, goals, queries } = perUnitQuery(experiment, options, false);
+  const goals = queryGoals(experiment, false);
+  const { dialect, parameters, q, queries } = perUnitQuery(experiment, options, goals);
   // Where aliases shadow columns, the per-variant sums are named apart from the per-unit ones they read.
   const total = (column: string) => q(dialect.aliasesShadowColumns === true ? `total_${column}` : column);
   const sums = goals.flatMap(({ index }) => {
@@ -311,7 +173,8 @@ export function compileUnitGoalsQuery(
   experiment: GoalQueryExperiment,
   options: GoalQueryOptions,
 ): SqlStatement {
-  const { dialect, parameters, q, goals, queries } = perUnitQuery(experiment, options, true);
+  const goals = queryGoals(experiment, true);
+  const { dialect, parameters, q, queries } = perUnitQuery(experiment, options, goals);
   const selects = goals.map(({ goal, index }) => ({
     columns: [
       ...identityColumns(experiment, goal, dialect, parameters, true),
@@ -322,16 +185,4 @@ export function compileUnitGoalsQuery(
   }));
   const sql = queries.statement(unionAllSql(dialect, queries.read('ep_per_unit'), selects));
   return { sql, parameters: parameters.values };
-}
-
-/** What both compilers start from: the resolved schema, fresh parameters and the per-unit queries of the goals. */
-function perUnitQuery(experiment: GoalQueryExperiment, options: GoalQueryOptions, byUnit: boolean) {
-  const { dialect } = options;
-  const schema = resolveSchema(options.schema);
-  const parameters = new SqlParameters(dialect);
-  const q = (name: string) => dialect.quoteIdentifier(name);
-  const goals = queryGoals(experiment, byUnit);
-  const queries = new NamedQueries(dialect);
-  perUnitSql(experiment, goals, schema, dialect, parameters, queries);
-  return { dialect, parameters, q, goals, queries };
 }

@@ -1,6 +1,6 @@
 /**
  * ep-stats/sql: a reference data access over a table of events in a SQL database. Compiles an experiment
- * into one statement that returns its goals aggregated per variant (or per unit), with DuckDB and
+ * into one statement that returns its goals aggregated per variant (or per unit, or its metric sums), with DuckDB and
  * PostgreSQL dialects and clients, and a seeded generator of synthetic events. Node.js only.
  *
  * @packageDocumentation
@@ -35,6 +35,7 @@ export {
   type GoalQueryExperiment,
   type GoalQueryOptions,
 } from './goal-query.js';
+export { compileMetricSumsQuery, type MetricSumsQueryExperiment } from './metric-sums-query.js';
 export { isNumericText, NUMERIC_TEXT_PATTERN } from './numeric-text.js';
 export { PostgresClient, type PostgresClientOptions } from './postgres-client.js';
 export { postgresDialect } from './postgres-dialect.js';

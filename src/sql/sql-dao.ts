@@ -1,7 +1,9 @@
-import type { AggregatedGoalRow, Dao, Experiment, UnitGoalRow } from '../index.js';
+import type { AggregatedGoalRow, Dao, Experiment, MetricSumsRow, UnitGoalRow } from '../index.js';
 import { EventsSchema, type EventsSchemaOptions } from './events-schema.js';
 import { compileAggregatedGoalsQuery, compileUnitGoalsQuery } from './goal-query.js';
 import { toAggregatedGoalRows, toUnitGoalRows } from './goal-row-mapping.js';
+import { compileMetricSumsQuery } from './metric-sums-query.js';
+import { toMetricSumsRows } from './metric-sums-row-mapping.js';
 import type { SqlClient, SqlStatement } from './sql-client.js';
 import type { SqlDialect } from './sql-dialect.js';
 
@@ -30,8 +32,9 @@ export interface SqlDaoOptions {
  * A `Dao` over a table of events in a SQL database: compiles each request into one statement.
  *
  * @remarks
- * {@link SqlDao.getAggGoals} runs {@link compileAggregatedGoalsQuery} and {@link SqlDao.getUnitGoals} runs
- * {@link compileUnitGoalsQuery}: one statement per call, however many goals the experiment has. The schema
+ * {@link SqlDao.getAggGoals} runs {@link compileAggregatedGoalsQuery}, {@link SqlDao.getUnitGoals} runs
+ * {@link compileUnitGoalsQuery} and {@link SqlDao.getMetricSums} runs {@link compileMetricSumsQuery}: one
+ * statement per call, however many goals the experiment has. The schema
  * is validated on construction and each experiment before its statement runs, so an unsafe name, an
  * undeclared dimension or a NUL character rejects with a `ValidationError` without touching the database.
  * Result cells are normalised (text as strings, numbers as numbers). `experiment.queryParameters` are not
@@ -102,6 +105,17 @@ export class SqlDao implements Dao {
   }
 
   /**
+   * The statement that {@link SqlDao.getMetricSums} runs for an experiment.
+   *
+   * @param experiment - The experiment.
+   * @returns SQL and parameters.
+   * @throws `ValidationError` as {@link compileMetricSumsQuery}.
+   */
+  metricSumsStatement(experiment: Experiment): SqlStatement {
+    return compileMetricSumsQuery(experiment, { schema: this.#schema, dialect: this.#dialect });
+  }
+
+  /**
    * The experiment's goals aggregated per variant: one row per variant and needed goal with events.
    *
    * @param experiment - The experiment.
@@ -124,6 +138,51 @@ export class SqlDao implements Dao {
   async getUnitGoals(experiment: Experiment): Promise<UnitGoalRow[]> {
     const { sql, parameters } = this.unitGoalsStatement(experiment);
     return toUnitGoalRows(await this.#client.query(sql, parameters), experiment.dimensions);
+  }
+
+  /**
+   * The experiment's metric sums, for `Experiment.evaluateMetricSums`: one row per variant with exposed
+   * units and metric, with the pre-period columns when a metric asks for CUPED (see
+   * {@link compileMetricSumsQuery}).
+   *
+   * @param experiment - The experiment.
+   * @returns Rows sorted by metric (in the experiment's order), then variant; `metric_id` is the metric's id.
+   * @throws `ValidationError` (as a rejection) before the query as {@link compileMetricSumsQuery} (a CUPED
+   *   metric without `dateFrom`, a per-unit division by something that can be 0, an undeclared dimension, a
+   *   NUL character); the database's error if the query fails.
+   *
+   * @example
+   * ```ts
+   * import { Experiment, Metric } from 'ep-stats';
+   * import { DuckDbClient, SqlDao, duckdbDialect } from 'ep-stats/sql';
+   * const client = await DuckDbClient.open();
+   * await client.query(`CREATE TABLE events AS SELECT * FROM (VALUES
+   *   ('e1', 'a', 'user', '1', '2024-01-02', 'exposure', 1, 0.0),
+   *   ('e1', 'a', 'user', '1', '2024-01-02', 'order', 1, 20.0),
+   *   ('e1', 'a', 'user', '2', '2024-01-03', 'exposure', 1, 0.0),
+   *   ('e1', 'b', 'user', '3', '2024-01-02', 'exposure', 1, 0.0),
+   *   ('e1', 'b', 'user', '3', '2024-01-04', 'order', 2, 50.0)
+   * ) AS t(exp_id, exp_variant_id, unit_type, unit_id, date, goal, count, value)`, []);
+   * const dao = new SqlDao({ client, dialect: duckdbDialect, schema: { table: 'events' } });
+   * const experiment = new Experiment({
+   *   id: 'e1', controlVariant: 'a', unitType: 'user',
+   *   metrics: [new Metric({ id: 1, name: 'Revenue per order', nominator: 'value(user.unit.order)', denominator: 'count(user.unit.order)' })],
+   * });
+   * const rows = await dao.getMetricSums(experiment);
+   * rows.map((row) => [row.exp_variant_id, row.units, row.sum_x, row.sum_x2, row.sum_y, row.sum_xy]); // => [['a', 2, 20, 400, 1, 20], ['b', 1, 50, 2500, 2, 100]]
+   * experiment.evaluateMetricSums(rows).metrics.map((metric) => metric.mean); // => [20, 25]
+   * await dao.close();
+   * ```
+   */
+  async getMetricSums(experiment: Experiment): Promise<MetricSumsRow[]> {
+    const { sql, parameters } = this.metricSumsStatement(experiment);
+    const rows = await this.#client.query(sql, parameters);
+    const metricIds = experiment.metrics.map((metric) => metric.id);
+    return toMetricSumsRows(
+      rows,
+      metricIds,
+      experiment.metrics.some((metric) => metric.cuped !== undefined),
+    );
   }
 
   /** Closes the client. */

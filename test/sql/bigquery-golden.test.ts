@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Experiment, Metric } from '../../src/index.js';
 import { bigqueryDialect, bigqueryNamedParameters } from '../../src/sql/bigquery-dialect.js';
 import { compileAggregatedGoalsQuery, sqlStringLiteral } from '../../src/sql/index.js';
-import { describeGoldenStatements, unquoteCteNames } from './golden/golden-statements.js';
+import {
+  describeGoldenStatements,
+  describeMetricSumsGolden,
+  unquoteCteNames,
+} from './golden/golden-statements.js';
 
 describe('bigqueryDialect', () => {
   it('quotes with backticks and binds named @p parameters', () => {
@@ -59,10 +63,12 @@ describe('bigqueryDialect', () => {
 
 // node-sql-parser's BigQuery grammar parses the whole statement once the CTE names are unquoted (see
 // unquoteCteNames): SAFE_CAST, REGEXP_CONTAINS, `@p` parameters, backtick identifiers, UNION ALL.
-describeGoldenStatements({
+const bigqueryGolden = {
   dialect: bigqueryDialect,
   parserDatabase: 'BigQuery',
   placeholderPattern: /@p\d+/g,
   namedParameters: bigqueryNamedParameters,
   forParser: unquoteCteNames,
-});
+};
+describeGoldenStatements(bigqueryGolden);
+describeMetricSumsGolden(bigqueryGolden);

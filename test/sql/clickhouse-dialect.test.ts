@@ -14,6 +14,7 @@ import {
   type EventsSchema,
   SqlDao,
 } from '../../src/sql/index.js';
+import { metricSumsGoldenCases } from './golden/golden-statements.js';
 import { clickhouseTestUrl, openClickHouse, recreateClickHouseTable } from './support/clickhouse-server.js';
 import { goalRowDifferences } from './support/compare.js';
 import { createTable, openDuckDb, type TestDatabase } from './support/event-tables.js';
@@ -375,6 +376,18 @@ describe('clickhouseDialect golden statements', () => {
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
       expect(existsSync(file), `${file} missing: run with UPDATE_GOLDEN=1`).toBe(true);
       expect(text).toBe(readFileSync(file, 'utf8'));
+    });
+  }
+  // The metric sums statements of the BigQuery and Spark golden files (a CUPED experiment with filters of
+  // every scope; a DATE column), compiled for ClickHouse.
+  for (const { name, statement } of metricSumsGoldenCases(clickhouseDialect)) {
+    it(`${name}: is the committed golden SQL`, () => {
+      const file = join(import.meta.dirname, 'golden', `clickhouse-${name}.sql`);
+      const text = `${statement.sql}\n`;
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+      expect(existsSync(file), `${file} missing: run with UPDATE_GOLDEN=1`).toBe(true);
+      expect(text).toBe(readFileSync(file, 'utf8'));
+      expect(statement.parameters).toEqual([]);
     });
   }
 });

@@ -10,6 +10,7 @@ import {
 } from '../../src/index.js';
 import {
   compileAggregatedGoalsQuery,
+  compileMetricSumsQuery,
   compileUnitGoalsQuery,
   type EventRecord,
   EventsSchema,
@@ -156,6 +157,47 @@ function injectionSuite(title: string, open: () => Promise<TestDatabase>): void 
         expect(await goalsOf([], attack)).toEqual([]);
       });
     }
+
+    it('keeps hostile metric ids, goal names, dimension values and experiment ids data in metric sums', async () => {
+      const exposure = goal('exposure', []);
+      for (const attack of ATTACKS) {
+        const hostile = goal(attack, [{ name: 'element', operator: '=', value: attack }]);
+        const clicks = goal('click', [{ name: 'product', operator: '=^', value: attack }]);
+        const metric = {
+          id: attack,
+          name: attack,
+          nominatorExpression: {
+            kind: 'binary',
+            operator: '+',
+            left: hostile,
+            right: clicks,
+            span: hostile.span,
+          },
+          denominatorExpression: exposure,
+          cuped: { preDays: 3 },
+        } as unknown as Metric;
+        const experiment = (id: string) => ({
+          ...handMadeExperiment(id, [hostile, clicks], DIMENSIONS, { dateFrom: '2024-01-01' }),
+          metrics: [metric],
+        });
+        for (const dialect of [database.dialect, inline()]) {
+          const { sql, parameters } = compileMetricSumsQuery(experiment('inject'), { schema, dialect });
+          const rows = await database.client.query(sql, parameters);
+          const cells = rows.map((row) => [
+            row.metric_id,
+            Number(row.units),
+            Number(row.sum_x),
+            Number(row.sum_u),
+          ]);
+          expect(cells.sort(), `${attack} (${dialect.parameterStyle})`).toEqual([
+            [attack, 3, 0, 0],
+            [attack, 3, 0, 0],
+          ]);
+          const other = compileMetricSumsQuery(experiment(attack), { schema, dialect });
+          expect(await database.client.query(other.sql, other.parameters)).toEqual([]);
+        }
+      }
+    });
 
     it('matches quotes, backslashes and percent signs literally', async () => {
       const condition = (name: string, operator: DimensionOperator, value: string) => ({

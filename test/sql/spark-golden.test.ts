@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sqlStringLiteral } from '../../src/sql/index.js';
 import { sparkDialect, sparkNamedParameters } from '../../src/sql/spark-dialect.js';
-import { describeGoldenStatements, unquoteCteNames } from './golden/golden-statements.js';
+import {
+  describeGoldenStatements,
+  describeMetricSumsGolden,
+  unquoteCteNames,
+} from './golden/golden-statements.js';
 
 describe('sparkDialect', () => {
   it('quotes with backticks and binds named :p parameter markers', () => {
@@ -42,10 +46,12 @@ function forHiveParser(sql: string): string {
   return unquoteCteNames(sql).replaceAll('TRY_CAST(', 'CAST(');
 }
 
-describeGoldenStatements({
+const sparkGolden = {
   dialect: sparkDialect,
   parserDatabase: 'Hive',
   placeholderPattern: /:p\d+/g,
   namedParameters: sparkNamedParameters,
   forParser: forHiveParser,
-});
+};
+describeGoldenStatements(sparkGolden);
+describeMetricSumsGolden(sparkGolden);

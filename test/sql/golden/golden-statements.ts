@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { Experiment, Filter, Metric } from '../../../src/index.js';
 import {
   compileAggregatedGoalsQuery,
+  compileMetricSumsQuery,
   compileUnitGoalsQuery,
   type EventsSchemaOptions,
   NUMERIC_TEXT_PATTERN,
@@ -97,6 +98,94 @@ function dateColumnExperiment(): Experiment {
   });
 }
 
+/**
+ * Metric sums: a ratio metric, a compound nominator with a number, a dimension condition, `unique`, CUPED
+ * metrics with two pre-period lengths (and one without CUPED), filters of every scope, a sequential range.
+ */
+function metricSumsExperiment(): Experiment {
+  const exposures = 'count(user.unit.exposure)';
+  return new Experiment({
+    id: 'golden-sums',
+    controlVariant: 'a',
+    unitType: 'user',
+    dateFrom: '2024-01-15',
+    dateTo: '2024-01-28',
+    dateFor: '2024-01-20',
+    metrics: [
+      new Metric({
+        id: 1,
+        name: 'Revenue per order',
+        nominator: 'value(user.unit.order)',
+        denominator: 'count(user.unit.order)',
+        cuped: { preDays: 14 },
+      }),
+      new Metric({
+        id: 2,
+        name: 'Net revenue in hundreds',
+        nominator: '(value(user.unit.conversion(product!=p-1)) - value(user.unit.refund)) / 100',
+        denominator: exposures,
+        cuped: { preDays: 7 },
+      }),
+      new Metric({
+        id: 3,
+        name: 'Converters',
+        nominator: 'unique(user.unit.conversion)',
+        denominator: exposures,
+        cuped: { preDays: 14 },
+      }),
+      new Metric({
+        id: 'button-clicks',
+        name: 'Clicks on buttons',
+        nominator: 'count(user.unit.click(element=^button))',
+        denominator: 'count(user.global.exposure)',
+      }),
+    ],
+    filters: [
+      new Filter({ scope: 'goal', dimension: 'country', values: ['CZ', 'US'] }),
+      new Filter({ scope: 'exposure', dimension: 'country', values: ['CZ'] }),
+      new Filter({ scope: 'trigger', goal: 'view' }),
+    ],
+  });
+}
+
+/** Metric sums on a table with a `DATE` column: one CUPED metric, no filters. */
+function metricSumsDateColumnExperiment(): Experiment {
+  return new Experiment({
+    id: 'golden-sums-dates',
+    controlVariant: 'a',
+    unitType: 'session',
+    dateFrom: '2024-03-01',
+    metrics: [
+      new Metric({
+        id: 1,
+        name: 'Clicks per session',
+        nominator: 'count(session.unit.click)',
+        denominator: 'count(session.unit.exposure)',
+        cuped: { preDays: 28 },
+      }),
+    ],
+  });
+}
+
+/** The metric sums golden cases of one dialect. */
+export function metricSumsGoldenCases(
+  dialect: SqlDialect,
+): { readonly name: string; readonly statement: SqlStatement }[] {
+  return [
+    {
+      name: 'metric-sums',
+      statement: compileMetricSumsQuery(metricSumsExperiment(), { schema: SCHEMA, dialect }),
+    },
+    {
+      name: 'metric-sums-date-column',
+      statement: compileMetricSumsQuery(metricSumsDateColumnExperiment(), {
+        schema: { table: 'events', dimensions: [], dateType: 'date' },
+        dialect,
+      }),
+    },
+  ];
+}
+
 /** The golden cases of one dialect. */
 function goldenCases(dialect: SqlDialect): { readonly name: string; readonly statement: SqlStatement }[] {
   const experiment = goldenExperiment();
@@ -134,7 +223,10 @@ export interface GoldenDialect {
  * accept: for parsing, the module's own CTE names (`ep_events`, ..., `ep_per_variant`) are unquoted.
  */
 export function unquoteCteNames(sql: string): string {
-  return sql.replace(/`(ep_(?:events|goal_filtered|unit_filtered|matches|per_unit|per_variant))`/g, '$1');
+  return sql.replace(
+    /`(ep_(?:events|goal_filtered|unit_filtered|matches|per_unit|per_variant|pre_events|pre_goal_filtered|pre_matches|pre_per_unit|metric_units|metric_sums))`/g,
+    '$1',
+  );
 }
 
 /** A node of node-sql-parser's AST, read generically. */
@@ -208,6 +300,51 @@ function literals(tree: unknown): unknown[] {
 }
 
 /**
+ * Checks that every value of a statement is a placeholder, numbered in order, and that the only literals are
+ * the module's constants: `''`, 0, 1, NULL and the numeric-text pattern.
+ */
+function expectOnlyPlaceholders(golden: GoldenDialect, statement: SqlStatement, ast: Node): void {
+  const { dialect } = golden;
+  // In the text, the placeholders are numbered in order, one per parameter; the parser finds each of them
+  // as a parameter node (whose name it reports without the prefix).
+  const expected = statement.parameters.map((_, index) => dialect.placeholder(index + 1));
+  expect(statement.sql.match(golden.placeholderPattern)).toEqual(expected);
+  const names = [...walk(ast)].filter((node) => node.type === 'param').map((node) => String(node.value));
+  expect(names.sort()).toEqual(expected.map((placeholder) => placeholder.slice(1)).sort());
+  const constants = new Set<unknown>(['', 0, 1, null, NUMERIC_TEXT_PATTERN]);
+  expect(literals(ast).filter((literal) => !constants.has(literal))).toEqual([]);
+  // In the text: outside identifiers and placeholders, no quoted literal but '' and the pattern, and none of
+  // the definition's words.
+  const bare = statement.sql
+    .replace(/`[^`]*`/g, '`_`')
+    .replace(golden.placeholderPattern, '?')
+    .replaceAll(`'${NUMERIC_TEXT_PATTERN}'`, 'PATTERN');
+  expect(bare.match(/'[^']*'/g)?.filter((literal) => literal !== "''") ?? []).toEqual([]);
+  for (const value of statement.parameters) {
+    if (typeof value === 'string' && /^[A-Za-z][\w-]{2,}$/.test(value)) {
+      expect(bare, value).not.toMatch(new RegExp(`\\b${value}\\b`));
+    }
+  }
+  expect(Object.keys(golden.namedParameters(statement.parameters))).toHaveLength(statement.parameters.length);
+}
+
+/** Writes (with UPDATE_GOLDEN=1) or compares the golden SQL and parameters files of a statement. */
+function expectGolden(golden: GoldenDialect, name: string, statement: SqlStatement): void {
+  const { dialect } = golden;
+  const base = join(GOLDEN_FOLDER, `${dialect.name}-${name}`);
+  const sqlText = `${statement.sql}\n`;
+  const parametersText = `${JSON.stringify(golden.namedParameters(statement.parameters), null, 2)}\n`;
+  if (UPDATE) {
+    writeFileSync(`${base}.sql`, sqlText);
+    writeFileSync(`${base}.parameters.json`, parametersText);
+  }
+  const hint = `missing: run UPDATE_GOLDEN=1 npx vitest run test/sql/${dialect.name}-golden.test.ts`;
+  expect(existsSync(`${base}.sql`), `${base}.sql ${hint}`).toBe(true);
+  expect(sqlText).toBe(readFileSync(`${base}.sql`, 'utf8'));
+  expect(parametersText).toBe(readFileSync(`${base}.parameters.json`, 'utf8'));
+}
+
+/**
  * Registers the golden tests of one dialect: golden text and parameters, syntax (node-sql-parser), the
  * two-level aggregation, squares of per-unit sums, and values only as placeholders.
  */
@@ -216,8 +353,6 @@ export function describeGoldenStatements(golden: GoldenDialect): void {
   describe(`${dialect.name} golden statements`, () => {
     for (const { name, statement } of goldenCases(dialect)) {
       describe(name, () => {
-        const base = join(GOLDEN_FOLDER, `${dialect.name}-${name}`);
-        const parameters = golden.namedParameters(statement.parameters);
         const parsed = () => {
           const ast = new sqlParser.Parser().astify(golden.forParser(statement.sql), {
             database: golden.parserDatabase,
@@ -227,16 +362,7 @@ export function describeGoldenStatements(golden: GoldenDialect): void {
         };
 
         it('is the committed golden SQL and parameters (UPDATE_GOLDEN=1 rewrites them)', () => {
-          const sqlText = `${statement.sql}\n`;
-          const parametersText = `${JSON.stringify(parameters, null, 2)}\n`;
-          if (UPDATE) {
-            writeFileSync(`${base}.sql`, sqlText);
-            writeFileSync(`${base}.parameters.json`, parametersText);
-          }
-          const hint = `missing: run UPDATE_GOLDEN=1 npx vitest run test/sql/${dialect.name}-golden.test.ts`;
-          expect(existsSync(`${base}.sql`), `${base}.sql ${hint}`).toBe(true);
-          expect(sqlText).toBe(readFileSync(`${base}.sql`, 'utf8'));
-          expect(parametersText).toBe(readFileSync(`${base}.parameters.json`, 'utf8'));
+          expectGolden(golden, name, statement);
         });
 
         it(`parses with node-sql-parser (${golden.parserDatabase}) as one WITH ... UNION ALL query`, () => {
@@ -288,31 +414,69 @@ export function describeGoldenStatements(golden: GoldenDialect): void {
         });
 
         it('binds every value of the experiment: placeholders in order, no literal from the definition', () => {
+          expectOnlyPlaceholders(golden, statement, parsed());
+        });
+      });
+    }
+  });
+}
+
+/**
+ * Registers the golden tests of one dialect's metric sums statements: golden text and parameters, syntax
+ * (node-sql-parser), the per-unit `GROUP BY` (variant, unit id), the pre-period `GROUP BY` unit id joined to
+ * the exposed units, the per-variant sums, one `SELECT` per metric, and values only as placeholders.
+ */
+export function describeMetricSumsGolden(golden: GoldenDialect): void {
+  const { dialect } = golden;
+  describe(`${dialect.name} metric sums golden statements`, () => {
+    for (const { name, statement } of metricSumsGoldenCases(dialect)) {
+      describe(name, () => {
+        const parsed = () => {
+          const ast = new sqlParser.Parser().astify(golden.forParser(statement.sql), {
+            database: golden.parserDatabase,
+          });
+          expect(Array.isArray(ast)).toBe(false);
+          return ast as unknown as Node;
+        };
+
+        it('is the committed golden SQL and parameters (UPDATE_GOLDEN=1 rewrites them)', () => {
+          expectGolden(golden, name, statement);
+        });
+
+        it('totals per unit, joins the pre-period per unit id, sums per variant, one SELECT per metric', () => {
           const ast = parsed();
-          // In the text, the placeholders are numbered in order, one per parameter; the parser finds each
-          // of them as a parameter node (whose name it reports without the prefix).
-          const expected = statement.parameters.map((_, index) => dialect.placeholder(index + 1));
-          expect(statement.sql.match(golden.placeholderPattern)).toEqual(expected);
-          const names = [...walk(ast)]
-            .filter((node) => node.type === 'param')
-            .map((node) => String(node.value));
-          expect(names.sort()).toEqual(expected.map((placeholder) => placeholder.slice(1)).sort());
-          // The only literals are constants of the module: '', 0, 1, NULL and the numeric-text pattern.
-          const constants = new Set<unknown>(['', 0, 1, null, NUMERIC_TEXT_PATTERN]);
-          expect(literals(ast).filter((literal) => !constants.has(literal))).toEqual([]);
-          // In the text: outside identifiers and placeholders, no quoted literal but '' and the pattern,
-          // and none of the definition's words.
-          const bare = statement.sql
-            .replace(/`[^`]*`/g, '`_`')
-            .replace(golden.placeholderPattern, '?')
-            .replaceAll(`'${NUMERIC_TEXT_PATTERN}'`, 'PATTERN');
-          expect(bare.match(/'[^']*'/g)?.filter((literal) => literal !== "''") ?? []).toEqual([]);
-          for (const value of statement.parameters) {
-            if (typeof value === 'string' && /^[A-Za-z][\w-]{2,}$/.test(value)) {
-              expect(bare, value).not.toMatch(new RegExp(`\\b${value}\\b`));
-            }
+          const all = ctes(ast);
+          expect([...all.keys()]).toEqual(
+            expect.arrayContaining([
+              'ep_events',
+              'ep_per_unit',
+              'ep_pre_events',
+              'ep_pre_per_unit',
+              'ep_metric_units',
+              'ep_metric_sums',
+            ]),
+          );
+          expect(groupBy(all.get('ep_per_unit') as Node)).toEqual(['exp_variant_id', 'unit_id']);
+          expect(groupBy(all.get('ep_pre_per_unit') as Node)).toEqual(['unit_id']);
+          const units = all.get('ep_metric_units') as Node;
+          expect(fromTables(units)).toEqual(['ep_per_unit', 'ep_pre_per_unit']);
+          expect(((units.from as Node[])[1] as Node).join).toBe('LEFT JOIN');
+          const sums = all.get('ep_metric_sums') as Node;
+          expect(groupBy(sums)).toEqual(['exp_variant_id']);
+          expect(fromTables(sums)).toEqual(['ep_metric_units']);
+          // Squares and products only of the per-unit values x, y, u, v of one metric.
+          for (const [left, right] of sumsOfProducts(sums)) {
+            expect(left).toMatch(/^[xyuv]_\d+$/);
+            expect(right?.replace(/^[xyuv]/, '')).toBe(left?.replace(/^[xyuv]/, ''));
           }
-          expect(Object.keys(parameters)).toHaveLength(statement.parameters.length);
+          let selects = 1;
+          for (let select = ast; isNode(select._next); select = select._next) selects += 1;
+          expect(selects).toBe(statement.sql.split('\nUNION ALL\n').length);
+          expect(fromTables(ast)).toEqual(['ep_metric_sums']);
+        });
+
+        it('binds every value of the experiment: placeholders in order, no literal from the definition', () => {
+          expectOnlyPlaceholders(golden, statement, parsed());
         });
       });
     }
