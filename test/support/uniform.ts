@@ -9,3 +9,11 @@ export function uniform(seed: number): () => number {
     return (state + 0.5) / 4_294_967_296;
   };
 }
+
+/**
+ * A standard normal draw made of two draws of `random` (e.g. of {@link uniform}) by the Box-Muller transform,
+ * cosine branch only; `random` must never return 0, as {@link uniform} never does.
+ */
+export function standardNormal(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random());
+}
