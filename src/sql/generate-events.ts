@@ -71,7 +71,7 @@ export interface GenerateEventsOptions {
   readonly startDate?: string;
   /**
    * Days of history before `startDate` (default 0: none). With history, units differ in how active they are
-   * (a per-unit propensity that scales views and the conversion probability in both periods, so that a unit's
+   * (a per-unit propensity that scales views, the conversion probability and order values in both periods, so that a unit's
    * history predicts its behaviour in the experiment, as CUPED expects) and have events on the `preDays` days
    * before the start, without experiment and variant (`exp_id` and `exp_variant_id` empty).
    */
@@ -156,7 +156,9 @@ function activeDay(
   if (random.next() < CONVERSION_PROBABILITY * effect('conversions') * propensity) {
     const product = PRODUCTS[random.integer(PRODUCTS.length)]!;
     const value =
-      Math.round(Math.exp(LOG_VALUE_MEAN + LOG_VALUE_SIGMA * random.normal()) * effect('value') * 100) / 100;
+      Math.round(
+        Math.exp(LOG_VALUE_MEAN + LOG_VALUE_SIGMA * random.normal()) * effect('value') * propensity * 100,
+      ) / 100;
     push(day, 'conversion', 1, value, { product });
     if (random.next() < REFUND_PROBABILITY * effect('refunds')) push(day, 'refund', 1, value, { product });
   }
@@ -218,10 +220,10 @@ function validate(options: GenerateEventsOptions): void {
  * 0.15 × (1 + clicks); it converts with probability 0.05 × (1 + conversions) (a `conversion` row with a
  * product and a log-normal value exp(3.5 + 0.9 Z) × (1 + value), rounded to cents), and a conversion is
  * refunded the same day with probability 0.1 × (1 + refunds) (a `refund` row with the same product and
- * value). With `preDays`, each unit's propensity exp(0.8 Z - 0.32) (mean 1, from a second generator, so that
- * without `preDays` the events are exactly those of the same options before `preDays` existed) multiplies its view rate and conversion probability, and
- * the same model (without variant effects) writes its events on each of the `preDays` earlier days with
- * probability 0.3. Elements: `button-1`, `button-2`, `button-10`, `link-1`; products: `1`, `2`, `3`, `10`, `p-1`,
+ * value). With `preDays`, each unit's propensity exp(0.8 Z - 0.32) (mean 1, drawn from a second generator, so
+ * that without `preDays` the events are exactly those of earlier versions) multiplies its view rate,
+ * conversion probability and order values, and the same model (without variant effects) writes its events
+ * on each of the `preDays` earlier days with probability 0.3. Elements: `button-1`, `button-2`, `button-10`, `link-1`; products: `1`, `2`, `3`, `10`, `p-1`,
  * `p_1`; countries: CZ, DE, FR, SK, US. Events without value have value 0. Rows are sorted by date, then
  * unit.
  *
