@@ -6,6 +6,7 @@ import {
   type Evaluation,
   type EvaluationWarning,
   type Experiment,
+  type MetricSumsInput,
   type UnitGoals,
   ValidationError,
   type WideGoals,
@@ -13,9 +14,9 @@ import {
 import { inputError } from './cli-error.js';
 import { type CommandWarning, FILTERS_NOT_APPLIED, warningLine } from './command-warning.js';
 import { evaluationToJson } from './evaluation-json.js';
-import type { EventGoals, EventsSource } from './event-goals.js';
+import type { EventAggregation, EventGoals, EventsSource } from './event-goals.js';
 import { ExitCode } from './exit-code.js';
-import { experimentFromFile } from './experiment-file.js';
+import { experimentFromFile, fieldPath } from './experiment-file.js';
 import { dataErrorInFile, type GoalsFile, readGoalsFile, recordsAsRows } from './goals-file.js';
 import { parseNameList } from './option-parsers.js';
 import { parseJsonFile, readInputFile } from './read-input-file.js';
@@ -43,6 +44,8 @@ export interface EvaluateCommandOptions {
   readonly dimensions?: readonly string[];
   readonly byUnit?: boolean;
   readonly wide?: boolean;
+  /** Evaluate from per-unit metric sums (`evaluateMetricSums`): queried from events, or a file of them. */
+  readonly metricSums?: boolean;
   readonly format: (typeof FORMATS)[number];
   readonly color?: boolean;
   readonly strictJson?: boolean;
@@ -68,6 +71,10 @@ Examples:
   $ ep-stats evaluate --by-unit --experiment exp.json \\
       --database postgres://reader@db.internal/analytics --table events
 
+  # from metric sums: ratio metrics with delta-method variances (the default for CUPED metrics)
+  $ ep-stats evaluate --metric-sums --experiment ${ex}/demo-events.experiment.json \\
+      --events ${events}/demo-events.parquet
+
   # goals per unit, as Markdown
   $ ep-stats evaluate --by-unit --format markdown \\
       --experiment ${ex}/test-real-valued.experiment.json \\
@@ -84,7 +91,12 @@ The experiment file has the shape of the REST API's POST /evaluate body (snake_c
                 "denominator": "count(test_unit_type.global.exposure)"}],
    "checks": [{"id": 1, "name": "SRM", "type": "SRM",
                "denominator": "count(test_unit_type.global.exposure)"}]}
-Goals: CSV with a header row, or JSON (an array of row objects or an object of columns).
+A metric may ask for CUPED with "cuped": {"pre_days": 14} (and the experiment's "date_from"): it is evaluated
+from metric sums with the pre-period columns, queried from the events (--events, --events-glob, --database)
+or read from a file (--metric-sums --goals <file>).
+Goals: CSV with a header row, or JSON (an array of row objects or an object of columns); with --metric-sums,
+metric sums rows (exp_variant_id, metric_id, units, sum_x, sum_x2, sum_y, sum_y2, sum_xy; see
+${DOCUMENTATION_URL}statistics.md).
 Events: one row per goal of a unit, columns exp_id, exp_variant_id, unit_type, unit_id, date, goal,
 count, value and dimension columns (see ${DOCUMENTATION_URL}sql.md).
 Warnings (a goal without rows, a unit type without exposures, no rows at all, ...) are written to stderr
@@ -148,6 +160,12 @@ export function registerEvaluateCommand(program: Command): void {
         'the goals are wide rows: experiment id, variant, then one column per goal',
       ).conflicts('byUnit'),
     )
+    .addOption(
+      new Option(
+        '--metric-sums',
+        'evaluate from per-unit metric sums (ratio metrics get delta-method variances): queried from the events, or with --goals a file of metric sums rows; the default from events when a metric has cuped',
+      ).conflicts(['byUnit', 'wide']),
+    )
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
     .option(
       '--color',
@@ -189,25 +207,32 @@ export function registerEvaluateCommand(program: Command): void {
 /**
  * Runs `ep-stats evaluate`: reads the definition and the goals (from a goals file, or queried from events),
  * evaluates, writes the report to stdout and the warnings to stderr (`warning [<code>]: <message>`, as they
- * are raised; with `--format json` also in the report's `warnings`).
+ * are raised; with `--format json` also in the report's `warnings`). From events, the goals are aggregated
+ * per unit with `byUnit`, into per-unit metric sums with `metricSums` or when a metric has `cuped`, and per
+ * variant otherwise; with `metricSums` a goals file holds metric sums rows. The experiment file's
+ * `evaluate_from: 'metric_sums'` has the effect of `metricSums`.
  *
- * @param options - The parsed options (exactly one of `goals`, `events`, `eventsGlob`, `database`).
- * @throws {@link CliError} naming the file and the field, row or column at fault; with `failOnWarning`, an
- *   input error (exit code 1) after the report when any warning was raised.
+ * @param commandOptions - The parsed options (exactly one of `goals`, `events`, `eventsGlob`, `database`).
+ * @throws {@link CliError} naming the file and the field, row or column at fault (also a CUPED metric with
+ *   goal rows per variant or wide rows, which carry no pre-period); with `failOnWarning`, an input error
+ *   (exit code 1) after the report when any warning was raised.
  */
-export async function runEvaluate(options: EvaluateCommandOptions): Promise<void> {
-  const definition = parseJsonFile(readInputFile(options.experiment, '--experiment'), options.experiment);
+export async function runEvaluate(commandOptions: EvaluateCommandOptions): Promise<void> {
+  const path = commandOptions.experiment;
+  const definition = parseJsonFile(readInputFile(path, '--experiment'), path);
   let experiment: Experiment;
   try {
-    experiment = experimentFromFile(definition, { wide: options.wide === true });
+    experiment = experimentFromFile(definition, { wide: commandOptions.wide === true });
   } catch (error) {
-    if (error instanceof ValidationError) throw validationErrorInFile(error, options.experiment);
+    if (error instanceof ValidationError) throw validationErrorInFile(error, path);
     throw error;
   }
+  const options = withEvaluateFrom(commandOptions, definition);
   const onWarning = (warning: EvaluationWarning) => {
     process.stderr.write(warningLine(warning));
   };
   const commandWarnings: CommandWarning[] = [];
+  rejectCupedWithoutPerUnitValues(experiment, options);
   let evaluation: Evaluation;
   if (options.goals !== undefined) {
     if (experiment.filters.length > 0) {
@@ -224,9 +249,13 @@ export async function runEvaluate(options: EvaluateCommandOptions): Promise<void
     evaluation = evaluate(experiment, goals, options, onWarning);
   } else {
     const goals = await queryGoals(experiment, options);
-    evaluation = goals.byUnit
-      ? experiment.evaluateByUnit(goals.rows, { onWarning })
-      : experiment.evaluateAgg(goals.rows, { onWarning });
+    if (goals.aggregation === 'metric-sums') {
+      evaluation = experiment.evaluateMetricSums(goals.rows, { onWarning });
+    } else if (goals.aggregation === 'unit') {
+      evaluation = experiment.evaluateByUnit(goals.rows, { onWarning });
+    } else {
+      evaluation = experiment.evaluateAgg(goals.rows, { onWarning });
+    }
   }
   if (options.format === 'json') {
     process.stdout.write(`${evaluationToJson(evaluation, options.strictJson === true, commandWarnings)}\n`);
@@ -242,7 +271,68 @@ export async function runEvaluate(options: EvaluateCommandOptions): Promise<void
   }
 }
 
-/** The goals of `--events`, `--events-glob` or `--database`, through `ep-stats/sql` (loaded only here). */
+/**
+ * The options with the experiment file's `evaluate_from` (validated: `'goals'`, `'metric_sums'` or absent)
+ * applied: `'metric_sums'` asks for metric sums as `--metric-sums` does, `'goals'` contradicts it.
+ */
+function withEvaluateFrom(options: EvaluateCommandOptions, definition: unknown): EvaluateCommandOptions {
+  const from = (definition as { readonly evaluate_from?: unknown }).evaluate_from;
+  const where = `${options.experiment}: evaluate_from`;
+  if (from === 'metric_sums') {
+    const other = options.byUnit === true ? '--by-unit' : options.wide === true ? '--wide' : undefined;
+    if (other !== undefined) {
+      throw inputError(`${where}: 'metric_sums' cannot be used with ${other}; leave out one of them`);
+    }
+    return { ...options, metricSums: true };
+  }
+  if (from === 'goals' && options.metricSums === true) {
+    throw inputError(`${where}: 'goals' contradicts --metric-sums; leave out one of them`);
+  }
+  return options;
+}
+
+/**
+ * How the events are aggregated: per unit with `--by-unit`; into metric sums with `--metric-sums` or when a
+ * metric asks for CUPED (only metric sums carry its pre-period); per variant otherwise.
+ */
+function eventAggregation(experiment: Experiment, options: EvaluateCommandOptions): EventAggregation {
+  if (options.byUnit === true) return 'unit';
+  if (options.metricSums === true || hasCuped(experiment)) return 'metric-sums';
+  return 'variant';
+}
+
+function hasCuped(experiment: Experiment): boolean {
+  return experiment.metrics.some((metric) => metric.cuped !== undefined);
+}
+
+/**
+ * A CUPED metric needs per-unit values with their pre-period: metric sums queried from events, a metric sums
+ * file (`--metric-sums --goals`) or a file of goal rows per unit with pre-period rows (`--by-unit --goals`).
+ * Goal rows per variant and wide rows have none, and neither have the goals per unit that `SqlDao` queries
+ * from events (`--by-unit` with `--events`): the first CUPED metric is an error naming its place in the file.
+ */
+function rejectCupedWithoutPerUnitValues(experiment: Experiment, options: EvaluateCommandOptions): void {
+  const fromFile = options.goals !== undefined;
+  if (options.metricSums === true || (fromFile && options.byUnit === true)) return;
+  if (!fromFile && options.byUnit !== true) return;
+  const index = experiment.metrics.findIndex((metric) => metric.cuped !== undefined);
+  if (index === -1) return;
+  const metric = experiment.metrics[index]!;
+  const where = `${options.experiment}: ${fieldPath(['metrics', index, 'cuped'])}: metric '${metric.name}' asks for CUPED, which needs per-unit values with their pre-period`;
+  if (!fromFile) {
+    throw inputError(
+      `${where}, and the goals per unit queried from events (--by-unit) have none; leave out --by-unit to evaluate from metric sums with the pre-period`,
+    );
+  }
+  const rows = options.wide === true ? 'wide rows (--wide)' : 'goal rows aggregated per variant';
+  throw inputError(
+    `${where}, and ${rows} have none; evaluate it from events (--events, --events-glob or --database), ` +
+      'from a file of metric sums with pre-period columns (--metric-sums --goals <file>) or from goal rows ' +
+      'per unit with pre-period rows (--by-unit --goals <file>)',
+  );
+}
+
+/** The rows of `--events`, `--events-glob` or `--database`, through `ep-stats/sql` (loaded only here). */
 async function queryGoals(experiment: Experiment, options: EvaluateCommandOptions): Promise<EventGoals> {
   const source: EventsSource =
     options.events !== undefined
@@ -255,7 +345,7 @@ async function queryGoals(experiment: Experiment, options: EvaluateCommandOption
     source,
     experiment,
     experimentPath: options.experiment,
-    byUnit: options.byUnit === true,
+    aggregation: eventAggregation(experiment, options),
     ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }),
   });
 }
@@ -273,6 +363,9 @@ function evaluate(
       return experiment.evaluateWideAgg(recordsAsRows(goals.records) as WideGoals, { onWarning });
     }
     if (options.byUnit === true) return experiment.evaluateByUnit(goals.records as UnitGoals, { onWarning });
+    if (options.metricSums === true) {
+      return experiment.evaluateMetricSums(goals.records as unknown as MetricSumsInput, { onWarning });
+    }
     return experiment.evaluateAgg(goals.records as AggregatedGoals, { onWarning });
   } catch (error) {
     if (error instanceof DataError) throw dataErrorInFile(error, goals);

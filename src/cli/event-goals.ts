@@ -1,7 +1,7 @@
 /**
- * The goals of `ep-stats evaluate --events` and `--database`: an events table in DuckDB or PostgreSQL,
- * queried through `ep-stats/sql`. Loaded by the command only when one of those options is given, so that
- * `evaluate --goals` never loads the SQL module or a database driver.
+ * The goals (or metric sums) of `ep-stats evaluate --events` and `--database`: an events table in DuckDB or
+ * PostgreSQL, queried through `ep-stats/sql`. Loaded by the command only when one of those options is
+ * given, so that `evaluate --goals` never loads the SQL module or a database driver.
  */
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -13,6 +13,7 @@ import {
   type Experiment,
   type GoalReference,
   goalKey,
+  type MetricSumsRow,
   type UnitGoalRow,
   ValidationError,
 } from '../index.js';
@@ -49,14 +50,29 @@ export interface EventGoalsOptions {
   readonly experimentPath: string;
   /** `--dimensions`: the dimension columns to declare; all other columns of the table when omitted. */
   readonly dimensions?: readonly string[];
-  /** Goals per unit (`evaluateByUnit`) rather than per variant. */
-  readonly byUnit: boolean;
+  /** How the events are aggregated. */
+  readonly aggregation: EventAggregation;
 }
 
-/** The goal rows of an experiment. */
+/**
+ * How the events are aggregated: goals per variant (`SqlDao.getAggGoals`, for `evaluateAgg`), goals per
+ * unit (`getUnitGoals`, for `evaluateByUnit`) or per-unit metric sums (`getMetricSums`, for
+ * `evaluateMetricSums`).
+ */
+export type EventAggregation = 'variant' | 'unit' | 'metric-sums';
+
+/** The rows of an experiment, as {@link EventAggregation} says. */
 export type EventGoals =
-  | { readonly byUnit: false; readonly rows: AggregatedGoalRow[] }
-  | { readonly byUnit: true; readonly rows: UnitGoalRow[] };
+  | { readonly aggregation: 'variant'; readonly rows: AggregatedGoalRow[] }
+  | { readonly aggregation: 'unit'; readonly rows: UnitGoalRow[] }
+  | { readonly aggregation: 'metric-sums'; readonly rows: MetricSumsRow[] };
+
+/** What each aggregation is called in progress lines and messages. */
+const AGGREGATION_NAMES: Readonly<Record<EventAggregation, string>> = {
+  variant: 'goals',
+  unit: 'goals',
+  'metric-sums': 'metric sums',
+};
 
 /**
  * File formats of `--events` and `--events-glob`, by extension: the table function reading `location` (a
@@ -112,12 +128,12 @@ interface OpenSource {
 }
 
 /**
- * Reads the experiment's goals from an events file or table: opens DuckDB (in process) or PostgreSQL,
- * checks the table's columns and the experiment's dimensions, then runs `SqlDao`'s one statement, with a
- * progress line on a terminal.
+ * Reads the experiment's goals (or metric sums) from an events file or table: opens DuckDB (in process) or
+ * PostgreSQL, checks the table's columns and the experiment's dimensions, then runs `SqlDao`'s one
+ * statement, with a progress line on a terminal.
  *
  * @param options - Source, experiment, dimensions, aggregation.
- * @returns The goal rows, per variant or per unit.
+ * @returns The goal rows, per variant or per unit, or the metric sums.
  * @throws {@link CliError}: exit code 2 for a file, database or table that cannot be opened or found and
  *   for malformed option values; exit code 1 for content that cannot be used (missing columns, cells of
  *   the wrong type, a dimension the table does not have, no events of the experiment).
@@ -135,12 +151,20 @@ export async function queryEventGoals(options: EventGoalsOptions): Promise<Event
       const columns = await tableColumns(open);
       const schema = eventsSchema(open, columns, options.dimensions);
       checkExperimentDimensions(options.experiment, schema, options.experimentPath, open.description);
-      progress.update(`computing the goals of ${options.experiment.id} from ${open.description}`);
+      const { aggregation, experiment } = options;
+      const data = AGGREGATION_NAMES[aggregation];
+      progress.update(`computing the ${data} of ${experiment.id} from ${open.description}`);
       const dao = new SqlDao({ client: open.client, dialect: open.dialect, schema });
-      const goals: EventGoals = options.byUnit
-        ? { byUnit: true, rows: await run(() => dao.getUnitGoals(options.experiment), open) }
-        : { byUnit: false, rows: await run(() => dao.getAggGoals(options.experiment), open) };
-      if (goals.rows.length === 0) throw await noEvents(open, options.experiment);
+      const query = <T>(load: () => Promise<T>) => run(load, open, data);
+      let goals: EventGoals;
+      if (aggregation === 'metric-sums') {
+        goals = { aggregation, rows: await query(() => dao.getMetricSums(experiment)) };
+      } else if (aggregation === 'unit') {
+        goals = { aggregation, rows: await query(() => dao.getUnitGoals(experiment)) };
+      } else {
+        goals = { aggregation, rows: await query(() => dao.getAggGoals(experiment)) };
+      }
+      if (goals.rows.length === 0) throw await noEvents(open, experiment);
       return goals;
     } finally {
       await open.client.close();
@@ -503,13 +527,20 @@ function checkExperimentDimensions(
   });
 }
 
-/** Runs the query; the database's errors (a cell of the wrong type, a lost connection) exit with 1. */
-async function run<T>(query: () => Promise<T>, open: OpenSource): Promise<T> {
+/**
+ * Runs the query; the database's errors (a cell of the wrong type, a lost connection) exit with 1, as does
+ * the `ValidationError` of an experiment the query cannot serve (e.g. a per-unit division by a goal that can
+ * be 0 in metric sums), reported as it is.
+ */
+async function run<T>(query: () => Promise<T>, open: OpenSource, data: string): Promise<T> {
   try {
     return await query();
   } catch (error) {
     if (error instanceof ValidationError) throw error;
-    throw inputError(`the goal query on ${open.description} failed: ${messageOf(error)}`, { cause: error });
+    const what = data === 'goals' ? 'goal' : data;
+    throw inputError(`the ${what} query on ${open.description} failed: ${messageOf(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -519,8 +550,9 @@ async function noEvents(open: OpenSource, experiment: Experiment): Promise<CliEr
   try {
     const q = open.dialect.quoteIdentifier;
     const rows = await open.client.query(
+      // Events outside any experiment (history before one, with an empty or null exp_id) are not listed.
       `SELECT DISTINCT ${q('exp_id')} AS ${q('exp_id')} FROM ${open.table.split('.').map(q).join('.')} ` +
-        `ORDER BY ${q('exp_id')} LIMIT 11`,
+        `WHERE ${q('exp_id')} IS NOT NULL AND ${q('exp_id')} <> '' ORDER BY ${q('exp_id')} LIMIT 11`,
       [],
     );
     const ids = rows.map((row) => String(row.exp_id));

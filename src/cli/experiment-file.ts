@@ -47,12 +47,13 @@ interface MetricDisplay {
  * (snake_case), validated and mapped exactly as the server does it, plus a few library options.
  *
  * @remarks
- * The request is checked by the server's `validateEvaluateRequest` and mapped by its `toExperiment`. On
- * top of the REST request the file may set `confidence_level` (default 0.95) and, per metric,
- * `metric_format` and `metric_value_multiplier` (how the scorecard shows the mean). Unlike the REST API,
- * which drops unknown fields, the file's unknown fields are rejected, naming the closest known field: they
- * are usually typos (`minimum_efect`, did you mean `minimum_effect`?) that would silently change the
- * evaluation.
+ * The request is checked by the server's `validateEvaluateRequest` and mapped by its `toExperiment` (so a
+ * metric's `cuped: { pre_days }` becomes the option `cuped: { preDays }`, and `evaluate_from` is accepted
+ * and validated; `ep-stats evaluate` reads it from the file itself). On top of the REST request the file
+ * may set `confidence_level` (default 0.95) and, per metric, `metric_format` and `metric_value_multiplier`
+ * (how the scorecard shows the mean). Unlike the REST API, which drops unknown fields, the file's unknown
+ * fields are rejected, naming the closest known field (also in a metric's `cuped`): they are usually typos
+ * (`minimum_efect`, did you mean `minimum_effect`?) that would silently change the evaluation.
  *
  * @param definition - The parsed JSON of the file.
  * @param options - Whether the goals are wide rows.
@@ -111,7 +112,8 @@ export function experimentFromFile(definition: unknown, options: ExperimentFromF
 function withDisplay(metric: Metric, display: MetricDisplay, wide: boolean, path: Path): Metric {
   const numerator = wide ? wideColumn(metric.nominatorExpression) : undefined;
   const denominator = wide ? wideColumn(metric.denominatorExpression) : undefined;
-  const simple = numerator !== undefined && denominator?.unitType === numerator.unitType;
+  const simple =
+    numerator !== undefined && denominator?.unitType === numerator.unitType && metric.cuped === undefined;
   if (!simple && display.metricFormat === undefined && display.metricValueMultiplier === undefined)
     return metric;
   const common = {
@@ -131,7 +133,12 @@ function withDisplay(metric: Metric, display: MetricDisplay, wide: boolean, path
           denominator: denominator.column,
           unitType: numerator.unitType,
         })
-      : new Metric({ ...common, nominator: metric.nominator, denominator: metric.denominator }),
+      : new Metric({
+          ...common,
+          cuped: metric.cuped,
+          nominator: metric.nominator,
+          denominator: metric.denominator,
+        }),
   );
 }
 
@@ -193,7 +200,20 @@ function rejectUnknownFields(definition: unknown): void {
       rejectUnknownKeys(item, known, fieldPath(path), { noun: 'field', path });
     });
   }
+  // A metric's `cuped` object: `preDays` (the library's spelling) suggests `pre_days`.
+  const metrics = definition.metrics;
+  if (!Array.isArray(metrics)) return;
+  metrics.forEach((metric, index) => {
+    if (!isRecord(metric) || !isRecord(metric.cuped)) return;
+    const path = ['metrics', index, 'cuped'];
+    rejectUnknownKeys(metric.cuped, CUPED_FIELDS, fieldPath(path), { noun: 'field', path });
+  });
 }
+
+/** The fields of a metric's `cuped` in the file (the REST request's). */
+const CUPED_FIELDS: ReadonlySet<string> = new Set(
+  Object.keys(metricDefinitionSchema.shape.cuped.unwrap().unwrap().shape),
+);
 
 /** The parse error of the expression at `path`, for the excerpt with carets under the fault. */
 function expressionErrorAt(definition: unknown, path: Path): ExpressionError | undefined {

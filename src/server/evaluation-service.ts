@@ -1,18 +1,20 @@
 import {
-  type AggregatedGoals,
   type Dao,
   type DaoFactory,
   DataError,
   EpStatsError,
   type EvaluationWarning,
   type Experiment,
+  type MetricSumsInput,
   requiredSampleSizePerVariant,
   requiredSampleSizePerVariantBernoulli,
   ValidationError,
 } from '../index.js';
 import {
+  type EvaluateFrom,
   type EvaluateRequest,
   type RequestProblem,
+  resolveEvaluateFrom,
   toEvaluateResponse,
   toExperiment,
   validateEvaluateRequest,
@@ -29,7 +31,7 @@ import {
 } from './server-options.js';
 import type { ServiceLogger } from './service-logger.js';
 import type { EvaluateJsonOutcome, EvaluateOutcome, SampleSizeOutcome } from './service-outcomes.js';
-import { fromJobError } from './statistics-job.js';
+import { type EvaluationInput, evaluateInput, fromJobError } from './statistics-job.js';
 import { createStatisticsRunner } from './statistics-pool.js';
 
 /**
@@ -132,7 +134,7 @@ export interface ServiceCallOptions {
  */
 export interface EvaluationService {
   /**
-   * Validates a `POST /evaluate` body, loads its goals through a new Dao and evaluates it.
+   * Validates a `POST /evaluate` body, loads its goals (or metric sums) through a new Dao and evaluates it.
    *
    * @param body - The parsed JSON body.
    * @param options - The logger of this call.
@@ -173,12 +175,15 @@ const SILENT: ServiceLogger = { debug() {}, info() {}, warn() {}, error() {} };
  * @remarks
  * `evaluate(body)`: validates the body ({@link validateEvaluateRequest}, then {@link toExperiment});
  * waits for one of `concurrency` slots; gets a Dao from the factory, asks it for the aggregated goals
- * and closes it (always, also when loading failed, before the statistics start; a `close` that throws,
- * rejects or returns no promise is logged as a warning and does not change the outcome); yields to the
- * event loop (`setImmediate`) so that other requests are served between the data access and the
- * synchronous statistics; evaluates with `experiment.evaluateAgg` and converts with
- * {@link toEvaluateResponse}. The event loop is also yielded between validating the body and building the
- * experiment, and before taking a slot. Warnings of the evaluation are returned in the response's
+ * (`getAggGoals`) or, when the request is evaluated from metric sums ({@link resolveEvaluateFrom}: its
+ * `evaluate_from`, by default `'metric_sums'` when a metric has `cuped`), for the metric sums
+ * (`getMetricSums`), and closes it (always, also when loading failed, before the statistics start; a
+ * `close` that throws, rejects or returns no promise is logged as a warning and does not change the
+ * outcome); yields to the event loop (`setImmediate`) so that other requests are served between the data
+ * access and the synchronous statistics; evaluates with `experiment.evaluateAgg` (or
+ * `experiment.evaluateMetricSums`) and converts with {@link toEvaluateResponse}. A Dao without
+ * `getMetricSums` asked for metric sums gives the outcome 501 `metric-sums-not-supported`. The event loop
+ * is also yielded between validating the body and building the experiment, and before taking a slot. Warnings of the evaluation are returned in the response's
  * `warnings` and logged, one `warn` line per warning code with its `count` and the first message; failed
  * checks are also counted.
  *
@@ -193,8 +198,8 @@ const SILENT: ServiceLogger = { debug() {}, info() {}, warn() {}, error() {} };
  * `maxVariants` variants is answered with 422 before it is validated further (message e.g. "at most 500
  * metrics per request (EP_STATS_MAX_METRICS); got 1000"); so is an evaluation without explicit `variants`
  * whose data has more than `maxVariants` variants. The data access has a deadline, `daoTimeout` ms from
- * the call of `getDao()`: when `getDao()` or `getAggGoals()` has not settled by then, the outcome is 504
- * `data-access-timed-out`, the Dao is closed (without waiting; later, if `getDao()` settles later) and
+ * the call of `getDao()`: when `getDao()` or `getAggGoals()` (`getMetricSums()`) has not settled by then,
+ * the outcome is 504 `data-access-timed-out`, the Dao is closed (without waiting; later, if `getDao()` settles later) and
  * the slot is released; a `close()` still pending at the deadline is logged and left behind.
  *
  * `sampleSize(body)`: validates ({@link validateSampleSizeRequest}) and computes
@@ -295,14 +300,15 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
       expId: experiment.id,
       isPerformanceTest: experiment.queryParameters.is_performance_test === true,
     };
+    const request = validation.value;
     const outcome = await limiter.run(async () => {
       const started = performance.now();
       try {
-        const goals = await loadGoalsOrFail(experiment, labels, logger);
-        if (!('goals' in goals)) return goals;
+        const loaded = await loadInputOrFail(experiment, request, labels, logger);
+        if (!('input' in loaded)) return loaded;
         const statisticsStarted = performance.now();
         try {
-          return await statistics({ experiment, request: validation.value, goals: goals.goals, logger });
+          return await statistics({ experiment, request, input: loaded.input, logger });
         } finally {
           metrics?.observeStatisticsDuration(labels, seconds(statisticsStarted));
         }
@@ -316,19 +322,21 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
   }
 
   function evaluate(body: unknown, call: ServiceCallOptions = {}): Promise<EvaluateOutcome> {
-    return evaluateWith(body, call, async ({ experiment, goals, logger }) => {
+    return evaluateWith(body, call, async ({ experiment, input, logger }) => {
       const experimentId = experiment.id;
       // Let other requests run between the data access and the synchronous statistics.
       await yieldToEventLoop();
       const warnings: EvaluationWarning[] = [];
       try {
-        const evaluation = experiment.evaluateAgg(goals, { onWarning: (warning) => warnings.push(warning) });
+        const evaluation = evaluateInput(experiment, input, {
+          onWarning: (warning) => warnings.push(warning),
+        });
         const response = toEvaluateResponse(experiment, evaluation);
         reportWarnings(warnings, experimentId, logger);
         logger.debug({ experimentId }, `Evaluated experiment [${experimentId}]`);
         return { ok: true, kind: 'evaluated', status: 200, response, evaluation } as const;
       } catch (error) {
-        if (error instanceof DataError) return invalidGoalData(experimentId, error, logger);
+        if (error instanceof DataError) return invalidGoalData(experimentId, input, error, logger);
         logger.error({ experimentId, err: error }, `Cannot evaluate experiment [${experimentId}]`);
         return internalError(experimentId);
       }
@@ -336,9 +344,9 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
   }
 
   function evaluateJson(body: unknown, call: EvaluateJsonOptions = {}): Promise<EvaluateJsonOutcome> {
-    return evaluateWith(body, call, async ({ experiment, request, goals, logger }) => {
+    return evaluateWith(body, call, async ({ experiment, request, input, logger }) => {
       const experimentId = experiment.id;
-      const result = await runner.run({ request, goals, strict: call.strict ?? false, maxResponseBytes });
+      const result = await runner.run({ ...input, request, strict: call.strict ?? false, maxResponseBytes });
       if (result.ok) {
         reportWarnings(result.warnings, experimentId, logger);
         logger.debug({ experimentId }, `Evaluated experiment [${experimentId}]`);
@@ -350,7 +358,7 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
           logger.warn({ experimentId, bytes: result.bytes, maxResponseBytes }, 'Response too large');
           return invalidRequest([responseTooLarge(result.bytes, maxResponseBytes)]);
         case 'invalid-goal-data':
-          return invalidGoalData(experimentId, fromJobError(result.error), logger);
+          return invalidGoalData(experimentId, input, fromJobError(result.error), logger);
         default:
           logger.error(
             { experimentId, err: fromJobError(result.error) },
@@ -361,16 +369,22 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
     });
   }
 
-  /** The goals, or the outcome of a failed, late or oversized data access. */
-  async function loadGoalsOrFail(
+  /**
+   * The goals or metric sums (as the request's `evaluate_from` asks), or the outcome of a failed, late or
+   * oversized data access, or of a Dao without metric sums.
+   */
+  async function loadInputOrFail(
     experiment: Experiment,
+    request: EvaluateRequest,
     labels: EvaluationLabels,
     logger: ServiceLogger,
-  ): Promise<{ readonly goals: AggregatedGoals } | FailedEvaluation> {
+  ): Promise<{ readonly input: EvaluationInput } | FailedEvaluation> {
     const experimentId = experiment.id;
-    let goals: AggregatedGoals;
+    const evaluateFrom = resolveEvaluateFrom(request);
+    const data = DATA_NAMES[evaluateFrom];
+    let input: EvaluationInput;
     try {
-      goals = await loadGoals(experiment, labels, logger);
+      input = await loadInput(experiment, evaluateFrom, labels, logger);
     } catch (error) {
       if (error instanceof DaoTimeout) {
         logger.error({ experimentId }, error.message);
@@ -382,17 +396,23 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
           message: error.message,
         };
       }
-      logger.error({ experimentId, err: error }, `Cannot load the goals of experiment [${experimentId}]`);
+      if (error instanceof MetricSumsNotSupported) {
+        const message = metricSumsNotSupportedMessage(experiment, request);
+        logger.error({ experimentId }, message);
+        return { ok: false, kind: 'metric-sums-not-supported', status: 501, experimentId, message };
+      }
+      logger.error({ experimentId, err: error }, `Cannot load the ${data} of experiment [${experimentId}]`);
       const reason = error instanceof EpStatsError ? `: ${redactSecrets(error.message)}` : '';
       return {
         ok: false,
         kind: 'data-access-failed',
         status: 502,
         experimentId,
-        message: `Cannot load the goals of experiment [${experimentId}] from the data source${reason}`,
+        message: `Cannot load the ${data} of experiment [${experimentId}] from the data source${reason}`,
       };
     }
-    if (experiment.variants === undefined && countVariants(goals, limits.variants) > limits.variants) {
+    const rows = input.evaluateFrom === 'metric_sums' ? input.metricSums : input.goals;
+    if (experiment.variants === undefined && countVariants(rows, limits.variants) > limits.variants) {
       return invalidRequest([
         tooMany(
           'variants',
@@ -401,41 +421,52 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
         ),
       ]);
     }
-    return { goals };
+    return { input };
   }
 
   /**
-   * Gets a Dao, loads the goals and closes the Dao, all within `daoTimeout` ms.
+   * Gets a Dao, loads the goals (`getAggGoals`) or the metric sums (`getMetricSums`) and closes the Dao, all
+   * within `daoTimeout` ms.
    *
-   * @throws `DaoTimeout` when `getDao()` or `getAggGoals()` has not settled in time; the Dao is then
-   *   closed without waiting (once `getDao()` settles, if it has not).
+   * @throws `DaoTimeout` when `getDao()` or the load has not settled in time; the Dao is then closed
+   *   without waiting (once `getDao()` settles, if it has not). `MetricSumsNotSupported` when metric sums
+   *   are asked for and the Dao has no `getMetricSums` (the Dao is closed).
    */
-  async function loadGoals(
+  async function loadInput(
     experiment: Experiment,
+    evaluateFrom: EvaluateFrom,
     labels: EvaluationLabels,
     logger: ServiceLogger,
-  ): Promise<AggregatedGoals> {
+  ): Promise<EvaluationInput> {
     const started = performance.now();
     const experimentId = experiment.id;
+    const data = DATA_NAMES[evaluateFrom];
     let timedOut = false;
     let dao: Dao | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
         timedOut = true;
-        reject(new DaoTimeout(experimentId, daoTimeout));
+        reject(new DaoTimeout(experimentId, daoTimeout, data));
       }, daoTimeout);
     });
-    const load = (async () => {
+    const load = (async (): Promise<EvaluationInput> => {
       const created = await daoFactory.getDao();
       if (timedOut) {
         void closeDao(created, experimentId, logger);
-        throw new DaoTimeout(experimentId, daoTimeout);
+        throw new DaoTimeout(experimentId, daoTimeout, data);
       }
       dao = created;
-      const goals = await created.getAggGoals(experiment);
-      logger.debug({ experimentId }, `Retrieved the goals of experiment [${experimentId}]`);
-      return goals;
+      let input: EvaluationInput;
+      if (evaluateFrom === 'metric_sums') {
+        if (typeof created.getMetricSums !== 'function') throw new MetricSumsNotSupported();
+        const metricSums: MetricSumsInput = await created.getMetricSums(experiment);
+        input = { evaluateFrom, metricSums };
+      } else {
+        input = { evaluateFrom, goals: await created.getAggGoals(experiment) };
+      }
+      logger.debug({ experimentId }, `Retrieved the ${data} of experiment [${experimentId}]`);
+      return input;
     })();
     // After the deadline nobody awaits `load`; its late failure is expected.
     load.catch(() => {});
@@ -483,14 +514,20 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
   }
 
   /** The outcome of a `DataError` (or of a worker's copy of one). */
-  function invalidGoalData(experimentId: string, error: Error, logger: ServiceLogger): FailedEvaluation {
-    logger.error({ experimentId, err: error }, `Invalid goal rows for experiment [${experimentId}]`);
+  function invalidGoalData(
+    experimentId: string,
+    input: EvaluationInput,
+    error: Error,
+    logger: ServiceLogger,
+  ): FailedEvaluation {
+    const rows = input.evaluateFrom === 'metric_sums' ? 'metric sums rows' : 'goal rows';
+    logger.error({ experimentId, err: error }, `Invalid ${rows} for experiment [${experimentId}]`);
     return {
       ok: false,
       kind: 'invalid-goal-data',
       status: 502,
       experimentId,
-      message: `Cannot evaluate experiment [${experimentId}] because the data source returned invalid goal rows: ${redactSecrets(error.message)}`,
+      message: `Cannot evaluate experiment [${experimentId}] because the data source returned invalid ${rows}: ${redactSecrets(error.message)}`,
     };
   }
 
@@ -561,28 +598,49 @@ async function closeDao(dao: Dao, experimentId: string, logger: ServiceLogger): 
   }
 }
 
-/** What `evaluateWith` hands to the statistics: the experiment, its request and its goals. */
+/** What `evaluateWith` hands to the statistics: the experiment, its request and its goals or metric sums. */
 interface PreparedEvaluation {
   readonly experiment: Experiment;
   readonly request: EvaluateRequest;
-  readonly goals: AggregatedGoals;
+  readonly input: EvaluationInput;
   readonly logger: ServiceLogger;
 }
 
 /** The outcomes of an evaluation that did not succeed (the same for objects and JSON). */
 type FailedEvaluation = Exclude<EvaluateOutcome, { readonly ok: true }>;
 
+/** What each input is called in messages. */
+const DATA_NAMES: Readonly<Record<EvaluateFrom, string>> = { goals: 'goals', metric_sums: 'metric sums' };
+
 /** The data access did not settle within `daoTimeout`. */
 class DaoTimeout extends Error {
-  constructor(experimentId: string, timeout: number) {
+  constructor(experimentId: string, timeout: number, data: string) {
     super(
-      `Cannot load the goals of experiment [${experimentId}]: the data source did not answer within the Dao deadline of ${timeout} ms (daoTimeout, ${SETTING_VARIABLES.daoTimeout})`,
+      `Cannot load the ${data} of experiment [${experimentId}]: the data source did not answer within the Dao deadline of ${timeout} ms (daoTimeout, ${SETTING_VARIABLES.daoTimeout})`,
     );
   }
 }
 
-/** Distinct `exp_variant_id`s of the goals, counting stops once above `limit`. */
-function countVariants(goals: AggregatedGoals, limit: number): number {
+/** The request asks for metric sums and the Dao has no `getMetricSums`. */
+class MetricSumsNotSupported extends Error {}
+
+/**
+ * Why a request needs metric sums the data source cannot give: its explicit `evaluate_from`, or the first
+ * CUPED metric (the default then).
+ */
+function metricSumsNotSupportedMessage(experiment: Experiment, request: EvaluateRequest): string {
+  const experimentId = experiment.id;
+  const missing = "the server's data access layer (its Dao) has no getMetricSums";
+  const metric = experiment.metrics.find((candidate) => candidate.cuped !== undefined);
+  if (metric !== undefined) {
+    return `Cannot evaluate experiment [${experimentId}]: metric '${metric.name}' (id ${String(metric.id)}) asks for CUPED, which is evaluated from metric sums, and ${missing}`;
+  }
+  const how = request.evaluate_from === 'metric_sums' ? " (evaluate_from 'metric_sums')" : '';
+  return `Cannot evaluate experiment [${experimentId}] from metric sums${how}: ${missing}; leave evaluate_from out or set it to 'goals'`;
+}
+
+/** Distinct `exp_variant_id`s of goal or metric sums rows (or columns), counting stops once above `limit`. */
+function countVariants(goals: unknown, limit: number): number {
   const variants = new Set<unknown>();
   const add = (value: unknown) => {
     variants.add(value === null || value === undefined ? value : String(value));

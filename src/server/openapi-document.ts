@@ -70,6 +70,31 @@ const EXAMPLE_REQUEST = {
   checks: [{ id: 1, name: 'SRM', denominator: 'count(test_unit_type.global.exposure)' }],
 };
 
+/** A request evaluated from metric sums: a CUPED metric (the default then) and a ratio metric. */
+const METRIC_SUMS_EXAMPLE_REQUEST = {
+  id: 'checkout-redesign',
+  control_variant: 'a',
+  unit_type: 'user',
+  date_from: '2024-03-01',
+  date_to: '2024-03-28',
+  metrics: [
+    {
+      id: 1,
+      name: 'Revenue per user',
+      nominator: 'value(user.unit.order)',
+      denominator: 'count(user.global.exposure)',
+      cuped: { pre_days: 14 },
+    },
+    {
+      id: 2,
+      name: 'Revenue per order',
+      nominator: 'value(user.unit.order)',
+      denominator: 'count(user.unit.order)',
+    },
+  ],
+  checks: [{ id: 1, name: 'SRM', denominator: 'count(user.global.exposure)' }],
+};
+
 const STRICT_PARAMETER = {
   name: 'strict',
   in: 'query',
@@ -153,7 +178,8 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
           tags: ['Experiment Evaluation'],
           summary: 'Evaluate an experiment',
           description:
-            'Validates the experiment (every problem is reported), loads its aggregated goals through the ' +
+            'Validates the experiment (every problem is reported), loads its aggregated goals (or, with ' +
+            "`evaluate_from: 'metric_sums'` or a metric with `cuped`, its per-unit metric sums) through the " +
             'data access layer and returns per metric and variant the mean, the relative difference to the ' +
             "control with Welch's t-test, the confidence interval, sample sizes, power and false positive " +
             'risk, plus the checks and the exposures. Rules beyond the schema: nominator and denominator ' +
@@ -164,14 +190,21 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
             '`goal-without-rows` (a goal the metrics need has no rows; `suggestion` names a close goal of the ' +
             'data), `no-exposures` or `empty-input`; and in each metric row the interval bounds ' +
             '`confidence_lower` / `confidence_upper` of `diff`, the absolute difference `absolute_diff` with ' +
-            '`absolute_diff_lower` / `absolute_diff_upper`, and `significant`.',
+            '`absolute_diff_lower` / `absolute_diff_upper`, and `significant`. From metric sums, a `ratio` ' +
+            'metric gets its delta-method variance and a `cuped` metric is adjusted with its pre-period values.',
           parameters: [STRICT_PARAMETER],
           requestBody: {
             required: true,
             content: {
               'application/json': {
                 schema: { $ref: '#/components/schemas/Experiment' },
-                example: EXAMPLE_REQUEST,
+                examples: {
+                  goals: { summary: 'From goals aggregated per variant', value: EXAMPLE_REQUEST },
+                  metricSums: {
+                    summary: 'From metric sums, with a CUPED metric',
+                    value: METRIC_SUMS_EXAMPLE_REQUEST,
+                  },
+                },
               },
             },
           },
@@ -182,6 +215,10 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
             '502': json(
               'Error',
               'The data access failed (`error: data-access-failed`) or returned invalid goal rows (`error: invalid-goal-data`).',
+            ),
+            '501': json(
+              'Error',
+              "The request is evaluated from metric sums (`evaluate_from: 'metric_sums'`, or a metric with `cuped`) and the server's data access layer has none (`error: metric-sums-not-supported`).",
             ),
             '504': json(
               'Error',

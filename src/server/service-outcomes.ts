@@ -14,6 +14,8 @@ import type { EvaluateResponse, RequestProblem, SampleSizeResponse } from '../wi
  *   naming row and column): a fault of the data source, not of the request;
  * - `data-access-timed-out` (504): `getDao()` or the Dao did not answer within the Dao deadline; the
  *   message names it;
+ * - `metric-sums-not-supported` (501): the request is evaluated from metric sums (`evaluate_from`, or a
+ *   CUPED metric) and the Dao has no `getMetricSums`; the message names the reason (the CUPED metric);
  * - `evaluation-failed` (500): any other error, logged; the message names the experiment only.
  *
  * @example
@@ -49,6 +51,13 @@ export type EvaluateOutcome =
       readonly ok: false;
       readonly kind: 'data-access-timed-out';
       readonly status: 504;
+      readonly experimentId: string;
+      readonly message: string;
+    }
+  | {
+      readonly ok: false;
+      readonly kind: 'metric-sums-not-supported';
+      readonly status: 501;
       readonly experimentId: string;
       readonly message: string;
     }

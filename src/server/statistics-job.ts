@@ -1,21 +1,59 @@
-import { type AggregatedGoals, DataError, type EvaluationWarning } from '../index.js';
+import {
+  type AggregatedGoals,
+  DataError,
+  type EvaluateOptions,
+  type Evaluation,
+  type EvaluationWarning,
+  type Experiment,
+  type MetricSumsInput,
+} from '../index.js';
 import { type EvaluateRequest, encodeResponseBody, toEvaluateResponse, toExperiment } from '../wire/index.js';
+
+/**
+ * What the Dao returned for an evaluation: goals aggregated per variant (`getAggGoals`) or per-unit metric
+ * sums (`getMetricSums`), as the request's `evaluate_from` (resolved) asks.
+ * @internal
+ */
+export type EvaluationInput =
+  | {
+      /** Goals aggregated per variant; the default when absent. */
+      readonly evaluateFrom?: 'goals';
+      /** The goals the Dao returned. */
+      readonly goals: AggregatedGoals;
+    }
+  | {
+      readonly evaluateFrom: 'metric_sums';
+      /** The metric sums the Dao returned. */
+      readonly metricSums: MetricSumsInput;
+    };
+
+/**
+ * Evaluates an experiment from its input: `evaluateAgg` for goals, `evaluateMetricSums` for metric sums.
+ * @internal
+ */
+export function evaluateInput(
+  experiment: Experiment,
+  input: EvaluationInput,
+  options: EvaluateOptions,
+): Evaluation {
+  return input.evaluateFrom === 'metric_sums'
+    ? experiment.evaluateMetricSums(input.metricSums, options)
+    : experiment.evaluateAgg(input.goals, options);
+}
 
 /**
  * The synchronous half of `POST /evaluate`: everything after the data access. Plain data only, so that it
  * can be posted to a worker thread (structured clone).
  * @internal
  */
-export interface StatisticsJob {
+export type StatisticsJob = EvaluationInput & {
   /** The validated request (the experiment is built again from it where the job runs). */
   readonly request: EvaluateRequest;
-  /** The goals the Dao returned. */
-  readonly goals: AggregatedGoals;
   /** Whether to encode strict JSON ({@link encodeResponseBody}). */
   readonly strict: boolean;
   /** Largest body to return; a larger one is reported by its size only. */
   readonly maxResponseBytes: number;
-}
+};
 
 /** A warning of the evaluation, as logged and counted by the service. @internal */
 export interface JobWarning {
@@ -73,7 +111,7 @@ export type StatisticsJobResult =
   | {
       readonly ok: false;
       readonly kind: 'invalid-goal-data';
-      /** The `DataError`, as plain data (its message not yet redacted). */
+      /** The `DataError` (unreadable goal rows or metric sums), as plain data (its message not yet redacted). */
       readonly error: JobError;
     }
   | {
@@ -86,8 +124,9 @@ export type StatisticsJobResult =
 const UTF8 = new TextEncoder();
 
 /**
- * Builds the experiment from the request, evaluates the goals, converts and encodes the response. Never
- * throws: a `DataError` (unreadable goal rows) and any other error are results.
+ * Builds the experiment from the request, evaluates the goals or metric sums ({@link evaluateInput}),
+ * converts and encodes the response. Never throws: a `DataError` (unreadable rows) and any other error are
+ * results.
  *
  * @internal
  */
@@ -95,7 +134,7 @@ export function runStatisticsJob(job: StatisticsJob): StatisticsJobResult {
   const warnings: JobWarning[] = [];
   try {
     const experiment = toExperiment(job.request);
-    const evaluation = experiment.evaluateAgg(job.goals, {
+    const evaluation = evaluateInput(experiment, job, {
       onWarning: (warning) => warnings.push({ code: warning.code, message: warning.message }),
     });
     const body = UTF8.encode(encodeResponseBody(toEvaluateResponse(experiment, evaluation), job.strict));

@@ -17,7 +17,10 @@ export function evaluateRequestRules(body: unknown): RequestProblem[] {
   const problems: Problems = [];
   const dates = checkDates(body, problems);
   checkVariants(body, problems);
-  if (Array.isArray(body.metrics)) checkMetrics(body.metrics, problems);
+  if (Array.isArray(body.metrics)) {
+    checkMetrics(body.metrics, problems);
+    checkMetricSums(body, body.metrics, problems);
+  }
   if (Array.isArray(body.checks)) {
     body.checks.forEach((check, index) => {
       if (isRecord(check)) checkCheck(check, ['checks', index], problems);
@@ -105,6 +108,53 @@ function checkMetrics(metrics: readonly unknown[], problems: Problems): void {
       seen.add(id);
     }
   });
+}
+
+/**
+ * The rules of metric sums and CUPED: goals aggregated per variant carry no per-unit values, let alone their
+ * pre-period, so a CUPED metric cannot be evaluated from them; the pre-period ends at `date_from`, which a
+ * CUPED metric therefore needs; and metric sums have one row per metric, so evaluating from them needs a
+ * metric (the exposures come from those rows).
+ */
+function checkMetricSums(
+  body: Record<string, unknown>,
+  metrics: readonly unknown[],
+  problems: Problems,
+): void {
+  const cupedMetrics = metrics.flatMap((metric, index) =>
+    isRecord(metric) && metric.cuped !== undefined && metric.cuped !== null ? [{ metric, index }] : [],
+  );
+  const named = (metric: Record<string, unknown>) =>
+    typeof metric.name === 'string' ? `metric '${metric.name}'` : 'the metric';
+  if (body.evaluate_from === 'goals') {
+    for (const { metric, index } of cupedMetrics) {
+      problems.push(
+        valueError(
+          ['metrics', index, 'cuped'],
+          `${named(metric)} asks for CUPED, which needs per-unit metric sums with their pre-period, but evaluate_from is 'goals' (goals aggregated per variant); set evaluate_from to 'metric_sums' or leave it out`,
+        ),
+      );
+    }
+  }
+  const first = cupedMetrics[0];
+  if (first !== undefined && (body.date_from === undefined || body.date_from === null)) {
+    const preDays = isRecord(first.metric.cuped) ? first.metric.cuped.pre_days : undefined;
+    const days = typeof preDays === 'number' ? `${preDays} days` : 'days';
+    problems.push(
+      valueError(
+        ['date_from'],
+        `${named(first.metric)} asks for CUPED, whose pre-period is the ${days} before date_from; set date_from`,
+      ),
+    );
+  }
+  if (body.evaluate_from === 'metric_sums' && metrics.length === 0) {
+    problems.push(
+      valueError(
+        ['metrics'],
+        "evaluate_from is 'metric_sums', which has one row per metric and variant (the exposures among them); add a metric",
+      ),
+    );
+  }
 }
 
 function checkMetricExpressions(metric: Record<string, unknown>, path: Path, problems: Problems): void {

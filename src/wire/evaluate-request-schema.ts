@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { EVALUATE_FROM } from './evaluate-from.js';
 import { evaluateRequestRules } from './evaluate-request-rules.js';
 import { wireInteger } from './request-problem.js';
 
 const definitionId = wireInteger();
+
+/** Longest CUPED pre-period, in days (the library's limit, about ten years). */
+const MAX_PRE_DAYS = 3660;
 
 /**
  * A metric of a `POST /evaluate` request (wire format, snake_case).
@@ -46,6 +50,21 @@ export const metricDefinitionSchema = z.object({
     .nullish()
     .describe(
       "How per-unit values estimate the metric: 'mean' over the exposed units, or 'ratio' by the delta method; derived from the denominator when omitted. By unit, 'mean' keeps the reference's numbers for a ratio denominator.",
+    ),
+  cuped: z
+    .strictObject({
+      pre_days: wireInteger()
+        .min(1)
+        .max(MAX_PRE_DAYS)
+        .describe(
+          `Days before \`date_from\` whose per-unit values of the metric are the covariate, 1 to ${MAX_PRE_DAYS}.`,
+        ),
+    })
+    .nullish()
+    .describe(
+      'CUPED variance reduction with the pre-period `[date_from - pre_days, date_from)` as the covariate. ' +
+        "Needs per-unit metric sums with pre-period columns: the request is evaluated from metric sums (`evaluate_from` 'metric_sums', " +
+        "its default then), and `evaluate_from: 'goals'` is rejected. Unknown members are rejected.",
     ),
 });
 
@@ -129,6 +148,15 @@ export const evaluateRequestShape = z.object({
     .record(z.string(), z.unknown())
     .default({})
     .describe('Free-form parameters passed to the data access layer.'),
+  evaluate_from: z
+    .enum(EVALUATE_FROM)
+    .nullish()
+    .describe(
+      "What the data access layer is asked for: 'goals' (goals aggregated per variant, `Dao.getAggGoals`) or " +
+        "'metric_sums' (per-unit metric sums, `Dao.getMetricSums`, evaluated with `evaluateMetricSums`: a 'ratio' " +
+        "metric gets its delta-method variance). Default: 'metric_sums' when a metric has `cuped`, else 'goals'. " +
+        'A data source without metric sums answers 501 `metric-sums-not-supported`.',
+    ),
 });
 
 /**
@@ -139,8 +167,10 @@ export const evaluateRequestShape = z.object({
  * checks the reference's rules: nominators and denominators non-empty, parsable and with at least one goal
  * (the SumRatio check's nominator too), dates in `2020-06-15` form and ordered
  * `date_from <= date_for <= date_to` with `date_for` only together with both, filter scopes with their
- * fields; plus unique metric ids, the control among explicit variants, a non-negative minimum effect and
- * a null hypothesis rate in [0, 1]. Unknown members are dropped. The rules run only on a structurally valid
+ * fields; plus unique metric ids, the control among explicit variants, a non-negative minimum effect,
+ * a null hypothesis rate in [0, 1], no `cuped` metric with `evaluate_from: 'goals'` or without `date_from`, and
+ * a metric when evaluating from metric sums. Unknown members
+ * are dropped, except in a metric's `cuped`, which rejects them. The rules run only on a structurally valid
  * body here; {@link validateEvaluateRequest} reports structure and rule problems together.
  *
  * @example

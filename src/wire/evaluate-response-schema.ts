@@ -12,16 +12,18 @@ const statistic = (description: string) => z.number().describe(description);
  * for `required_sample_size`, `power` and `false_positive_risk` where they do not apply (the control
  * row, a metric without `minimum_effect`, a request without `null_hypothesis_rate`).
  *
- * The first twelve members are the reference's, in its order. The last six are additions (a client of the
+ * The first twelve members are the reference's, in its order. The next six are additions (a client of the
  * reference's format ignores them): the bounds of the interval of `diff` (`confidence_lower`,
  * `confidence_upper`), the absolute difference of the means with its interval (`absolute_diff`,
- * `absolute_diff_lower`, `absolute_diff_upper`) and `significant`.
+ * `absolute_diff_lower`, `absolute_diff_upper`) and `significant`. Rows of a metric adjusted by CUPED end
+ * with two more, `cuped_theta` and `variance_reduction`; other rows do not have them.
  *
  * @example
  * ```ts
  * import { metricStatSchema } from 'ep-stats/server';
  * Object.keys(metricStatSchema.shape).slice(0, 12); // => ['exp_variant_id', 'diff', 'mean', 'std', 'sum_value', 'p_value', 'confidence_interval', 'confidence_level', 'sample_size', 'required_sample_size', 'power', 'false_positive_risk']
- * Object.keys(metricStatSchema.shape).slice(12); // => ['confidence_lower', 'confidence_upper', 'absolute_diff', 'absolute_diff_lower', 'absolute_diff_upper', 'significant']
+ * Object.keys(metricStatSchema.shape).slice(12, 18); // => ['confidence_lower', 'confidence_upper', 'absolute_diff', 'absolute_diff_lower', 'absolute_diff_upper', 'significant']
+ * Object.keys(metricStatSchema.shape).slice(18); // => ['cuped_theta', 'variance_reduction']
  * ```
  * @public
  */
@@ -60,6 +62,15 @@ export const metricStatSchema = z.object({
       'Whether the interval [`confidence_lower`, `confidence_upper`] excludes 0 (false for the control and ' +
         'where the bounds are `NaN`); added.',
     ),
+  cuped_theta: statistic(
+    'Rows of a metric with `cuped` only: the CUPED adjustment coefficient of the variant compared with the ' +
+      "control (on the control's row: of its pair with the last treatment). `mean` stays unadjusted; `diff`, " +
+      '`absolute_diff`, their intervals, `p_value` and `std` are adjusted; added.',
+  ).optional(),
+  variance_reduction: statistic(
+    'Rows of a metric with `cuped` only: the share of the variance of the estimate that the adjustment ' +
+      'removed, `1 - adjusted / unadjusted` (about the squared correlation with the pre-period values); added.',
+  ).optional(),
 });
 
 /**

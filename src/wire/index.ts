@@ -16,6 +16,7 @@ export {
   type ValidationErrorResponse,
   validationErrorResponseSchema,
 } from './error-response-schemas.js';
+export { EVALUATE_FROM, type EvaluateFrom, resolveEvaluateFrom } from './evaluate-from.js';
 export {
   type CheckDefinition,
   checkDefinitionSchema,

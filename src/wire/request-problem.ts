@@ -9,8 +9,9 @@ import { z } from 'zod';
  * reference's text where the reference has one ("we expect date_from to be in `2020-06-15` format").
  * `type` classifies the problem with the reference's (pydantic's) error types: `missing`,
  * `string_type`, `int_type`, `float_type`, `bool_type`, `list_type`, `dict_type`, `enum`,
- * `string_too_short`, `greater_than_equal`, `greater_than`, `less_than_equal`, `less_than` or
- * `value_error` (a rule of the REST API, such as an expression that does not parse).
+ * `string_too_short`, `greater_than_equal`, `greater_than`, `less_than_equal`, `less_than`,
+ * `extra_forbidden` (an unknown member of an object that rejects them, such as `cuped`) or `value_error` (a
+ * rule of the REST API, such as an expression that does not parse).
  *
  * @example
  * ```ts
@@ -67,9 +68,17 @@ export function wireInteger() {
  * @internal
  */
 export function problemsFromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknown): RequestProblem[] {
-  return issues.map((issue) => {
+  return issues.flatMap((issue) => {
     const path = issue.path.map((part) => (typeof part === 'number' ? part : String(part)));
-    return { path, ...describeIssue(issue, valueAt(input, path)) };
+    // An object that rejects unknown members (`cuped`): one problem per member, at the member.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: 'Extra inputs are not permitted',
+        type: 'extra_forbidden',
+      }));
+    }
+    return [{ path, ...describeIssue(issue, valueAt(input, path)) }];
   });
 }
 

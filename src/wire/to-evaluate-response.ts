@@ -10,7 +10,8 @@ import { toResponseWarning } from './to-response-warning.js';
  * sorted; a check that could not be evaluated has no rows); `exposure` holds the unit type and the
  * exposures per variant. Metric rows keep the reference's twelve members in its order, followed by the added
  * `confidence_lower`, `confidence_upper`, `absolute_diff`, `absolute_diff_lower`, `absolute_diff_upper` and
- * `significant` ({@link metricStatSchema}); non-finite numbers stay as they are (see
+ * `significant` ({@link metricStatSchema}), and on rows of a CUPED metric (rows that have `cupedTheta` and
+ * `varianceReduction`) then `cuped_theta` and `variance_reduction`; non-finite numbers stay as they are (see
  * {@link encodeResponseBody}). The added top-level `warnings` holds the evaluation's warnings in snake_case
  * ({@link responseWarningSchema}).
  *
@@ -79,6 +80,8 @@ function toMetricStat(row: MetricRow): MetricStat {
     absolute_diff_lower: row.absoluteDiffLower,
     absolute_diff_upper: row.absoluteDiffUpper,
     significant: row.significant,
+    ...(row.cupedTheta === undefined ? {} : { cuped_theta: row.cupedTheta }),
+    ...(row.varianceReduction === undefined ? {} : { variance_reduction: row.varianceReduction }),
   };
 }
 

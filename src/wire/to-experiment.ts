@@ -18,8 +18,10 @@ import type {
  * Builds the `Experiment` that a validated `POST /evaluate` body describes.
  *
  * @remarks
- * Metrics become `Metric`s, `SRM` checks `SrmCheck`s, `SumRatio` checks `SumRatioCheck`s
- * and filters `Filter`s (the wire's `value` is the filter's `values`); `null` stands for absent.
+ * Metrics become `Metric`s (the wire's `cuped: { pre_days }` is the option `cuped: { preDays }`), `SRM`
+ * checks `SrmCheck`s, `SumRatio` checks `SumRatioCheck`s and filters `Filter`s (the wire's `value` is the
+ * filter's `values`); `null` stands for absent. `evaluate_from` is not part of the experiment: it says
+ * which evaluation to run ({@link resolveEvaluateFrom}).
  * The constructors check the definition once more: a `ValidationError` they throw is re-thrown with
  * the path in the wire's snake_case names from the body's root (`['metrics', 0, 'outlier_upper_percentile']`).
  * A `date_from` after today without `date_for` is not an error: the evaluation warns
@@ -39,6 +41,11 @@ import type {
  *   filters: [{ scope: 'goal', dimension: 'element', value: ['button-1'] }],
  * });
  * [experiment.controlVariant, experiment.metrics[0]?.minimumEffect, experiment.filters[0]?.values]; // => ['a', 0.05, ['button-1']]
+ * const adjusted = toExperiment({
+ *   id: 'checkout', control_variant: 'a', unit_type: 'user', query_parameters: {}, date_from: '2024-03-01', checks: [],
+ *   metrics: [{ id: 1, name: 'Revenue per user', nominator: 'value(user.unit.order)', denominator: 'count(user.global.exposure)', cuped: { pre_days: 14 } }],
+ * });
+ * adjusted.metrics[0]?.cuped; // => { preDays: 14 }
  * ```
  * @public
  */
@@ -76,6 +83,9 @@ function toMetric(metric: MetricDefinition): Metric {
     outlierUpperPercentile: metric.outlier_upper_percentile ?? null,
     outlierLowerPercentile: metric.outlier_lower_percentile ?? null,
     ...(metric.kind === undefined || metric.kind === null ? {} : { kind: metric.kind }),
+    ...(metric.cuped === undefined || metric.cuped === null
+      ? {}
+      : { cuped: { preDays: metric.cuped.pre_days } }),
   });
 }
 

@@ -15,7 +15,10 @@ import { problemsFromZodIssues, type RequestValidation } from './request-problem
  * nominator to be non-empty", "Cannot parse nominator '...' or '...' because of '...'", "We expect the
  * metric to have at least one goal in nominator and denominator", "Cannot parse '...' because of
  * '...'" and "We expect the check to have at least one goal in denominator" (checks), "Goal is required
- * for scope 'trigger'", "Dimension and value are required for this scope".
+ * for scope 'trigger'", "Dimension and value are required for this scope". A CUPED metric together with
+ * `evaluate_from: 'goals'` is a problem at `metrics[i].cuped`, a CUPED metric without `date_from` one at
+ * `date_from`, `evaluate_from: 'metric_sums'` without metrics one at `metrics`; an unknown member of `cuped`
+ * one at that member ("Extra inputs are not permitted", type `extra_forbidden`).
  *
  * @param body - The parsed JSON body.
  * @returns The validated request with defaults applied, or the problems.

@@ -12,9 +12,11 @@ import {
   SYNTHETIC_DIMENSIONS,
 } from '../../src/sql/index.js';
 import { postgresTestUrl } from '../sql/support/postgres.js';
+import { demoGoalsExperiment } from '../support/demo-experiment.js';
+import { demoExposures } from '../support/demo-exposures.js';
 import { type CliResult, parseJsonWithNonFinite, ROOT, runCli, runNode } from './run-cli.js';
 
-const EXPERIMENT = 'fixtures/examples/demo-events.experiment.json';
+const EXPERIMENT = demoGoalsExperiment();
 const EVENTS_CSV = 'fixtures/events/demo-events.csv';
 const EVENTS_PARQUET = 'fixtures/events/demo-events.parquet';
 const scratch = mkdtempSync(join(tmpdir(), 'ep-stats-cli-events-'));
@@ -191,9 +193,11 @@ describe.concurrent('ep-stats evaluate --events / --database', () => {
     const parquet = evaluation(await evaluate('--events', EVENTS_PARQUET, ...json));
     const csv = await fromCsv;
     expectSameEvaluation(parquet, csv);
-    expect(csv.metrics).toHaveLength(4 * 3);
+    const metricCount = (JSON.parse(readFileSync(join(ROOT, EXPERIMENT), 'utf8')) as { metrics: unknown[] })
+      .metrics.length;
+    expect(csv.metrics).toHaveLength(metricCount * 3);
     // Every unit has one exposure: 800 users.
-    expect(csv.exposures.map((row) => row.exposures)).toEqual([250, 276, 274]);
+    expect(csv.exposures.map((row) => row.exposures)).toEqual(demoExposures());
     expect(csv.warnings.filter((warning) => (warning as { code?: string }).code !== 'small-sample')).toEqual(
       [],
     );
@@ -283,7 +287,12 @@ describe.concurrent('ep-stats evaluate --events / --database', () => {
     expect(missing.stderr).toMatch(
       /^error: .*no-unit\.csv has no column `unit_id`; the events need the columns /,
     );
-    const badCell = scratchFile('bad-cell.csv', `${header}\n${lines[1]?.replace(/,1,0,/, ',twelve,0,')}\n`);
+    // A row of the experiment (the first rows are history, which the goal query does not read).
+    const experimentRow = lines.find((line) => line.startsWith('demo,'));
+    const badCell = scratchFile(
+      'bad-cell.csv',
+      `${header}\n${experimentRow?.replace(/,1,0,/, ',twelve,0,')}\n`,
+    );
     const bad = await evaluate('--events', badCell);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: the goal query on .*bad-cell\.csv failed: .*twelve/);
@@ -396,6 +405,6 @@ describe('ep-stats evaluate --database postgres://', () => {
     ]);
     expectSameEvaluation(evaluation(fromPostgres), evaluation(fromCsv));
     const byUnit = await evaluate('--by-unit', '--database', url, '--table', table, ...json);
-    expect(evaluation(byUnit).exposures.map((row) => row.exposures)).toEqual([250, 276, 274]);
+    expect(evaluation(byUnit).exposures.map((row) => row.exposures)).toEqual(demoExposures());
   });
 });

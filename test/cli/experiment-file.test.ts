@@ -28,7 +28,7 @@ describe('experimentFromFile', () => {
     expect(error.path).toEqual(['metrics', 0, 'minimum_efect']);
     expect(error.message).toBe(
       'Unknown field `minimum_efect` of metrics[0] (did you mean `minimum_effect`?). Known fields: id, name, ' +
-        'nominator, denominator, minimum_effect, outlier_upper_percentile, outlier_lower_percentile, kind, ' +
+        'nominator, denominator, minimum_effect, outlier_upper_percentile, outlier_lower_percentile, kind, cuped, ' +
         'metric_format, metric_value_multiplier',
     );
   });
@@ -60,5 +60,32 @@ describe('experimentFromFile', () => {
       metrics: [{ ...definition.metrics[0], metric_format: '{:.1%}', metric_value_multiplier: 100 }],
     });
     expect([experiment.confidenceLevel, experiment.metrics[0]?.metricFormat]).toEqual([0.9, '{:.1%}']);
+  });
+
+  it('maps a metric cuped { pre_days } to the option cuped { preDays }, also with display options', () => {
+    const cuped = { ...definition.metrics[0], cuped: { pre_days: 14 } };
+    const plain = experimentFromFile({ ...definition, date_from: '2024-03-01', metrics: [cuped] });
+    expect(plain.metrics[0]?.cuped).toEqual({ preDays: 14 });
+    const displayed = experimentFromFile({
+      ...definition,
+      date_from: '2024-03-01',
+      metrics: [{ ...cuped, metric_format: '{:.1%}' }],
+    });
+    expect([displayed.metrics[0]?.cuped, displayed.metrics[0]?.metricFormat]).toEqual([
+      { preDays: 14 },
+      '{:.1%}',
+    ]);
+  });
+
+  it("rejects the library's spelling preDays in cuped, suggesting pre_days", () => {
+    const error = rejection({
+      ...definition,
+      date_from: '2024-03-01',
+      metrics: [{ ...definition.metrics[0], cuped: { preDays: 14 } }],
+    });
+    expect([error.path, error.message]).toEqual([
+      ['metrics', 0, 'cuped', 'preDays'],
+      'Unknown field `preDays` of metrics[0].cuped (did you mean `pre_days`?). Known fields: pre_days',
+    ]);
   });
 });

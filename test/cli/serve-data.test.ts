@@ -12,12 +12,15 @@ import {
   SYNTHETIC_DIMENSIONS,
 } from '../../src/sql/index.js';
 import { postgresTestUrl } from '../sql/support/postgres.js';
+import { demoGoalsExperiment } from '../support/demo-experiment.js';
+import { demoExposures } from '../support/demo-exposures.js';
 import { commandArgs, parseJsonWithNonFinite, ROOT, runCli } from './run-cli.js';
 
-const EXPERIMENT = 'fixtures/examples/demo-events.experiment.json';
+const EXPERIMENT = demoGoalsExperiment();
 const EVENTS_CSV = 'fixtures/events/demo-events.csv';
 const EVENTS_PARQUET = 'fixtures/events/demo-events.parquet';
 const REQUEST = readFileSync(join(ROOT, EXPERIMENT), 'utf8');
+const DEMO_METRIC_COUNT = (JSON.parse(REQUEST) as { metrics: unknown[] }).metrics.length;
 const SECRET = 'sw0rdf1sh-secret';
 const scratch = mkdtempSync(join(tmpdir(), 'ep-stats-serve-data-'));
 
@@ -113,7 +116,7 @@ async function expectNumbersOfEvaluate(response: EvaluateResponse): Promise<void
   ]);
   expect(result.code).toBe(0);
   const cli = parseJsonWithNonFinite(result.stdout) as CliEvaluation;
-  expect(cli.exposures.map((row) => row.exposures)).toEqual([250, 276, 274]);
+  expect(cli.exposures.map((row) => row.exposures)).toEqual(demoExposures());
   let compared = 0;
   for (const metric of response.metrics) {
     for (const stat of metric.stats) {
@@ -136,7 +139,7 @@ async function expectNumbersOfEvaluate(response: EvaluateResponse): Promise<void
       }
     }
   }
-  expect(compared).toBe(4 * 3 * FIELDS.length);
+  expect(compared).toBe(DEMO_METRIC_COUNT * 3 * FIELDS.length);
 }
 
 describe('ep-stats serve over real data', () => {
@@ -145,12 +148,12 @@ describe('ep-stats serve over real data', () => {
     try {
       expect(server.output()).toContain(`serving the events file "${EVENTS_PARQUET}" (DuckDB in process)`);
       const response = await postEvaluate(server.url, REQUEST);
-      expect(response.exposure.stats.map((stat) => stat.count)).toEqual([250, 276, 274]);
+      expect(response.exposure.stats.map((stat) => stat.count)).toEqual(demoExposures());
       await expectNumbersOfEvaluate(response);
       // Concurrent requests share the DuckDB connection, one query at a time.
       const concurrent = await Promise.all([1, 2, 3].map(() => postEvaluate(server.url, REQUEST)));
       for (const each of concurrent) {
-        expect(each.exposure.stats.map((stat) => stat.count)).toEqual([250, 276, 274]);
+        expect(each.exposure.stats.map((stat) => stat.count)).toEqual(demoExposures());
       }
 
       // An experiment without events: zero exposures, and the warnings say why.
@@ -170,7 +173,7 @@ describe('ep-stats serve over real data', () => {
     });
     try {
       const response = await postEvaluate(server.url, REQUEST);
-      expect(response.exposure.stats.map((stat) => stat.count)).toEqual([250, 276, 274]);
+      expect(response.exposure.stats.map((stat) => stat.count)).toEqual(demoExposures());
     } finally {
       expect(await server.stop()).toBe(0);
     }
@@ -264,7 +267,7 @@ describe('ep-stats serve --database postgres:// (EP_STATS_DATABASE)', () => {
       try {
         expect(fromVariable.output()).toContain(`serving table "${table}" of a PostgreSQL database`);
         const response = await postEvaluate(fromVariable.url, REQUEST);
-        expect(response.exposure.stats.map((stat) => stat.count)).toEqual([250, 276, 274]);
+        expect(response.exposure.stats.map((stat) => stat.count)).toEqual(demoExposures());
         await expectNumbersOfEvaluate(response);
         const empty = await postEvaluate(
           fromVariable.url,
@@ -283,7 +286,7 @@ describe('ep-stats serve --database postgres:// (EP_STATS_DATABASE)', () => {
       const fromFile = await serve([], { EP_STATS_DATABASE_FILE: file, EP_STATS_TABLE: table });
       try {
         const response = await postEvaluate(fromFile.url, REQUEST);
-        expect(response.exposure.stats.map((stat) => stat.count)).toEqual([250, 276, 274]);
+        expect(response.exposure.stats.map((stat) => stat.count)).toEqual(demoExposures());
       } finally {
         expect(await fromFile.stop()).toBe(0);
       }

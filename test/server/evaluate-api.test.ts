@@ -329,6 +329,15 @@ describe('POST /evaluate response layout', () => {
       ['absolute_diff_lower', 'number'],
       ['absolute_diff_upper', 'number'],
       ['significant', 'boolean'],
+      // Rows of CUPED metrics only (optional).
+      ['cuped_theta', 'number'],
+      ['variance_reduction', 'number'],
     ]);
+    const required = (
+      result.properties.metrics!.items as { properties: { stats: { items: { required: string[] } } } }
+    ).properties.stats.items.required;
+    expect(required).toHaveLength(18);
+    expect(required).not.toContain('cuped_theta');
+    expect(required).not.toContain('variance_reduction');
   });
 });

@@ -100,7 +100,7 @@ describe('ep-stats/server', () => {
     expectTypeOf<EvaluationService['evaluate']>().returns.toEqualTypeOf<Promise<EvaluateOutcome>>();
     expectTypeOf<EvaluationService['sampleSize']>().returns.toEqualTypeOf<SampleSizeOutcome>();
     expectTypeOf<Extract<EvaluateOutcome, { ok: true }>['evaluation']>().toEqualTypeOf<Evaluation>();
-    expectTypeOf<EvaluateOutcome['status']>().toEqualTypeOf<200 | 422 | 502 | 504 | 500>();
+    expectTypeOf<EvaluateOutcome['status']>().toEqualTypeOf<200 | 422 | 502 | 501 | 504 | 500>();
     expectTypeOf<Extract<SampleSizeOutcome, { ok: true }>['response']>().toEqualTypeOf<SampleSizeResponse>();
   });
 
