@@ -294,7 +294,8 @@ export class Experiment {
    * @param options - Warning callback and timestamp.
    * @throws {@link DataError} naming the row and column of a missing or malformed cell, a negative count or
    *   sum of squares, or a row without `exp_id` while other rows have it; {@link ValidationError} for an
-   *   unknown option.
+   *   unknown option, or for a metric that asks for CUPED (path `['metrics', i, 'cuped']`: goal sums carry no
+   *   pre-period).
    */
   evaluateAgg(goals: AggregatedGoals, options: EvaluateOptions = {}): Evaluation {
     rejectUnknownKeys(options, EVALUATE_OPTIONS, 'Experiment.evaluateAgg');
@@ -320,13 +321,20 @@ export class Experiment {
    * zero-filled as in aggregated evaluation, with the warnings of {@link Experiment.evaluateAgg}; a unit id
    * found in several variants counts as a unit of each, with one `unit-in-several-variants` warning.
    *
+   * A metric of kind `'ratio'` whose nominator and denominator goals are of one unit type and aggregation type
+   * is estimated by the delta method over the per-unit values (otherwise it warns `ratio-without-unit-pairs`).
+   * A CUPED metric reads its pre-period values from rows with a `pre_days` column equal to its `preDays`
+   * (rows with `pre_days` empty or 0 are of the experiment period; pre-period rows of units without an
+   * experiment-period row are dropped; without any, it warns `cuped-without-pre-period`).
+   *
    * Column arrays (typed arrays for numbers and numeric unit ids, as DuckDB or Arrow give them) are the
    * fastest input and are read without building row objects; see {@link UnitGoals}.
    *
    * @param goals - Rows of {@link UnitGoalRow} or their columns (plain or typed arrays).
    * @param options - Warning callback and timestamp.
-   * @throws {@link DataError} naming the row and column of a missing or malformed cell;
-   *   {@link ValidationError} for an unknown option.
+   * @throws {@link DataError} naming the row and column of a missing or malformed cell (also a `pre_days` that is
+   *   not a whole number of days); {@link ValidationError} for an unknown option, or for a CUPED metric whose
+   *   goals are of different unit groups.
    *
    * @example
    * ```ts
@@ -357,7 +365,8 @@ export class Experiment {
    *
    * @param rows - Wide rows: experiment id, variant id, then one column per goal (and `*_squared` columns).
    * @param options - Warning callback and timestamp.
-   * @throws {@link DataError} for malformed rows; {@link ValidationError} for an unknown option.
+   * @throws {@link DataError} for malformed rows; {@link ValidationError} for an unknown option or a CUPED
+   *   metric.
    *
    * @example
    * ```ts
@@ -375,6 +384,7 @@ export class Experiment {
    */
   evaluateWideAgg(rows: WideGoals, options: EvaluateOptions = {}): Evaluation {
     rejectUnknownKeys(options, EVALUATE_OPTIONS, 'Experiment.evaluateWideAgg');
+    rejectCuped(this.metrics, 'evaluateWideAgg');
     return evaluateWideGoals(this, rows, options);
   }
 

@@ -279,8 +279,9 @@ describe('evaluateByUnit with a CUPED metric', () => {
     );
   });
 
-  it('evaluateAgg rejects a CUPED metric, naming it', () => {
+  it('evaluateAgg and evaluateWideAgg reject a CUPED metric, naming it', () => {
     expect(() => experiment(true).evaluateAgg([])).toThrow(ValidationError);
+    expect(() => experiment(true).evaluateWideAgg([])).toThrow(/instead of evaluateWideAgg/);
     try {
       experiment(true).evaluateAgg([]);
     } catch (error) {
