@@ -32,8 +32,8 @@ interface Section {
 
 /**
  * Renders an evaluation as a scorecard: the metrics table (mean, impact, confidence interval and p-value
- * per metric and variant), sample sizes and power when the definition asks for them, the checks and the
- * exposures.
+ * per metric and variant), sample sizes and power when the definition asks for them, the adjustment of CUPED
+ * metrics, the checks and the exposures.
  *
  * @remarks
  * The metrics table is the library's wide table (`toWideTable`, `formatWideTable` with each metric's
@@ -59,6 +59,10 @@ export function renderScorecard(
   const power = sampleSizeTable(experiment, evaluation, variantLabel);
   if (power !== undefined) {
     sections.push({ title: 'Sample size and power', body: renderTextTable(power, format, color) });
+  }
+  const cuped = cupedTable(evaluation, variantLabel);
+  if (cuped !== undefined) {
+    sections.push({ title: 'CUPED variance reduction', body: renderTextTable(cuped, format, color) });
   }
   if (evaluation.checks.length > 0) {
     sections.push({ title: 'Checks', body: renderTextTable(checksTable(evaluation), format, color) });
@@ -145,6 +149,25 @@ function sampleSizeTable(
       { text: variantLabel(row.expVariantId) },
       { text: formatPython('{:,.0f}', row.sampleSize) },
       ...columns.map((column) => ({ text: orDash(column.format, column.value(row)) })),
+    ]),
+  };
+}
+
+/**
+ * Per row of a CUPED metric: its adjustment coefficient and the share of the variance of its estimate that
+ * the pre-period removed; undefined without CUPED metrics.
+ */
+function cupedTable(evaluation: Evaluation, variantLabel: (variant: string) => string): TextTable | undefined {
+  const rows = evaluation.metrics.filter((row) => row.cupedTheta !== undefined);
+  if (rows.length === 0) return undefined;
+  return {
+    headers: ['Metric', 'Variant', 'Theta', 'Variance reduction'],
+    labelColumns: 2,
+    rows: rows.map((row) => [
+      { text: row.metricName },
+      { text: variantLabel(row.expVariantId) },
+      { text: orDash('{:.4g}', row.cupedTheta ?? Number.NaN) },
+      { text: orDash('{:.1%}', row.varianceReduction ?? Number.NaN) },
     ]),
   };
 }

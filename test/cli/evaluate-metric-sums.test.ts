@@ -261,6 +261,24 @@ describe.concurrent('ep-stats evaluate from metric sums', () => {
     }
   });
 
+  it('prints theta and the variance reduction of CUPED rows in the scorecard', async () => {
+    const [table, data] = await Promise.all([
+      runCli(['evaluate', '--experiment', cupedFile, '--events', events]),
+      evaluate(cupedFile, '--events', events).then(report),
+    ]);
+    expect(table.code).toBe(0);
+    const section = table.stdout.split('CUPED variance reduction\n')[1]?.split('\n\n')[0]?.split('\n') ?? [];
+    expect(section[0]).toMatch(/^Metric +Variant +Theta +Variance reduction$/);
+    const revenue = data.metrics.filter((row) => row.metric_id === REVENUE.id);
+    expect(section.slice(2)).toHaveLength(revenue.length);
+    revenue.forEach((row, index) => {
+      const theta = Number((row.cuped_theta as number).toPrecision(4));
+      const reduction = `${(100 * (row.variance_reduction as number)).toFixed(1)}%`;
+      const cells = section[index + 2]!.split(/  +/);
+      expect([Number(cells[2]), cells[3]]).toEqual([theta, reduction]);
+    });
+  });
+
   it("honours the experiment file's evaluate_from: 'metric_sums' as --metric-sums", async () => {
     const file = scratchFile(
       'shop-from-sums.json',
