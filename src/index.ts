@@ -76,7 +76,12 @@ export type {
   UnitGoalRow,
   UnitGoals,
 } from './goals/goal-rows.js';
-export type { MetricSumsColumns, MetricSumsInput, MetricSumsRow } from './goals/metric-sums-rows.js';
+export {
+  METRIC_SUMS_PRE_PERIOD_COLUMNS,
+  type MetricSumsColumns,
+  type MetricSumsInput,
+  type MetricSumsRow,
+} from './goals/metric-sums-rows.js';
 export { type PerUnitValues, UnitGoalTable, type UnitGoalTableOptions } from './goals/unit-goal-table.js';
 export { type WideGoals, wideToLongGoals } from './goals/wide-to-long.js';
 // Result tables

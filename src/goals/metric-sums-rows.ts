@@ -124,8 +124,19 @@ export const METRIC_SUMS_COLUMNS = [
   'sum_xy',
 ] as const;
 
-/** The pre-period columns of CUPED metrics, in the order error messages list them. @internal */
-export const COVARIATE_COLUMNS = [
+/**
+ * The pre-period columns of a metric sums row ({@link MetricSumsRow}), which the rows of CUPED metrics need, in
+ * the order error messages list them: for SQL or Spark translations that return metric sums.
+ *
+ * @example
+ * ```ts
+ * import { METRIC_SUMS_PRE_PERIOD_COLUMNS } from 'ep-stats';
+ * METRIC_SUMS_PRE_PERIOD_COLUMNS.length; // => 9
+ * METRIC_SUMS_PRE_PERIOD_COLUMNS[0]; // => 'sum_u'
+ * ```
+ * @public
+ */
+export const METRIC_SUMS_PRE_PERIOD_COLUMNS = [
   'sum_u',
   'sum_u2',
   'sum_v',
@@ -205,11 +216,11 @@ export function readMetricSums(
   const cuped = metrics.map((metric) => metric.cuped !== undefined && metric.cuped !== null);
   const firstCuped = cuped.indexOf(true);
   if (firstCuped !== -1) {
-    for (const column of COVARIATE_COLUMNS) {
+    for (const column of METRIC_SUMS_PRE_PERIOD_COLUMNS) {
       if (reader.length > 0 && !reader.hasColumn(column)) {
         const metric = metrics[firstCuped]!;
         throw new DataError(
-          `required column is missing: metric '${metric.name}' (id ${String(metric.id)}) asks for CUPED, which reads the pre-period columns ${COVARIATE_COLUMNS.join(', ')}`,
+          `required column is missing: metric '${metric.name}' (id ${String(metric.id)}) asks for CUPED, which reads the pre-period columns ${METRIC_SUMS_PRE_PERIOD_COLUMNS.join(', ')}`,
           { column },
         );
       }

@@ -259,40 +259,17 @@ export function generateEvents(options: GenerateEventsOptions): SyntheticEvent[]
     const effect = (name: keyof VariantEffects) => 1 + (variant.effects?.[name] ?? 0);
     const country = COUNTRIES[random.weighted(COUNTRY_WEIGHTS)]!;
     const firstDay = random.integer(options.days);
-    const base = { exp_id: expId, exp_variant_id: variant.id, unit_type: unitType, unit_id: String(unit) };
-    const push = (
-      day: number,
-      goal: string,
-      count: number,
-      value: number,
-      dimensions: Partial<SyntheticEvent>,
-    ) =>
-      events.push({
-        day,
-        unit,
-        event: {
-          ...base,
-          date: dateOf(day),
-          goal,
-          count,
-          value,
-          element: '',
-          product: '',
-          country: '',
-          ...dimensions,
-        },
-      });
-    const propensity = history === undefined ? 1 : Math.exp(0.8 * history.normal() - 0.32);
-    if (history !== undefined) {
-      const none = () => 1;
-      const pushHistory: typeof push = (day, goal, count, value, dimensions) =>
+    // Events of the experiment, and of the history before it (no experiment, no variant).
+    const pusher =
+      (exp: { exp_id: string; exp_variant_id: string }): PushEvent =>
+      (day, goal, count, value, dimensions) =>
         events.push({
           day,
           unit,
           event: {
-            ...base,
-            exp_id: '',
-            exp_variant_id: '',
+            ...exp,
+            unit_type: unitType,
+            unit_id: String(unit),
             date: dateOf(day),
             goal,
             count,
@@ -303,9 +280,13 @@ export function generateEvents(options: GenerateEventsOptions): SyntheticEvent[]
             ...dimensions,
           },
         });
+    const push = pusher({ exp_id: expId, exp_variant_id: variant.id });
+    const propensity = history === undefined ? 1 : Math.exp(0.8 * history.normal() - 0.32);
+    if (history !== undefined) {
+      const pushHistory = pusher({ exp_id: '', exp_variant_id: '' });
       for (let day = -preDays; day < 0; day++) {
         if (history.next() >= RETURN_PROBABILITY) continue;
-        activeDay(history, day, none, propensity, pushHistory);
+        activeDay(history, day, () => 1, propensity, pushHistory);
       }
     }
     push(firstDay, 'exposure', 1, 0, { country });

@@ -1,4 +1,4 @@
-import type { DefinitionId, MetricSumsRow } from '../index.js';
+import { type DefinitionId, METRIC_SUMS_PRE_PERIOD_COLUMNS, type MetricSumsRow } from '../index.js';
 import type { SqlRow } from './sql-client.js';
 
 /** A text cell: `''` for null. */
@@ -17,17 +17,7 @@ function number(cell: unknown): number {
 }
 
 const NUMBERS = ['units', 'sum_x', 'sum_x2', 'sum_y', 'sum_y2', 'sum_xy'] as const;
-const COVARIATES = [
-  'sum_u',
-  'sum_u2',
-  'sum_v',
-  'sum_v2',
-  'sum_xu',
-  'sum_xv',
-  'sum_yu',
-  'sum_yv',
-  'sum_uv',
-] as const;
+const COVARIATES = METRIC_SUMS_PRE_PERIOD_COLUMNS;
 
 /**
  * Result rows of the metric sums query as {@link MetricSumsRow}s: `exp_id` and `exp_variant_id` as strings,

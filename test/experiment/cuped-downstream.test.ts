@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Experiment, holmBonferroni, Metric, type MetricSumsRow } from '../../src/index.js';
-import { type CupedArmSums, cupedMeanPair } from '../../src/statistics/cuped-estimates.js';
+import { cupedMeanPair } from '../../src/statistics/cuped-estimates.js';
 import { studentTQuantile, studentTUpperTail } from '../../src/statistics/distributions.js';
+import { armSums, metricSumsRow } from '../support/cuped-sums.js';
 import { standardNormal, uniform } from '../support/uniform.js';
 
 const random = uniform(31_337);
@@ -23,50 +24,10 @@ const arms = VARIANTS.map((_, v) =>
   }),
 );
 
-function armSums(units: readonly (readonly [number, number])[]): CupedArmSums {
-  const sum = (f: (x: number, u: number) => number) => units.reduce((s, [x, u]) => s + f(x, u), 0);
-  const n = units.length;
-  return {
-    n,
-    sumX: sum((x) => x),
-    sumX2: sum((x) => x * x),
-    sumY: n,
-    sumY2: n,
-    sumXY: sum((x) => x),
-    sumU: sum((_, u) => u),
-    sumU2: sum((_, u) => u * u),
-    sumV: n,
-    sumV2: n,
-    sumXU: sum((x, u) => x * u),
-    sumXV: sum((x) => x),
-    sumYU: sum((_, u) => u),
-    sumYV: n,
-    sumUV: sum((_, u) => u),
-  };
-}
-
-const sums = arms.map(armSums);
+const sums = arms.map((units) => armSums(units.map(([x, u]) => ({ x, u }))));
 
 function rows(metricId: number): MetricSumsRow[] {
-  return sums.map((s, v) => ({
-    exp_variant_id: VARIANTS[v]!,
-    metric_id: metricId,
-    units: s.n,
-    sum_x: s.sumX,
-    sum_x2: s.sumX2,
-    sum_y: s.sumY,
-    sum_y2: s.sumY2,
-    sum_xy: s.sumXY,
-    sum_u: s.sumU,
-    sum_u2: s.sumU2,
-    sum_v: s.sumV,
-    sum_v2: s.sumV2,
-    sum_xu: s.sumXU,
-    sum_xv: s.sumXV,
-    sum_yu: s.sumYU,
-    sum_yv: s.sumYV,
-    sum_uv: s.sumUV,
-  }));
+  return sums.map((s, v) => metricSumsRow(VARIANTS[v]!, metricId, s));
 }
 
 function experiment(options: { dateFor?: string } = {}) {

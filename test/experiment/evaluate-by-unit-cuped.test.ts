@@ -15,6 +15,7 @@ import {
   type UnitGoalRow,
   ValidationError,
 } from '../../src/index.js';
+import { armSums, metricSumsRow } from '../support/cuped-sums.js';
 import { standardNormal, uniform } from '../support/uniform.js';
 
 interface Unit {
@@ -95,71 +96,24 @@ function experiment(cuped: boolean) {
 
 /** Metric sums of the two metrics straight from the units: x, y, u, v per unit (y = v = 1 for the mean). */
 function metricSums(list: readonly Unit[]): MetricSumsRow[] {
-  const rows: MetricSumsRow[] = [];
-  for (const metricId of [1, 2]) {
-    for (const variant of ['a', 'b', 'c']) {
-      const s = {
-        n: 0,
-        x: 0,
-        x2: 0,
-        y: 0,
-        y2: 0,
-        xy: 0,
-        u: 0,
-        u2: 0,
-        v: 0,
-        v2: 0,
-        xu: 0,
-        xv: 0,
-        yu: 0,
-        yv: 0,
-        uv: 0,
-      };
-      for (const unit of list) {
-        if (unit.variant !== variant) continue;
-        const x = unit.revenue;
-        const y = metricId === 1 ? 1 : unit.orders;
-        const u = unit.preRevenue;
-        const v = metricId === 1 ? 1 : unit.preOrders;
-        s.n += 1;
-        s.x += x;
-        s.x2 += x * x;
-        s.y += y;
-        s.y2 += y * y;
-        s.xy += x * y;
-        s.u += u;
-        s.u2 += u * u;
-        s.v += v;
-        s.v2 += v * v;
-        s.xu += x * u;
-        s.xv += x * v;
-        s.yu += y * u;
-        s.yv += y * v;
-        s.uv += u * v;
-      }
-      rows.push({
-        exp_id: 'shop',
-        exp_variant_id: variant,
-        metric_id: metricId,
-        units: s.n,
-        sum_x: s.x,
-        sum_x2: s.x2,
-        sum_y: s.y,
-        sum_y2: s.y2,
-        sum_xy: s.xy,
-        sum_u: s.u,
-        sum_u2: s.u2,
-        sum_v: s.v,
-        sum_v2: s.v2,
-        sum_xu: s.xu,
-        sum_xv: s.xv,
-        sum_yu: s.yu,
-        sum_yv: s.yv,
-        sum_uv: s.uv,
-      });
-    }
-  }
-  return rows;
+  return [1, 2].flatMap((metricId) =>
+    ['a', 'b', 'c'].map((variant) =>
+      metricSumsRow(
+        variant,
+        metricId,
+        armSums(
+          list
+            .filter((unit) => unit.variant === variant)
+            .map((unit) =>
+              metricId === 1
+                ? { x: unit.revenue, u: unit.preRevenue }
+                : { x: unit.revenue, y: unit.orders, u: unit.preRevenue, v: unit.preOrders },
+            ),
+        ),
+        'shop',
+      ),
+    ),
+  );
 }
 
 const FIELDS = [

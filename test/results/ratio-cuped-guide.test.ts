@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Experiment, Metric, type MetricSumsRow } from '../../src/index.js';
 import { generateEvents } from '../../src/sql/index.js';
+import { armSums, metricSumsRow } from '../support/cuped-sums.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -58,66 +59,30 @@ function perUser(): Map<string, UserValues> {
 }
 
 function metricSums(users: Map<string, UserValues>): MetricSumsRow[] {
-  const rows: MetricSumsRow[] = [];
-  for (const [metricId, ratio] of [
-    [1, true],
-    [2, false],
-    [3, false],
-  ] as const) {
-    for (const variant of ['a', 'b']) {
-      const s = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-      for (const user of users.values()) {
-        if (user.variant !== variant) continue;
-        const [x, y, u, v] = [
-          user.revenue,
-          ratio ? user.orders : 1,
-          user.preRevenue,
-          ratio ? user.preOrders : 1,
-        ];
-        const terms = [1, x, x * x, y, y * y, x * y, u, u * u, v, v * v, x * u, x * v, y * u, y * v, u * v];
-        terms.forEach((term, i) => {
-          s[i]! += term;
-        });
-      }
-      const [n, sx, sx2, sy, sy2, sxy, su, su2, sv, sv2, sxu, sxv, syu, syv, suv] = s as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
-      rows.push({
-        exp_variant_id: variant,
-        metric_id: metricId,
-        units: n,
-        sum_x: sx,
-        sum_x2: sx2,
-        sum_y: sy,
-        sum_y2: sy2,
-        sum_xy: sxy,
-        sum_u: su,
-        sum_u2: su2,
-        sum_v: sv,
-        sum_v2: sv2,
-        sum_xu: sxu,
-        sum_xv: sxv,
-        sum_yu: syu,
-        sum_yv: syv,
-        sum_uv: suv,
-      });
-    }
-  }
-  return rows;
+  const all = [...users.values()];
+  return (
+    [
+      [1, true],
+      [2, false],
+      [3, false],
+    ] as const
+  ).flatMap(([metricId, ratio]) =>
+    ['a', 'b'].map((variant) =>
+      metricSumsRow(
+        variant,
+        metricId,
+        armSums(
+          all
+            .filter((user) => user.variant === variant)
+            .map((user) =>
+              ratio
+                ? { x: user.revenue, y: user.orders, u: user.preRevenue, v: user.preOrders }
+                : { x: user.revenue, u: user.preRevenue },
+            ),
+        ),
+      ),
+    ),
+  );
 }
 
 describe('docs/examples/ratio-and-cuped.ts', () => {

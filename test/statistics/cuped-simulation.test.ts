@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Evaluation, Experiment, Metric, type MetricRow, type MetricSumsRow } from '../../src/index.js';
 import { binomialBand } from '../calibration/binomial-band.js';
+import { metricSumsRow } from '../support/cuped-sums.js';
 import { standardNormal, uniform } from '../support/uniform.js';
 
 /** `z` of the two-sided 99.9 % normal band. */
@@ -83,25 +84,23 @@ function lifted(s: ArmSums, factor: number): ArmSums {
 }
 
 function sumsRow(variant: string, metricId: number, s: ArmSums): MetricSumsRow {
-  return {
-    exp_variant_id: variant,
-    metric_id: metricId,
-    units: s.n,
-    sum_x: s.x,
-    sum_x2: s.x2,
-    sum_y: s.y,
-    sum_y2: s.y2,
-    sum_xy: s.xy,
-    sum_u: s.u,
-    sum_u2: s.u2,
-    sum_v: s.v,
-    sum_v2: s.v2,
-    sum_xu: s.xu,
-    sum_xv: s.xv,
-    sum_yu: s.yu,
-    sum_yv: s.yv,
-    sum_uv: s.uv,
-  };
+  return metricSumsRow(variant, metricId, {
+    n: s.n,
+    sumX: s.x,
+    sumX2: s.x2,
+    sumY: s.y,
+    sumY2: s.y2,
+    sumXY: s.xy,
+    sumU: s.u,
+    sumU2: s.u2,
+    sumV: s.v,
+    sumV2: s.v2,
+    sumXU: s.xu,
+    sumXV: s.xv,
+    sumYU: s.yu,
+    sumYV: s.yv,
+    sumUV: s.uv,
+  });
 }
 
 /**

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { Experiment, Metric, type MetricSumsRow } from '../../src/index.js';
 import { type CupedArmSums, cupedMeanPair, cupedRatioPair } from '../../src/statistics/cuped-estimates.js';
 import { studentTQuantile, studentTUpperTail } from '../../src/statistics/distributions.js';
+import { metricSumsRow } from '../support/cuped-sums.js';
 
 interface Moments {
   readonly n: number;
@@ -118,25 +119,7 @@ function twoSided(pair: ReturnType<typeof cupedMeanPair>, nc: number, nt: number
 
 /** Metric sums rows of a mean (kind 'mean') or ratio CUPED metric from per-arm sums. */
 function rows(arms: Record<string, CupedArmSums>): MetricSumsRow[] {
-  return Object.entries(arms).map(([variant, s]) => ({
-    exp_variant_id: variant,
-    metric_id: 1,
-    units: s.n,
-    sum_x: s.sumX,
-    sum_x2: s.sumX2,
-    sum_y: s.sumY,
-    sum_y2: s.sumY2,
-    sum_xy: s.sumXY,
-    sum_u: s.sumU,
-    sum_u2: s.sumU2,
-    sum_v: s.sumV,
-    sum_v2: s.sumV2,
-    sum_xu: s.sumXU,
-    sum_xv: s.sumXV,
-    sum_yu: s.sumYU,
-    sum_yv: s.sumYV,
-    sum_uv: s.sumUV,
-  }));
+  return Object.entries(arms).map(([variant, s]) => metricSumsRow(variant, 1, s));
 }
 
 function cupedExperiment(kind: 'mean' | 'ratio', variants: readonly string[]) {
