@@ -93,7 +93,8 @@ The experiment file has the shape of the REST API's POST /evaluate body (snake_c
                "denominator": "count(test_unit_type.global.exposure)"}]}
 A metric may ask for CUPED with "cuped": {"pre_days": 14} (and the experiment's "date_from"): it is evaluated
 from metric sums with the pre-period columns, queried from the events (--events, --events-glob, --database)
-or read from a file (--metric-sums --goals <file>).
+or read from a file (--metric-sums --goals <file>), or with --by-unit from goals per unit with pre-period
+rows (a pre_days column), queried from the events or read from a file (--by-unit --goals <file>).
 Goals: CSV with a header row, or JSON (an array of row objects or an object of columns); with --metric-sums,
 metric sums rows (exp_variant_id, metric_id, units, sum_x, sum_x2, sum_y, sum_y2, sum_xy; see
 ${DOCUMENTATION_URL}statistics.md).
@@ -292,8 +293,9 @@ function withEvaluateFrom(options: EvaluateCommandOptions, definition: unknown):
 }
 
 /**
- * How the events are aggregated: per unit with `--by-unit`; into metric sums with `--metric-sums` or when a
- * metric asks for CUPED (only metric sums carry its pre-period); per variant otherwise.
+ * How the events are aggregated: per unit with `--by-unit` (with the pre-period rows of CUPED metrics); into
+ * metric sums with `--metric-sums` or when a metric asks for CUPED (goals per variant carry no pre-period);
+ * per variant otherwise.
  */
 function eventAggregation(experiment: Experiment, options: EvaluateCommandOptions): EventAggregation {
   if (options.byUnit === true) return 'unit';
@@ -306,24 +308,17 @@ function hasCuped(experiment: Experiment): boolean {
 }
 
 /**
- * A CUPED metric needs per-unit values with their pre-period: metric sums queried from events, a metric sums
- * file (`--metric-sums --goals`) or a file of goal rows per unit with pre-period rows (`--by-unit --goals`).
- * Goal rows per variant and wide rows have none, and neither have the goals per unit that `SqlDao` queries
- * from events (`--by-unit` with `--events`): the first CUPED metric is an error naming its place in the file.
+ * A CUPED metric needs per-unit values with their pre-period: metric sums (queried from events, or a file
+ * with `--metric-sums --goals`) or goals per unit with pre-period rows (queried from events with `--by-unit`,
+ * which then carry `pre_days` rows, or a file with `--by-unit --goals`). A goals file of rows aggregated per
+ * variant, or of wide rows, has none: the first CUPED metric is an error naming its place in the file.
  */
 function rejectCupedWithoutPerUnitValues(experiment: Experiment, options: EvaluateCommandOptions): void {
-  const fromFile = options.goals !== undefined;
-  if (options.metricSums === true || (fromFile && options.byUnit === true)) return;
-  if (!fromFile && options.byUnit !== true) return;
+  if (options.goals === undefined || options.metricSums === true || options.byUnit === true) return;
   const index = experiment.metrics.findIndex((metric) => metric.cuped !== undefined);
   if (index === -1) return;
   const metric = experiment.metrics[index]!;
   const where = `${options.experiment}: ${fieldPath(['metrics', index, 'cuped'])}: metric '${metric.name}' asks for CUPED, which needs per-unit values with their pre-period`;
-  if (!fromFile) {
-    throw inputError(
-      `${where}, and the goals per unit queried from events (--by-unit) have none; leave out --by-unit to evaluate from metric sums with the pre-period`,
-    );
-  }
   const rows = options.wide === true ? 'wide rows (--wide)' : 'goal rows aggregated per variant';
   throw inputError(
     `${where}, and ${rows} have none; evaluate it from events (--events, --events-glob or --database), ` +

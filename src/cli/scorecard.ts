@@ -157,7 +157,10 @@ function sampleSizeTable(
  * Per row of a CUPED metric: its adjustment coefficient and the share of the variance of its estimate that
  * the pre-period removed; undefined without CUPED metrics.
  */
-function cupedTable(evaluation: Evaluation, variantLabel: (variant: string) => string): TextTable | undefined {
+function cupedTable(
+  evaluation: Evaluation,
+  variantLabel: (variant: string) => string,
+): TextTable | undefined {
   const rows = evaluation.metrics.filter((row) => row.cupedTheta !== undefined);
   if (rows.length === 0) return undefined;
   return {

@@ -1,6 +1,13 @@
-import type { Experiment, GoalReference } from '../index.js';
+import {
+  completeDimensions,
+  type Experiment,
+  type GoalReference,
+  goalMatchKey,
+  ValidationError,
+} from '../index.js';
 import type { EventsSchema, EventsSchemaOptions } from './events-schema.js';
-import { perUnitQuery, queryGoals } from './per-unit-sql.js';
+import { perUnitQuery, queryGoals, unitExposureGoal } from './per-unit-sql.js';
+import { prePeriodGoals, prePeriodSql, requirePrePeriodStart } from './pre-period-sql.js';
 import type { SqlStatement } from './sql-client.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlParameters } from './sql-parameters.js';
@@ -38,6 +45,24 @@ export type GoalQueryExperiment = Pick<
   Experiment,
   'id' | 'dateFrom' | 'dateTo' | 'dateFor' | 'evaluationDay' | 'filters' | 'goals' | 'dimensions' | 'unitType'
 >;
+
+/**
+ * What the unit goals query reads of an experiment: what a goal query reads and, optionally, its metrics,
+ * whose CUPED options ask for pre-period rows.
+ *
+ * @example
+ * ```ts
+ * import { Experiment, Metric } from 'ep-stats';
+ * import type { UnitGoalsQueryExperiment } from 'ep-stats/sql';
+ * const experiment: UnitGoalsQueryExperiment = new Experiment({
+ *   id: 'e', controlVariant: 'a', unitType: 'user', dateFrom: '2024-01-15',
+ *   metrics: [new Metric({ id: 1, name: 'Revenue', nominator: 'value(user.unit.order)', denominator: 'count(user.unit.exposure)', cuped: { preDays: 14 } })],
+ * });
+ * experiment.metrics?.map((metric) => metric.cuped?.preDays); // => [14]
+ * ```
+ * @public
+ */
+export type UnitGoalsQueryExperiment = GoalQueryExperiment & Partial<Pick<Experiment, 'metrics'>>;
 
 /** The identity columns of a goal's output rows: experiment, unit type, aggregation type, goal, dimensions. */
 function identityColumns(
@@ -144,7 +169,8 @@ export function compileAggregatedGoalsQuery(
 }
 
 /**
- * Compiles an experiment into ONE statement that returns its goals per unit, for `Experiment.evaluateByUnit`.
+ * Compiles an experiment into ONE statement that returns its goals per unit, for `Experiment.evaluateByUnit`,
+ * with the pre-period rows that its CUPED metrics read.
  *
  * @remarks
  * The per-unit totals of {@link compileAggregatedGoalsQuery}, one row per unit and needed goal that the unit
@@ -153,36 +179,117 @@ export function compileAggregatedGoalsQuery(
  * `global`), the rows hold `count(<unitType>.unit.exposure)`, from which by-unit evaluation takes the
  * exposures.
  *
- * @param experiment - The experiment (its `goals`, `dimensions`, `unitType`, `id`, dates and `filters`).
+ * **CUPED.** When some metric has `cuped: { preDays }`, the statement also returns, for every distinct
+ * `preDays` d of those metrics and every goal their nominators and denominators read, one row per
+ * **exposed** unit (`count(<unitType>.unit.exposure)` above 0 in the experiment period) that has events of
+ * the goal in the pre-period `[dateFrom - d days, dateFrom)`: the same columns, `count` and `sum_value`
+ * totalled over those events, and `pre_days` = d. The pre-period events are those that
+ * {@link compileMetricSumsQuery} reads (the unit id's events of any `exp_id` and `exp_variant_id`, the goal's
+ * unit type, name and dimension conditions, `goal` filters applied) and the row keeps the unit's
+ * experiment-period variant. Every row then has the column `pre_days`, **0 on the rows of the experiment
+ * period** (by-unit evaluation reads 0, like an empty cell, as the experiment period), so that the column
+ * holds whole numbers only. Without a CUPED metric the statement has no `pre_days` column and no
+ * pre-period part. The statement adds the named queries `ep_pre_events` ... `ep_pre_per_unit` of the
+ * metric sums query and `ep_unit_rows`, the per-unit totals with `LEFT JOIN ep_pre_per_unit USING
+ * (unit_id)`, which the `SELECT` per goal and per pre-period goal read.
+ *
+ * @param experiment - The experiment (its `goals`, `dimensions`, `unitType`, `id`, dates, `filters` and the
+ *   `cuped` options of its `metrics`).
  * @param options - Events schema and dialect.
  * @returns The SQL and its parameters.
- * @throws `ValidationError` as {@link compileAggregatedGoalsQuery}.
+ * @throws `ValidationError` (path `['dateFrom']`) for a CUPED metric in an experiment without `dateFrom`;
+ *   (path `['dimensions', i]`) for a dimension named `pre_days` in an experiment with CUPED metrics; and as
+ *   {@link compileAggregatedGoalsQuery}.
  *
  * @example
  * ```ts
- * import { Experiment } from 'ep-stats';
+ * import { Experiment, Metric } from 'ep-stats';
  * import { compileUnitGoalsQuery, postgresDialect } from 'ep-stats/sql';
  * const experiment = new Experiment({ id: 'e1', controlVariant: 'a', unitType: 'user' });
  * const { sql, parameters } = compileUnitGoalsQuery(experiment, { schema: { table: 'events' }, dialect: postgresDialect });
  * sql.includes('"unit_id"'); // => true
+ * sql.includes('"pre_days"'); // => false
  * parameters.slice(0, 2); // => ['e1', 'exposure']
+ * const cuped = new Experiment({
+ *   id: 'e1', controlVariant: 'a', unitType: 'user', dateFrom: '2024-01-15',
+ *   metrics: [new Metric({ id: 1, name: 'Revenue', nominator: 'value(user.unit.order)', denominator: 'count(user.unit.exposure)', cuped: { preDays: 14 } })],
+ * });
+ * const withPrePeriod = compileUnitGoalsQuery(cuped, { schema: { table: 'events' }, dialect: postgresDialect });
+ * withPrePeriod.sql.includes('CAST(0 AS bigint) AS "pre_days"'); // => true
+ * withPrePeriod.parameters.includes('2024-01-01'); // => true
+ * withPrePeriod.parameters.includes(14); // => true
  * ```
  * @public
  */
 export function compileUnitGoalsQuery(
-  experiment: GoalQueryExperiment,
+  experiment: UnitGoalsQueryExperiment,
   options: GoalQueryOptions,
 ): SqlStatement {
+  requirePrePeriodStart(experiment);
   const goals = queryGoals(experiment, true);
-  const { dialect, parameters, q, queries } = perUnitQuery(experiment, options, goals);
+  const { dialect, schema, parameters, q, queries } = perUnitQuery(experiment, options, goals);
+  const { dimensions } = experiment;
+  const complete = (goal: GoalReference) => completeDimensions(goal, dimensions);
+  const key = (goal: GoalReference) => goalMatchKey(complete(goal), dimensions);
+  const goalIndex = new Map(goals.map(({ goal, index }) => [key(goal), index]));
+  const preGoals = [
+    ...prePeriodGoals(
+      experiment.metrics ?? [],
+      complete,
+      key,
+      (goal) => goalIndex.get(key(goal)) ?? 0,
+    ).values(),
+  ];
+  // Placeholders are bound in the order they appear: the pre-period's named queries before the SELECTs.
+  const cuped = preGoals.length > 0 && experiment.dateFrom !== undefined;
+  if (cuped) {
+    const clash = dimensions.indexOf('pre_days');
+    if (clash !== -1) {
+      throw new ValidationError(
+        "The experiment's dimension `pre_days` has the name of the column that marks the pre-period rows of " +
+          'its CUPED metrics; read the events through a view that renames the dimension',
+        ['dimensions', clash],
+      );
+    }
+    const prePeriod = { dateFrom: experiment.dateFrom, filters: experiment.filters, dimensions };
+    prePeriodSql(prePeriod, preGoals, schema, { dialect, parameters, queries });
+  }
+  const experimentPeriod = cuped ? [{ value: `CAST(0 AS ${dialect.integerType})`, name: q('pre_days') }] : [];
   const selects = goals.map(({ goal, index }) => ({
     columns: [
       ...identityColumns(experiment, goal, dialect, parameters, true),
       { value: q(`count_${index}`), name: q('count') },
       { value: q(`value_${index}`), name: q('sum_value') },
+      ...experimentPeriod,
     ],
     where: `${q(`count_${index}`)} IS NOT NULL`,
   }));
-  const sql = queries.statement(unionAllSql(dialect, queries.read('ep_per_unit'), selects));
+  if (!cuped) {
+    const sql = queries.statement(unionAllSql(dialect, queries.read('ep_per_unit'), selects));
+    return { sql, parameters: parameters.values };
+  }
+
+  const columns = [
+    ...['exp_variant_id', 'unit_type', 'unit_id'],
+    ...goals.flatMap(({ index }) => [`count_${index}`, `value_${index}`]),
+    ...preGoals.flatMap(({ index }) => [`pre_count_${index}`, `pre_value_${index}`]),
+  ];
+  queries.define(
+    'ep_unit_rows',
+    `SELECT ${columns.map(q).join(', ')} FROM ${queries.read('ep_per_unit')} ` +
+      `LEFT JOIN ${queries.read('ep_pre_per_unit')} USING (${q('unit_id')})`,
+  );
+  const exposure = goalIndex.get(key(unitExposureGoal(experiment)));
+  const preSelects = preGoals.map(({ goal, preDays, index }) => ({
+    columns: [
+      ...identityColumns(experiment, goal, dialect, parameters, true),
+      { value: q(`pre_count_${index}`), name: q('count') },
+      { value: q(`pre_value_${index}`), name: q('sum_value') },
+      { value: parameters.integer(preDays), name: q('pre_days') },
+    ],
+    where: `${q(`count_${exposure}`)} > 0 AND ${q(`pre_count_${index}`)} IS NOT NULL`,
+  }));
+  const all = [...selects, ...preSelects];
+  const sql = queries.statement(unionAllSql(dialect, queries.read('ep_unit_rows'), all));
   return { sql, parameters: parameters.values };
 }

@@ -56,11 +56,19 @@ export function toAggregatedGoalRows(
   });
 }
 
+/** The column of the unit goals query's pre-period rows (present when the experiment has CUPED metrics). */
+const PRE_DAYS = 'pre_days';
+
 /**
- * Result rows of the unit goals query as {@link UnitGoalRow}s (in the order the database returned them).
+ * Result rows of the unit goals query as {@link UnitGoalRow}s (in the order the database returned them);
+ * a row with a `pre_days` cell keeps it as a number (drivers return 64-bit integers as bigints or text).
  *
  * @internal
  */
 export function toUnitGoalRows(rows: readonly SqlRow[], dimensions: readonly string[]): UnitGoalRow[] {
-  return rows.map((row) => mapRow(row, UNIT_TEXT, UNIT_NUMBERS, dimensions) as unknown as UnitGoalRow);
+  return rows.map((row) => {
+    const mapped = mapRow(row, UNIT_TEXT, UNIT_NUMBERS, dimensions);
+    if (Object.hasOwn(row, PRE_DAYS)) mapped[PRE_DAYS] = number(row[PRE_DAYS]);
+    return mapped as unknown as UnitGoalRow;
+  });
 }

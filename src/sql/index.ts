@@ -34,6 +34,7 @@ export {
   compileUnitGoalsQuery,
   type GoalQueryExperiment,
   type GoalQueryOptions,
+  type UnitGoalsQueryExperiment,
 } from './goal-query.js';
 export { compileMetricSumsQuery, type MetricSumsQueryExperiment } from './metric-sums-query.js';
 export { isNumericText, NUMERIC_TEXT_PATTERN } from './numeric-text.js';

@@ -10,7 +10,7 @@ import {
 import type { GoalQueryExperiment, GoalQueryOptions } from './goal-query.js';
 import { type GoalColumns, perUnitExpressionSql, requireSafeDivisions } from './per-unit-expression-sql.js';
 import { perUnitQuery, queryGoals, unitExposureGoal } from './per-unit-sql.js';
-import { type PrePeriodGoal, prePeriodSql } from './pre-period-sql.js';
+import { prePeriodGoalKey, prePeriodGoals, prePeriodSql, requirePrePeriodStart } from './pre-period-sql.js';
 import type { SqlStatement } from './sql-client.js';
 import { type OutputColumn, unionAllSql } from './union-all-sql.js';
 
@@ -53,8 +53,6 @@ const COVARIATE_SUMS = [
   ['sum_uv', 'u', 'v'],
 ] as const;
 
-const isCuped = (metric: { readonly cuped?: unknown }) => metric.cuped !== undefined && metric.cuped !== null;
-
 /** Throws before any SQL is written: a CUPED metric without `dateFrom`, or an unsafe per-unit division. */
 function validateMetrics(experiment: MetricSumsQueryExperiment): void {
   if (experiment.metrics.length === 0) {
@@ -63,41 +61,10 @@ function validateMetrics(experiment: MetricSumsQueryExperiment): void {
       ['metrics'],
     );
   }
-  const cuped = experiment.metrics.findIndex(isCuped);
-  if (cuped !== -1 && experiment.dateFrom === undefined) {
-    const metric = experiment.metrics[cuped]!;
-    throw new ValidationError(
-      `Metric '${metric.name}' (id ${String(metric.id)}) asks for CUPED, whose pre-period is the ` +
-        `${metric.cuped?.preDays} days before \`dateFrom\`, but the experiment has no \`dateFrom\`; set it`,
-      ['dateFrom'],
-    );
-  }
+  requirePrePeriodStart(experiment);
   experiment.metrics.forEach((metric, index) => {
     requireSafeDivisions(metric, index, experiment.unitType);
   });
-}
-
-/**
- * The pre-period totals that the CUPED metrics read: one per (`preDays`, goal), numbered from 0, by
- * `preDays` and goal key.
- */
-function prePeriodGoals(
-  metrics: MetricSumsQueryExperiment['metrics'],
-  complete: (goal: GoalReference) => GoalReference,
-  key: (goal: GoalReference) => string,
-  goalIndex: (goal: GoalReference) => number,
-): Map<string, PrePeriodGoal> {
-  const preGoals = new Map<string, PrePeriodGoal>();
-  for (const metric of metrics) {
-    if (metric.cuped === undefined) continue;
-    const preDays = metric.cuped.preDays;
-    for (const goal of collectGoals(metric.nominatorExpression, metric.denominatorExpression).map(complete)) {
-      const preKey = `${preDays}\u0000${key(goal)}`;
-      if (preGoals.has(preKey)) continue;
-      preGoals.set(preKey, { goal, preDays, index: preGoals.size, path: ['goals', goalIndex(goal)] });
-    }
-  }
-  return preGoals;
 }
 
 /**
@@ -194,7 +161,7 @@ export function compileMetricSumsQuery(
   const preColumns =
     (preDays: number) =>
     (goal: GoalReference): GoalColumns => {
-      const found = preGoals.get(`${preDays}\u0000${key(goal)}`);
+      const found = preGoals.get(prePeriodGoalKey(preDays, key(goal)));
       if (found === undefined) throw new Error(`No pre-period totals for goal ${key(goal)}`);
       return { count: q(`pre_count_${found.index}`), value: q(`pre_value_${found.index}`) };
     };

@@ -1,4 +1,11 @@
-import type { Filter, GoalReference } from '../index.js';
+import {
+  collectGoals,
+  type Experiment,
+  type Filter,
+  type GoalReference,
+  type Metric,
+  ValidationError,
+} from '../index.js';
 import { dateBoundSql, defineEvents, goalFilterConditions } from './event-source-sql.js';
 import type { EventsSchema } from './events-schema.js';
 import { type GoalTotal, goalTotalsSql } from './per-unit-sql.js';
@@ -30,6 +37,57 @@ export interface PrePeriodGoal {
   readonly index: number;
   /** Where the goal's values sit, for errors. */
   readonly path: readonly (string | number)[];
+}
+
+/**
+ * Throws before any SQL is written when a metric asks for CUPED and the experiment has no `dateFrom`, from
+ * which its pre-period is counted back.
+ *
+ * @throws `ValidationError` with path `['dateFrom']`, naming the first CUPED metric.
+ * @internal
+ */
+export function requirePrePeriodStart(
+  experiment: Pick<Experiment, 'dateFrom'> & { readonly metrics?: readonly Metric[] },
+): void {
+  if (experiment.dateFrom !== undefined) return;
+  const metric = experiment.metrics?.find((candidate) => candidate.cuped !== undefined);
+  if (metric === undefined) return;
+  throw new ValidationError(
+    `Metric '${metric.name}' (id ${String(metric.id)}) asks for CUPED, whose pre-period is the ` +
+      `${metric.cuped?.preDays} days before \`dateFrom\`, but the experiment has no \`dateFrom\`; set it`,
+    ['dateFrom'],
+  );
+}
+
+/**
+ * The pre-period totals that the CUPED metrics read: one per (`preDays`, goal of the metric's nominator or
+ * denominator, completed with `complete`), distinct by `preDays` and `key`, numbered from 0 in the order of
+ * the metrics; `goalIndex` gives the place of a goal's values for errors (`['goals', i]`).
+ *
+ * @internal
+ */
+export function prePeriodGoals(
+  metrics: readonly Metric[],
+  complete: (goal: GoalReference) => GoalReference,
+  key: (goal: GoalReference) => string,
+  goalIndex: (goal: GoalReference) => number,
+): Map<string, PrePeriodGoal> {
+  const preGoals = new Map<string, PrePeriodGoal>();
+  for (const metric of metrics) {
+    if (metric.cuped === undefined) continue;
+    const preDays = metric.cuped.preDays;
+    for (const goal of collectGoals(metric.nominatorExpression, metric.denominatorExpression).map(complete)) {
+      const preKey = prePeriodGoalKey(preDays, key(goal));
+      if (preGoals.has(preKey)) continue;
+      preGoals.set(preKey, { goal, preDays, index: preGoals.size, path: ['goals', goalIndex(goal)] });
+    }
+  }
+  return preGoals;
+}
+
+/** The key of a pre-period total in {@link prePeriodGoals}: its `preDays` and its goal's key. @internal */
+export function prePeriodGoalKey(preDays: number, goalKey: string): string {
+  return `${preDays}\u0000${goalKey}`;
 }
 
 /** What the pre-period reads of an experiment. */

@@ -129,11 +129,37 @@ export class SqlDao implements Dao {
   }
 
   /**
-   * The experiment's goals per unit: one row per unit and needed goal that the unit has.
+   * The experiment's goals per unit: one row per unit and needed goal that the unit has and, when a metric
+   * asks for CUPED, the pre-period rows of its exposed units with `pre_days` (0 on the other rows; see
+   * {@link compileUnitGoalsQuery}).
    *
    * @param experiment - The experiment.
-   * @returns Rows in the database's order.
-   * @throws `ValidationError` (as a rejection) as {@link SqlDao.getAggGoals}.
+   * @returns Rows in the database's order; `pre_days` a number where the statement has the column.
+   * @throws `ValidationError` (as a rejection) as {@link SqlDao.getAggGoals}, and for a CUPED metric in an
+   *   experiment without `dateFrom` (path `['dateFrom']`).
+   *
+   * @example
+   * ```ts
+   * import { Experiment, Metric } from 'ep-stats';
+   * import { DuckDbClient, SqlDao, duckdbDialect } from 'ep-stats/sql';
+   * const client = await DuckDbClient.open();
+   * await client.query(`CREATE TABLE events AS SELECT * FROM (VALUES
+   *   ('e1', 'a', 'user', '1', '2024-01-15', 'exposure', 1, 0.0),
+   *   ('e1', 'a', 'user', '1', '2024-01-16', 'order', 1, 20.0),
+   *   (NULL, NULL, 'user', '1', '2024-01-10', 'order', 2, 35.0),
+   *   (NULL, NULL, 'user', '9', '2024-01-10', 'order', 1, 99.0)
+   * ) AS t(exp_id, exp_variant_id, unit_type, unit_id, date, goal, count, value)`, []);
+   * const dao = new SqlDao({ client, dialect: duckdbDialect, schema: { table: 'events' } });
+   * const experiment = new Experiment({
+   *   id: 'e1', controlVariant: 'a', unitType: 'user', dateFrom: '2024-01-15',
+   *   metrics: [new Metric({ id: 1, name: 'Revenue', nominator: 'value(user.unit.order)', denominator: 'count(user.unit.exposure)', cuped: { preDays: 14 } })],
+   * });
+   * const rows = await dao.getUnitGoals(experiment);
+   * // Unit 1's orders of the 14 days before dateFrom; unit 9 is not exposed in the experiment.
+   * rows.filter((row) => row.pre_days === 14).map((row) => [row.unit_id, row.goal, row.count, row.sum_value]); // => [['1', 'order', 2, 35]]
+   * rows.find((row) => row.goal === 'order' && row.pre_days === 0)?.sum_value; // => 20
+   * await dao.close();
+   * ```
    */
   async getUnitGoals(experiment: Experiment): Promise<UnitGoalRow[]> {
     const { sql, parameters } = this.unitGoalsStatement(experiment);

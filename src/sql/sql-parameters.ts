@@ -24,6 +24,11 @@ export class SqlParameters {
     return `CAST(${this.bind(value)} AS ${this.dialect.doubleType})`;
   }
 
+  /** A whole number, typed as the dialect's integer. */
+  integer(value: number): string {
+    return `CAST(${this.bind(value)} AS ${this.dialect.integerType})`;
+  }
+
   private bind(value: SqlParameter): string {
     if (this.dialect.parameterStyle === 'inline') return this.dialect.literal(value);
     this.values.push(value);

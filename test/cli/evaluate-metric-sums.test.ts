@@ -154,6 +154,23 @@ function metricSumsCsv(cupedIds: readonly number[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Goal rows per unit of the same units: the exposures (per unit and global), the experiment's orders and, with
+ * `pre_days` 14, the orders of the 14 days before `date_from`; the experiment-period rows leave `pre_days`
+ * empty.
+ */
+function unitGoalsCsv(): string {
+  const lines = ['exp_id,exp_variant_id,unit_type,agg_type,goal,unit_id,count,sum_value,pre_days'];
+  for (const unit of UNITS) {
+    const row = (aggType: string, goal: string, values: readonly number[], preDays = '') =>
+      `shop,${unit.variant},user,${aggType},${goal},${unit.id},${values.length},${total(values)},${preDays}`;
+    lines.push(row('unit', 'exposure', [0]), row('global', 'exposure', [0]));
+    if (unit.orders.length > 0) lines.push(row('unit', 'order', unit.orders));
+    if (unit.preOrders.length > 0) lines.push(row('unit', 'order', unit.preOrders, '14'));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 interface JsonEvaluation {
   readonly method: string;
   readonly metrics: readonly Record<string, unknown>[];
@@ -261,6 +278,21 @@ describe.concurrent('ep-stats evaluate from metric sums', () => {
     }
   });
 
+  it('--by-unit gives a CUPED metric its pre-period from events (pre_days rows) and from a file of unit rows', async () => {
+    const units = scratchFile('unit-goals-cuped.csv', unitGoalsCsv());
+    const [fromEvents, fromFile, fromSums] = await Promise.all([
+      evaluate(cupedFile, '--by-unit', '--events', events).then(report),
+      evaluate(cupedFile, '--by-unit', '--goals', units).then(report),
+      evaluate(cupedFile, '--events', events).then(report),
+    ]);
+    expectSameRows(fromEvents, fromFile);
+    // Every unit is exposed once and the ratio metric's goals match alike: the numbers of metric sums.
+    expectSameRows(fromEvents, fromSums);
+    const revenue = fromEvents.metrics.filter((row) => row.metric_id === REVENUE.id);
+    expect(revenue[1]!.variance_reduction as number).toBeGreaterThan(0);
+    expect(fromEvents.warnings.map((warning) => warning.code)).not.toContain('cuped-without-pre-period');
+  });
+
   it('prints theta and the variance reduction of CUPED rows in the scorecard', async () => {
     const [table, data] = await Promise.all([
       runCli(['evaluate', '--experiment', cupedFile, '--events', events]),
@@ -274,7 +306,7 @@ describe.concurrent('ep-stats evaluate from metric sums', () => {
     revenue.forEach((row, index) => {
       const theta = Number((row.cuped_theta as number).toPrecision(4));
       const reduction = `${(100 * (row.variance_reduction as number)).toFixed(1)}%`;
-      const cells = section[index + 2]!.split(/  +/);
+      const cells = section[index + 2]!.split(/ {2,}/);
       expect([Number(cells[2]), cells[3]]).toEqual([theta, reduction]);
     });
   });
@@ -320,20 +352,22 @@ describe.concurrent('ep-stats evaluate: what metric sums and CUPED refuse', () =
     expect(wide.stderr).toContain("option '--metric-sums' cannot be used with option '--wide'");
   });
 
-  it('a CUPED metric with goal rows per variant, or goals per unit queried from events, names its field', async () => {
+  it('a CUPED metric with goal rows per variant, or wide rows, names its field', async () => {
     const goals = scratchFile(
       'goals.csv',
       'exp_id,exp_variant_id,unit_type,agg_type,goal,count,sum_sqr_count,sum_value,sum_sqr_value,count_unique\n',
     );
+    const advice =
+      'evaluate it from events (--events, --events-glob or --database), from a file of metric sums with pre-period columns (--metric-sums --goals <file>) or from goal rows per unit with pre-period rows (--by-unit --goals <file>)';
     const aggregated = await evaluate(cupedFile, '--goals', goals);
-    expect(aggregated.code).toBe(1);
-    expect(aggregated.stderr).toBe(
-      `error: ${cupedFile}: metrics[0].cuped: metric 'Revenue per user' asks for CUPED, which needs per-unit values with their pre-period, and goal rows aggregated per variant have none; evaluate it from events (--events, --events-glob or --database), from a file of metric sums with pre-period columns (--metric-sums --goals <file>) or from goal rows per unit with pre-period rows (--by-unit --goals <file>)\n`,
-    );
-    const byUnit = await evaluate(cupedFile, '--by-unit', '--events', events);
-    expect([byUnit.code, byUnit.stderr]).toEqual([
+    expect([aggregated.code, aggregated.stderr]).toEqual([
       1,
-      `error: ${cupedFile}: metrics[0].cuped: metric 'Revenue per user' asks for CUPED, which needs per-unit values with their pre-period, and the goals per unit queried from events (--by-unit) have none; leave out --by-unit to evaluate from metric sums with the pre-period\n`,
+      `error: ${cupedFile}: metrics[0].cuped: metric 'Revenue per user' asks for CUPED, which needs per-unit values with their pre-period, and goal rows aggregated per variant have none; ${advice}\n`,
+    ]);
+    const wide = await evaluate(cupedFile, '--wide', '--goals', goals);
+    expect([wide.code, wide.stderr]).toEqual([
+      1,
+      `error: ${cupedFile}: metrics[0].cuped: metric 'Revenue per user' asks for CUPED, which needs per-unit values with their pre-period, and wide rows (--wide) have none; ${advice}\n`,
     ]);
   });
 

@@ -5,6 +5,7 @@ import { compileAggregatedGoalsQuery, sqlStringLiteral } from '../../src/sql/ind
 import {
   describeGoldenStatements,
   describeMetricSumsGolden,
+  describeUnitGoalsCupedGolden,
   unquoteCteNames,
 } from './golden/golden-statements.js';
 
@@ -72,3 +73,4 @@ const bigqueryGolden = {
 };
 describeGoldenStatements(bigqueryGolden);
 describeMetricSumsGolden(bigqueryGolden);
+describeUnitGoalsCupedGolden(bigqueryGolden);

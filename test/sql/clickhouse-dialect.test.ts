@@ -14,7 +14,7 @@ import {
   type EventsSchema,
   SqlDao,
 } from '../../src/sql/index.js';
-import { metricSumsGoldenCases } from './golden/golden-statements.js';
+import { metricSumsGoldenCases, unitGoalsCupedGoldenCases } from './golden/golden-statements.js';
 import { clickhouseTestUrl, openClickHouse, recreateClickHouseTable } from './support/clickhouse-server.js';
 import { goalRowDifferences } from './support/compare.js';
 import { createTable, openDuckDb, type TestDatabase } from './support/event-tables.js';
@@ -356,6 +356,13 @@ describe('clickhouseParameterDialect (current servers; golden text, not run)', (
     });
     const positions = [...sql.matchAll(/\{p(\d+):String\}/g)].map((match) => Number(match[1]));
     expect(positions).toEqual(parameters.map((_, index) => index + 1));
+    // Also with the pre-period rows of CUPED metrics (dates, then `pre_days` as Int64).
+    const [cuped] = unitGoalsCupedGoldenCases(clickhouseParameterDialect);
+    const cupedPositions = [...cuped!.statement.sql.matchAll(/\{p(\d+):String\}/g)].map((match) =>
+      Number(match[1]),
+    );
+    expect(cupedPositions).toEqual(cuped!.statement.parameters.map((_, index) => index + 1));
+    expect(cuped!.statement.sql).toContain('CAST({p140:String} AS Int64) AS `pre_days`');
   });
 });
 
@@ -379,8 +386,11 @@ describe('clickhouseDialect golden statements', () => {
     });
   }
   // The metric sums statements of the BigQuery and Spark golden files (a CUPED experiment with filters of
-  // every scope; a DATE column), compiled for ClickHouse.
-  for (const { name, statement } of metricSumsGoldenCases(clickhouseDialect)) {
+  // every scope; a DATE column) and the unit goals of the CUPED experiment, compiled for ClickHouse.
+  for (const { name, statement } of [
+    ...metricSumsGoldenCases(clickhouseDialect),
+    ...unitGoalsCupedGoldenCases(clickhouseDialect),
+  ]) {
     it(`${name}: is the committed golden SQL`, () => {
       const file = join(import.meta.dirname, 'golden', `clickhouse-${name}.sql`);
       const text = `${statement.sql}\n`;

@@ -1,7 +1,15 @@
-/** The metric sums statement as text: what it rejects, binds and writes (no database). */
+/**
+ * The metric sums statement, and the unit goals statement with pre-period rows, as text: what they reject,
+ * bind and write (no database).
+ */
 import { describe, expect, it } from 'vitest';
 import { Experiment, Metric, ValidationError } from '../../src/index.js';
-import { compileMetricSumsQuery, duckdbDialect } from '../../src/sql/index.js';
+import {
+  compileMetricSumsQuery,
+  compileUnitGoalsQuery,
+  duckdbDialect,
+  type SqlDialect,
+} from '../../src/sql/index.js';
 import { daysBefore } from '../../src/sql/pre-period-sql.js';
 
 describe('daysBefore', () => {
@@ -96,5 +104,81 @@ describe('compileMetricSumsQuery', () => {
     expect(parameters).toEqual(expect.arrayContaining([3, 'x', '2024-03-12', '2024-03-15', 'e', '9']));
     expect(sql.replace(/\$\d+/g, '?')).not.toMatch(/\b3\b|'x'|2024/);
     expect(sql).toContain('LEFT JOIN "ep_pre_per_unit" USING ("unit_id")');
+  });
+});
+
+describe('compileUnitGoalsQuery with CUPED metrics', () => {
+  const schema = { table: 'events', dimensions: ['element', 'pre_days'] };
+  const experiment = (options: { cuped?: boolean; dateFrom?: string; dimension?: string } = {}) =>
+    new Experiment({
+      id: 'e',
+      controlVariant: 'a',
+      unitType: 'user',
+      ...(options.dateFrom === undefined ? {} : { dateFrom: options.dateFrom }),
+      metrics: [
+        new Metric({
+          id: 1,
+          name: 'Orders',
+          nominator: `count(user.unit.order(${options.dimension ?? 'element'}=x))`,
+          denominator: 'count(user.unit.exposure)',
+          ...(options.cuped === false ? {} : { cuped: { preDays: 3 } }),
+        }),
+        new Metric({
+          id: 2,
+          name: 'Revenue per order',
+          nominator: 'value(user.unit.order)',
+          denominator: 'count(user.unit.order)',
+          ...(options.cuped === false ? {} : { cuped: { preDays: 10 } }),
+        }),
+      ],
+    });
+  const compile = (subject: Experiment, dialect: SqlDialect = duckdbDialect) =>
+    compileUnitGoalsQuery(subject, { schema, dialect });
+
+  it('is the statement of an experiment without metrics when no metric asks for CUPED', () => {
+    const plain = compile(experiment({ cuped: false, dateFrom: '2024-03-15' }));
+    expect(plain.sql).not.toContain('pre_days');
+    const { metrics: _, ...withoutMetrics } = experiment({ cuped: false, dateFrom: '2024-03-15' });
+    const bare = Object.assign(Object.create(Experiment.prototype), withoutMetrics) as Experiment;
+    expect(compile(bare)).toEqual(plain);
+  });
+
+  it('binds each pre-period length and its start, after the pre-period events and in placeholder order', () => {
+    const { sql, parameters } = compile(experiment({ dateFrom: '2024-03-15' }));
+    // The longest window's start and dateFrom, then 3 and 10 days in the pre-period SELECTs.
+    expect(parameters).toEqual(expect.arrayContaining(['2024-03-05', '2024-03-12', '2024-03-15', 3, 10]));
+    expect(parameters.filter((value) => typeof value === 'number')).toEqual([3, 3, 10]);
+    const positions = [...sql.matchAll(/\$(\d+)/g)].map((match) => Number(match[1]));
+    expect(positions).toEqual(parameters.map((_, index) => index + 1));
+    expect(sql.match(/CAST\(0 AS BIGINT\) AS "pre_days"/g)).toHaveLength(4);
+    expect(sql.match(/CAST\(\$\d+ AS BIGINT\) AS "pre_days"/g)).toHaveLength(3);
+    expect(sql).toContain('FROM "ep_per_unit" LEFT JOIN "ep_pre_per_unit" USING ("unit_id")');
+  });
+
+  it('rejects a CUPED metric without dateFrom, and a dimension named pre_days, before any SQL', () => {
+    const undated = (() => {
+      try {
+        compile(experiment());
+      } catch (caught) {
+        return caught as ValidationError;
+      }
+    })();
+    expect(undated).toBeInstanceOf(ValidationError);
+    expect(undated?.path).toEqual(['dateFrom']);
+    expect(undated?.message).toBe(
+      "Metric 'Orders' (id 1) asks for CUPED, whose pre-period is the 3 days before `dateFrom`, but the experiment has no `dateFrom`; set it",
+    );
+    const clash = (() => {
+      try {
+        compile(experiment({ dateFrom: '2024-03-15', dimension: 'pre_days' }));
+      } catch (caught) {
+        return caught as ValidationError;
+      }
+    })();
+    expect(clash).toBeInstanceOf(ValidationError);
+    expect(clash?.path).toEqual(['dimensions', 0]);
+    expect(clash?.message).toMatch(/^The experiment's dimension `pre_days` has the name of the column/);
+    // Without CUPED a dimension may be called pre_days.
+    expect(compile(experiment({ cuped: false, dimension: 'pre_days' })).sql).toContain('"pre_days"');
   });
 });

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Evaluation, Experiment, Metric, type MetricSumsRow, ValidationError } from '../../src/index.js';
+import {
+  type Evaluation,
+  Experiment,
+  Filter,
+  Metric,
+  type MetricRow,
+  type MetricSumsRow,
+  type UnitGoalRow,
+  ValidationError,
+} from '../../src/index.js';
 import { type EventsSchema, type SqlClient, SqlDao, SYNTHETIC_DIMENSIONS } from '../../src/sql/index.js';
 import { mismatch, type Tolerance } from '../support/fixtures.js';
 import { clickhouseTestUrl, openClickHouse } from './support/clickhouse-server.js';
@@ -12,13 +21,20 @@ import {
   type TestDatabase,
 } from './support/event-tables.js';
 import {
+  DATE_FROM,
   METRIC_SUMS_DIMENSIONS,
   METRIC_SUMS_EVENTS,
   METRIC_SUMS_FILTERS,
   metricSumsExperiment,
 } from './support/metric-sums-events.js';
 import { postgresTestUrl } from './support/postgres.js';
-import { metricSumsDifferences, referenceMetricSums } from './support/reference-metric-sums.js';
+import {
+  metricSumsDifferences,
+  referenceMetricSums,
+  referencePrePeriodUnitRows,
+  unitRowKey,
+} from './support/reference-metric-sums.js';
+import { referenceUnitGoals } from './support/reference-unit-goals.js';
 
 const postgresUrl = postgresTestUrl();
 const clickhouseUrl = clickhouseTestUrl();
@@ -88,6 +104,97 @@ const demoExperiment = new Experiment({
       new Metric({ id: index + 1, name: nominator!, nominator: nominator!, denominator: denominator! }),
   ),
 });
+
+/**
+ * A CUPED `mean` metric (net revenue per exposure, 7 days) and a CUPED `ratio` metric (revenue per order,
+ * 14 days) of the metric sums events, with an exposure filter that every exposed unit passes and that drops
+ * units 9 and 10 (goals without an exposure in the period): by-unit evaluation then reads the exposed units
+ * only, as metric sums do.
+ */
+const cupedByUnitExperiment = new Experiment({
+  id: 'ms',
+  controlVariant: 'a',
+  unitType: 'user',
+  dateFrom: DATE_FROM,
+  dateTo: '2024-03-28',
+  dateFor: '2024-03-28',
+  metrics: [
+    new Metric({
+      id: 1,
+      name: 'Net revenue per exposure',
+      nominator: 'value(user.unit.conversion) - value(user.unit.refund)',
+      denominator: 'count(user.unit.exposure)',
+      cuped: { preDays: 7 },
+    }),
+    new Metric({
+      id: 2,
+      name: 'Revenue per order',
+      nominator: 'value(user.unit.order)',
+      denominator: 'count(user.unit.order)',
+      cuped: { preDays: 14 },
+    }),
+  ],
+  filters: [new Filter({ scope: 'exposure', dimension: 'country', values: ['CZ', 'DE'] })],
+});
+
+/** The statistics of the CUPED comparison: the estimate, its test and the adjustment. */
+const CUPED_FIELDS = [
+  'mean',
+  'diff',
+  'standardError',
+  'pValue',
+  'cupedTheta',
+  'varianceReduction',
+] as const satisfies readonly (keyof MetricRow)[];
+
+/** Differences of {@link CUPED_FIELDS} between two evaluations, row by row. */
+function cupedDifferences(actual: Evaluation, expected: Evaluation): string[] {
+  const problems: string[] = [];
+  if (actual.metrics.length !== expected.metrics.length) {
+    problems.push(`${actual.metrics.length} metric rows, expected ${expected.metrics.length}`);
+  }
+  expected.metrics.forEach((row, index) => {
+    const other = actual.metrics[index];
+    const label = `metric ${String(row.metricId)} ${row.expVariantId}`;
+    if (other?.metricId !== row.metricId || other.expVariantId !== row.expVariantId) {
+      problems.push(`${label}: row ${index} is ${String(other?.metricId)}/${other?.expVariantId}`);
+      return;
+    }
+    for (const field of CUPED_FIELDS) {
+      const problem = mismatch(other[field] as number, row[field] as number, CLOSE);
+      if (problem) problems.push(`${label} ${field}: ${problem}`);
+    }
+  });
+  return problems;
+}
+
+/** Rows with their numbers, sorted by identity, for comparison. */
+function sortedUnitRows(rows: readonly UnitGoalRow[], dimensions: readonly string[]): UnitGoalRow[] {
+  return [...rows].sort((a, b) => (unitRowKey(a, dimensions) < unitRowKey(b, dimensions) ? -1 : 1));
+}
+
+/** Differences between two lists of unit rows (same identities; `count` and `sum_value` within CLOSE). */
+function unitRowDifferences(
+  actual: readonly UnitGoalRow[],
+  expected: readonly UnitGoalRow[],
+  dimensions: readonly string[],
+): string[] {
+  const problems: string[] = [];
+  const left = sortedUnitRows(actual, dimensions);
+  const right = sortedUnitRows(expected, dimensions);
+  const keys = (rows: readonly UnitGoalRow[]) => rows.map((row) => unitRowKey(row, dimensions));
+  if (JSON.stringify(keys(left)) !== JSON.stringify(keys(right))) {
+    problems.push(`rows ${JSON.stringify(keys(left))}, expected ${JSON.stringify(keys(right))}`);
+    return problems;
+  }
+  right.forEach((row, index) => {
+    for (const column of ['count', 'sum_value'] as const) {
+      const problem = mismatch(Number(left[index]![column]), Number(row[column]), CLOSE);
+      if (problem) problems.push(`${unitRowKey(row, dimensions)} ${column}: ${problem}`);
+    }
+  });
+  return problems;
+}
 
 function metricSumsSuite(
   title: string,
@@ -209,6 +316,70 @@ function metricSumsSuite(
       );
     });
 
+    for (const dateType of ['text', 'date'] as const) {
+      it(`evaluateByUnit on getUnitGoals equals evaluateMetricSums on getMetricSums with a CUPED mean and a CUPED ratio metric (${dateType} dates)`, async () => {
+        const experiment = cupedByUnitExperiment;
+        const unitRows = await dao(dateType).getUnitGoals(experiment);
+        const byUnit = experiment.evaluateByUnit(unitRows, { timestamp: 0 });
+        const fromSums = experiment.evaluateMetricSums(await dao(dateType).getMetricSums(experiment), {
+          timestamp: 0,
+        });
+        expect(fromSums.metrics.length).toBe(2 * 3);
+        expect(cupedDifferences(byUnit, fromSums)).toEqual([]);
+        // The adjustment is there: a theta in the treatment rows of both metrics.
+        const treatment = byUnit.metrics.filter((row) => row.expVariantId === 'b');
+        expect(treatment.map((row) => row.cupedTheta)).toEqual([expect.any(Number), expect.any(Number)]);
+        expect(treatment.every((row) => Number.isFinite(row.cupedTheta) && row.cupedTheta !== 0)).toBe(true);
+        expect(byUnit.warnings.filter((warning) => warning.code === 'cuped-without-pre-period')).toEqual([]);
+      });
+    }
+
+    it('getUnitGoals adds the pre-period rows of exposed units (pre_days d) to the experiment-period rows (pre_days 0)', async () => {
+      const experiment = metricSumsExperiment(true);
+      const rows = await dao('text').getUnitGoals(experiment);
+      const { dimensions } = experiment;
+      for (const row of rows) expect(typeof row.pre_days).toBe('number');
+      const during = rows.filter((row) => row.pre_days === 0);
+      const before = rows.filter((row) => row.pre_days !== 0);
+      expect(
+        unitRowDifferences(
+          during.map(({ pre_days: _, ...row }) => row as UnitGoalRow),
+          referenceUnitGoals(METRIC_SUMS_EVENTS, experiment),
+          dimensions,
+        ),
+      ).toEqual([]);
+      expect(
+        unitRowDifferences(before, referencePrePeriodUnitRows(METRIC_SUMS_EVENTS, experiment), dimensions),
+      ).toEqual([]);
+      // By hand, for a few units. Unit 1: 20 (NULL experiment, 2024-03-01) + 7 (another experiment) over 14
+      // days, not 99 on 2024-02-29 nor the session's order; its conversion of another experiment on
+      // 2024-03-12 in both windows; a button click. Unit 4: its conversion of 2024-03-07 in the 14-day window
+      // only. Unit 3: events dated dateFrom are not of the pre-period. Units 9 and 10 are not exposed.
+      const unit = (id: string) =>
+        before
+          .filter((row) => row.unit_id === id)
+          .map((row) => [row.exp_variant_id, row.pre_days, row.goal, row.element, row.count, row.sum_value])
+          .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+      expect(unit('1')).toEqual([
+        ['a', 14, 'click', 'button-%', 1, 0],
+        ['a', 14, 'conversion', '', 1, 3],
+        ['a', 14, 'order', '', 2, 27],
+        ['a', 7, 'conversion', '', 1, 3],
+      ]);
+      expect(unit('4')).toEqual([
+        ['a', 14, 'conversion', '', 1, 11],
+        ['a', 14, 'order', '', 1, 13],
+      ]);
+      expect(unit('7')).toEqual([['b', 14, 'order', '', 3, 5]]);
+      expect([unit('3'), unit('9'), unit('10')]).toEqual([[], [], []]);
+    });
+
+    it('getUnitGoals without a CUPED metric has no pre_days column', async () => {
+      const rows = await dao('text').getUnitGoals(metricSumsExperiment(false));
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect('pre_days' in row).toBe(false);
+    });
+
     it('runs one statement, and none for a CUPED metric without dateFrom', async () => {
       const client = recording(database.client);
       await dao('text', client).getMetricSums(metricSumsExperiment(true));
@@ -222,6 +393,13 @@ function metricSumsSuite(
       expect((rejection as ValidationError).message).toBe(
         "Metric 'Revenue per order' (id 1) asks for CUPED, whose pre-period is the 14 days before `dateFrom`, but the experiment has no `dateFrom`; set it",
       );
+      expect(client.statements).toHaveLength(1);
+      const unitRejection = await dao('text', client)
+        .getUnitGoals(undated)
+        .catch((error: unknown) => error);
+      expect(unitRejection).toBeInstanceOf(ValidationError);
+      expect((unitRejection as ValidationError).path).toEqual(['dateFrom']);
+      expect((unitRejection as ValidationError).message).toBe((rejection as ValidationError).message);
       expect(client.statements).toHaveLength(1);
     });
   });

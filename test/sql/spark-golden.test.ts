@@ -4,6 +4,7 @@ import { sparkDialect, sparkNamedParameters } from '../../src/sql/spark-dialect.
 import {
   describeGoldenStatements,
   describeMetricSumsGolden,
+  describeUnitGoalsCupedGolden,
   unquoteCteNames,
 } from './golden/golden-statements.js';
 
@@ -55,3 +56,4 @@ const sparkGolden = {
 };
 describeGoldenStatements(sparkGolden);
 describeMetricSumsGolden(sparkGolden);
+describeUnitGoalsCupedGolden(sparkGolden);

@@ -258,16 +258,16 @@ describe('delta-method ratio intervals by simulation (A/A, views per user vary, 
 describe('fractional Welch-Satterthwaite degrees of freedom', () => {
   // mpmath 1.3 (dps 40): P[T > t] = I_{nu / (nu + t^2)}(nu / 2, 1 / 2) / 2; quantile by findroot.
   const MPMATH_TWO_SIDED: readonly [number, number, number][] = [
-    [2.1, 7.3, 0.072246713424853364206],
-    [1.5, 123.456, 0.1361674318492022851],
-    [3.2, 2345.67, 0.0013926247281182614769],
-    [0.4, 1.5, 0.73872093800286417281],
+    [2.1, 7.3, 0.07224671342485336],
+    [1.5, 123.456, 0.1361674318492023],
+    [3.2, 2345.67, 0.0013926247281182615],
+    [0.4, 1.5, 0.7387209380028642],
   ];
   const MPMATH_QUANTILE_975: readonly [number, number][] = [
-    [7.3, 2.345066736547703633],
-    [123.456, 1.9793660561670784379],
-    [2345.67, 1.9609758382855885148],
-    [1.5, 6.0166631044279319219],
+    [7.3, 2.345066736547704],
+    [123.456, 1.9793660561670785],
+    [2345.67, 1.9609758382855884],
+    [1.5, 6.0166631044279315],
   ];
 
   it('evaluates the t distribution at non-integer degrees of freedom within 1e-12 of mpmath', () => {

@@ -186,6 +186,21 @@ export function metricSumsGoldenCases(
   ];
 }
 
+/**
+ * Goals per unit with the pre-period rows of CUPED metrics: the metric sums experiment (two pre-period
+ * lengths, a goal with a dimension condition, filters of every scope) compiled by `compileUnitGoalsQuery`.
+ */
+export function unitGoalsCupedGoldenCases(
+  dialect: SqlDialect,
+): { readonly name: string; readonly statement: SqlStatement }[] {
+  return [
+    {
+      name: 'by-unit-cuped',
+      statement: compileUnitGoalsQuery(metricSumsExperiment(), { schema: SCHEMA, dialect }),
+    },
+  ];
+}
+
 /** The golden cases of one dialect. */
 function goldenCases(dialect: SqlDialect): { readonly name: string; readonly statement: SqlStatement }[] {
   const experiment = goldenExperiment();
@@ -224,7 +239,7 @@ export interface GoldenDialect {
  */
 export function unquoteCteNames(sql: string): string {
   return sql.replace(
-    /`(ep_(?:events|goal_filtered|unit_filtered|matches|per_unit|per_variant|pre_events|pre_goal_filtered|pre_matches|pre_per_unit|metric_units|metric_sums))`/g,
+    /`(ep_(?:events|goal_filtered|unit_filtered|matches|per_unit|per_variant|pre_events|pre_goal_filtered|pre_matches|pre_per_unit|unit_rows|metric_units|metric_sums))`/g,
     '$1',
   );
 }
@@ -473,6 +488,83 @@ export function describeMetricSumsGolden(golden: GoldenDialect): void {
           for (let select = ast; isNode(select._next); select = select._next) selects += 1;
           expect(selects).toBe(statement.sql.split('\nUNION ALL\n').length);
           expect(fromTables(ast)).toEqual(['ep_metric_sums']);
+        });
+
+        it('binds every value of the experiment: placeholders in order, no literal from the definition', () => {
+          expectOnlyPlaceholders(golden, statement, parsed());
+        });
+      });
+    }
+  });
+}
+
+/**
+ * Registers the golden tests of one dialect's unit goals statement with CUPED pre-period rows: golden text
+ * and parameters, syntax (node-sql-parser), the per-unit `GROUP BY` (variant, unit type, unit id), the
+ * pre-period `GROUP BY` unit id joined in `ep_unit_rows`, one `SELECT` per goal with `pre_days` 0 and one per
+ * pre-period goal restricted to exposed units, and values only as placeholders.
+ */
+export function describeUnitGoalsCupedGolden(golden: GoldenDialect): void {
+  const { dialect } = golden;
+  describe(`${dialect.name} unit goals with pre-period golden statements`, () => {
+    for (const { name, statement } of unitGoalsCupedGoldenCases(dialect)) {
+      describe(name, () => {
+        const parsed = () => {
+          const ast = new sqlParser.Parser().astify(golden.forParser(statement.sql), {
+            database: golden.parserDatabase,
+          });
+          expect(Array.isArray(ast)).toBe(false);
+          return ast as unknown as Node;
+        };
+
+        it('is the committed golden SQL and parameters (UPDATE_GOLDEN=1 rewrites them)', () => {
+          expectGolden(golden, name, statement);
+        });
+
+        it('totals per unit, joins the pre-period per unit id, one SELECT per goal and per pre-period goal', () => {
+          const ast = parsed();
+          const all = ctes(ast);
+          expect([...all.keys()]).toEqual(
+            expect.arrayContaining([
+              'ep_events',
+              'ep_per_unit',
+              'ep_pre_events',
+              'ep_pre_per_unit',
+              'ep_unit_rows',
+            ]),
+          );
+          expect(groupBy(all.get('ep_per_unit') as Node)).toEqual(['exp_variant_id', 'unit_type', 'unit_id']);
+          expect(groupBy(all.get('ep_pre_per_unit') as Node)).toEqual(['unit_id']);
+          const rows = all.get('ep_unit_rows') as Node;
+          expect(fromTables(rows)).toEqual(['ep_per_unit', 'ep_pre_per_unit']);
+          expect(((rows.from as Node[])[1] as Node).join).toBe('LEFT JOIN');
+          expect(groupBy(rows)).toEqual([]);
+          let selects = 0;
+          for (let select: unknown = ast; isNode(select); select = select._next) {
+            selects += 1;
+            expect(fromTables(select)).toEqual(['ep_unit_rows']);
+            expect(outputNames(select)).toEqual([
+              'exp_id',
+              'exp_variant_id',
+              'unit_type',
+              'agg_type',
+              'goal',
+              'unit_id',
+              ...metricSumsExperiment().dimensions,
+              'count',
+              'sum_value',
+              'pre_days',
+            ]);
+          }
+          const parts = statement.sql.split('\nUNION ALL\n');
+          expect(selects).toBe(parts.length);
+          // The experiment period: 0 days. The pre-period (order over 14 days; conversion(product!=p-1),
+          // refund and exposure over 7; conversion and exposure over 14): exposed units with such events.
+          const experimentPeriod = parts.filter((part) => part.includes(`CAST(0 AS ${dialect.integerType})`));
+          const prePeriod = parts.filter((part) => /pre_count_\d+` IS NOT NULL$/.test(part));
+          expect(prePeriod).toHaveLength(6);
+          expect(experimentPeriod).toHaveLength(parts.length - 6);
+          for (const part of prePeriod) expect(part).toMatch(/WHERE `count_\d+` > 0 AND `pre_count_\d+`/);
         });
 
         it('binds every value of the experiment: placeholders in order, no literal from the definition', () => {

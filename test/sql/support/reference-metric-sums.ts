@@ -5,10 +5,12 @@
 import {
   completeDimensions,
   type Experiment,
+  type Expression,
   evaluatePerUnit,
   type GoalReference,
   goalMatchKey,
   type MetricSumsRow,
+  type UnitGoalRow,
 } from '../../../src/index.js';
 import type { EventRecord } from '../../../src/sql/index.js';
 import { mismatch, type Tolerance } from '../../support/fixtures.js';
@@ -55,16 +57,20 @@ function goalFiltered(events: readonly EventRecord[], experiment: Experiment): E
   );
 }
 
+/** An exposed unit of the experiment: its variant, its id and its events of the experiment period. */
+interface ExposedUnit {
+  readonly variant: string;
+  readonly unit: string;
+  readonly events: EventRecord[];
+}
+
 /**
- * Metric sums as docs/sql.md ("Metric sums") defines them: exposed units (variant, unit id) of the
- * experiment's events, each metric's nominator `x` and denominator `y` per unit with `evaluatePerUnit`,
- * and for CUPED metrics `u` and `v` over the unit id's events in `[dateFrom - preDays, dateFrom)` of any
- * experiment (goal filters applied); sorted by metric, then variant.
+ * The experiment's exposed units, as metric sums count them: (variant, unit id) of the selected events with
+ * `count(<unitType>.unit.exposure)` above 0.
  */
-export function referenceMetricSums(events: readonly EventRecord[], experiment: Experiment): MetricSumsRow[] {
-  const selected = selectEvents(events, experiment);
-  const units = new Map<string, { variant: string; unit: string; events: EventRecord[] }>();
-  for (const event of selected) {
+function exposedUnits(events: readonly EventRecord[], experiment: Experiment): ExposedUnit[] {
+  const units = new Map<string, ExposedUnit>();
+  for (const event of selectEvents(events, experiment)) {
     const key = JSON.stringify([event.exp_variant_id, event.unit_id]);
     const unit = units.get(key) ?? {
       variant: text(event.exp_variant_id),
@@ -83,23 +89,40 @@ export function referenceMetricSums(events: readonly EventRecord[], experiment: 
     dimensions: [],
     span: { start: 0, end: 0 },
   };
-  const exposed = [...units.values()].filter((unit) => totalsOf(unit.events, exposure).count > 0);
+  return [...units.values()].filter((unit) => totalsOf(unit.events, exposure).count > 0);
+}
+
+/** The events of a unit id in `[dateFrom - preDays, dateFrom)`, of any experiment, goal filters applied. */
+function prePeriodEvents(
+  events: readonly EventRecord[],
+  experiment: Experiment,
+  unit: string,
+  preDays: number,
+): EventRecord[] {
+  const from = experiment.dateFrom ?? '';
+  const start = dayBefore(from, preDays);
+  return goalFiltered(
+    events.filter(
+      (event) =>
+        event.unit_id !== null &&
+        text(event.unit_id) === unit &&
+        text(event.date) >= start &&
+        text(event.date) < from &&
+        text(event.date) !== '',
+    ),
+    experiment,
+  );
+}
+
+/**
+ * Metric sums as docs/sql.md ("Metric sums") defines them: exposed units (variant, unit id) of the
+ * experiment's events, each metric's nominator `x` and denominator `y` per unit with `evaluatePerUnit`,
+ * and for CUPED metrics `u` and `v` over the unit id's events in `[dateFrom - preDays, dateFrom)` of any
+ * experiment (goal filters applied); sorted by metric, then variant.
+ */
+export function referenceMetricSums(events: readonly EventRecord[], experiment: Experiment): MetricSumsRow[] {
+  const exposed = exposedUnits(events, experiment);
   const anyCuped = experiment.metrics.some((metric) => metric.cuped !== undefined);
-  const prePeriodEvents = (unit: string, preDays: number) => {
-    const from = experiment.dateFrom ?? '';
-    const start = dayBefore(from, preDays);
-    return goalFiltered(
-      events.filter(
-        (event) =>
-          event.unit_id !== null &&
-          text(event.unit_id) === unit &&
-          text(event.date) >= start &&
-          text(event.date) < from &&
-          text(event.date) !== '',
-      ),
-      experiment,
-    );
-  };
   const variants = [...new Set(exposed.map((unit) => unit.variant))].sort();
   const rows: MetricSumsRow[] = [];
   for (const metric of experiment.metrics) {
@@ -124,7 +147,8 @@ export function referenceMetricSums(events: readonly EventRecord[], experiment: 
     const x = perUnit(metric.nominatorExpression, during);
     const y = perUnit(metric.denominatorExpression, during);
     const cuped = metric.cuped;
-    const before = (index: number) => prePeriodEvents(exposed[index]!.unit, cuped?.preDays ?? 0);
+    const before = (index: number) =>
+      prePeriodEvents(events, experiment, exposed[index]!.unit, cuped?.preDays ?? 0);
     const u = cuped === undefined ? undefined : perUnit(metric.nominatorExpression, before);
     const v = cuped === undefined ? undefined : perUnit(metric.denominatorExpression, before);
     for (const variant of variants) {
@@ -164,6 +188,78 @@ export function referenceMetricSums(events: readonly EventRecord[], experiment: 
     }
   }
   return rows;
+}
+
+/**
+ * The pre-period rows of goals per unit as docs/sql.md ("Goals per unit") defines them: for every distinct
+ * `preDays` d of the CUPED metrics, every goal of their nominators and denominators and every exposed unit
+ * (variant, unit id) with matching events in `[dateFrom - d, dateFrom)` of any experiment (goal filters
+ * applied), the sums of `count` and `value` with `pre_days` d; sorted by {@link unitRowKey}.
+ */
+export function referencePrePeriodUnitRows(
+  events: readonly EventRecord[],
+  experiment: Experiment,
+): UnitGoalRow[] {
+  const { dimensions } = experiment;
+  const goals = new Map<string, { preDays: number; goal: GoalReference }>();
+  for (const metric of experiment.metrics) {
+    if (metric.cuped === undefined) continue;
+    for (const expression of [metric.nominatorExpression, metric.denominatorExpression]) {
+      for (const node of goalLeaves(expression)) {
+        const goal = completeDimensions(node, dimensions);
+        goals.set(JSON.stringify([metric.cuped.preDays, goalMatchKey(goal, dimensions)]), {
+          preDays: metric.cuped.preDays,
+          goal,
+        });
+      }
+    }
+  }
+  const rows: UnitGoalRow[] = [];
+  for (const unit of exposedUnits(events, experiment)) {
+    for (const { preDays, goal } of goals.values()) {
+      const matching = prePeriodEvents(events, experiment, unit.unit, preDays).filter((event) =>
+        matches(event, goal),
+      );
+      if (matching.length === 0) continue;
+      const { count, value } = totalsOf(matching, goal);
+      const row: Record<string, string | number> = {
+        exp_id: experiment.id,
+        exp_variant_id: unit.variant,
+        unit_type: goal.unitType,
+        agg_type: goal.aggType,
+        goal: goal.goal,
+        unit_id: unit.unit,
+        count,
+        sum_value: value,
+        pre_days: preDays,
+      };
+      for (const name of dimensions) {
+        row[name] = goal.dimensions.find((condition) => condition.name === name)?.storedValue ?? '';
+      }
+      rows.push(row as unknown as UnitGoalRow);
+    }
+  }
+  return rows.sort((a, b) => (unitRowKey(a, dimensions) < unitRowKey(b, dimensions) ? -1 : 1));
+}
+
+/** A unit goal row's identity as text: pre_days, unit type, aggregation type, goal, dimensions, variant, unit. */
+export function unitRowKey(row: UnitGoalRow, dimensions: readonly string[]): string {
+  return JSON.stringify([
+    Number(row.pre_days ?? 0),
+    row.unit_type,
+    row.agg_type,
+    row.goal,
+    ...dimensions.map((name) => row[name]),
+    row.exp_variant_id,
+    row.unit_id,
+  ]);
+}
+
+/** The goal leaves of an expression tree. */
+function goalLeaves(expression: Expression): GoalReference[] {
+  if (expression.kind === 'goal') return [expression];
+  if (expression.kind === 'binary') return [...goalLeaves(expression.left), ...goalLeaves(expression.right)];
+  return [];
 }
 
 /** Differences between two lists of metric sums rows (same order and identity; numbers within tolerance). */
