@@ -33,6 +33,8 @@ export interface GenerateEventsCommandOptions {
   readonly expId: string;
   readonly unitType: string;
   readonly startDate: string;
+  /** Days of history before the start (0: none). */
+  readonly preDays: number;
 }
 
 /** The help's examples, with the paths of the files shipped with the package as seen from the current folder. */
@@ -42,7 +44,7 @@ Examples:
   $ ep-stats generate-events --out events.parquet --effects b.clicks=0.2
 
   # the events of the bundled demo (shipped as Parquet: ${shippedPath('fixtures/events/demo-events.parquet')})
-  $ ep-stats generate-events --out demo-events.csv --units 800 --days 10 --seed 20240101 \\
+  $ ep-stats generate-events --out demo-events.csv --units 800 --days 10 --pre-days 14 --seed 20240101 \\
       --variants a,b,c --effects b.clicks=0.2,b.conversions=0.15,c.value=0.1,c.refunds=0.5
 
   # then evaluate an experiment on them
@@ -167,6 +169,14 @@ export function registerGenerateEventsCommand(program: Command): void {
     .addOption(
       new Option('--start-date <date>', 'first day, YYYY-MM-DD').argParser(parseDate).default('2024-01-01'),
     )
+    .addOption(
+      new Option(
+        '--pre-days <n>',
+        'days of history before --start-date (for CUPED): units differ in activity, and have events without experiment or variant on those days',
+      )
+        .argParser(integerParser(0))
+        .default(0),
+    )
     .addHelpText('after', () => examples())
     .action(async (options: GenerateEventsCommandOptions, command: Command) => {
       const extension = extname(options.out).toLowerCase();
@@ -216,6 +226,7 @@ export async function runGenerateEvents(options: GenerateEventsCommandOptions): 
       expId: options.expId,
       unitType: options.unitType,
       startDate: options.startDate,
+      preDays: options.preDays,
     });
     progress.update(`writing ${events.length} events to ${options.out}`);
     const csv = extname(options.out).toLowerCase() === '.csv';

@@ -58,6 +58,8 @@ describe.concurrent('ep-stats generate-events', () => {
       '800',
       '--days',
       '10',
+      '--pre-days',
+      '14',
       '--seed',
       '20240101',
       '--variants',
@@ -68,7 +70,7 @@ describe.concurrent('ep-stats generate-events', () => {
       'c.value=0.1,c.refunds=0.5',
     ]);
     expect([code, stderr]).toEqual([0, '']);
-    expect(stdout).toBe(`wrote 5,118 events of 800 units (demo, variants a, b, c) to ${out}\n`);
+    expect(stdout).toBe(`wrote 12,365 events of 800 units (demo, variants a, b, c) to ${out}\n`);
     expect(readFileSync(out, 'utf8')).toBe(
       readFileSync(join(ROOT, 'fixtures/events/demo-events.csv'), 'utf8'),
     );
