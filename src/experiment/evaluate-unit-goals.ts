@@ -34,7 +34,7 @@ export function evaluateUnitGoals(
   input: UnitGoals,
   options: EvaluateOptions,
 ): Evaluation {
-  const goals = separatePrePeriod(input);
+  const { goals, preGoals: preGoalNames } = separatePrePeriod(input);
   const setup = unitTableSetup(experiment, goals);
   const prePeriod: (PrePeriodExpressions | undefined)[] = experiment.metrics.map((metric) =>
     metric.cuped === undefined
@@ -86,7 +86,7 @@ export function evaluateUnitGoals(
       'unit',
       (pivot) => unitMetricSums(experiment.metrics, pivot, pivot.variantCount, prePeriod),
       options,
-      prePeriodWarnings(experiment, prePeriod, table.goalsWithoutRows),
+      prePeriodWarnings(experiment, prePeriod, table.goalsWithoutRows, preGoalNames),
     );
   } finally {
     release();
@@ -98,6 +98,7 @@ function prePeriodWarnings(
   experiment: EvaluatedExperiment,
   prePeriod: readonly (PrePeriodExpressions | undefined)[],
   goalsWithoutRows: readonly GoalReference[],
+  preGoalNames: ReadonlyMap<number, ReadonlySet<string>>,
 ): EvaluationWarning[] {
   const missing = new Set(goalsWithoutRows.map(goalKey));
   return experiment.metrics.flatMap((metric, m) => {
@@ -105,10 +106,18 @@ function prePeriodWarnings(
     if (pre === undefined || metric.cuped === undefined) return [];
     const goals = collectGoals(pre.nominator).map((goal) => completeDimensions(goal, experiment.dimensions));
     if (goals.length > 0 && !goals.every((goal) => missing.has(goalKey(goal)))) return [];
+    const { preDays } = metric.cuped;
+    const seen = [...(preGoalNames.get(preDays) ?? [])].sort();
+    const found =
+      seen.length > 0
+        ? ` (pre_days ${preDays} rows have the goals ${seen.slice(0, 10).join(', ')}${seen.length > 10 ? ', ...' : ''})`
+        : preGoalNames.size > 0
+          ? ` (pre-period rows have pre_days ${[...preGoalNames.keys()].sort((a, b) => a - b).join(', ')})`
+          : ' (no row has a pre_days column)';
     return [
       {
         code: 'cuped-without-pre-period' as const,
-        message: `Metric '${metric.name}' (id ${String(metric.id)}) asks for CUPED over ${metric.cuped.preDays} pre-period days, but no unit row has pre_days ${metric.cuped.preDays} for its nominator's goals; it is not adjusted (theta 0).`,
+        message: `Metric '${metric.name}' (id ${String(metric.id)}) asks for CUPED over ${preDays} pre-period days, but no unit row has pre_days ${preDays} for its nominator's goals${found}; it is not adjusted (theta 0).`,
         metricIds: [metric.id],
       },
     ];

@@ -21,14 +21,14 @@ export function prePeriodGoalName(goal: string, preDays: number): string {
  * ({@link prePeriodGoalName}); rows whose `pre_days` is empty, null or 0 are of the experiment period and kept
  * as they are. Pre-period rows of a unit without any experiment-period row of its unit type are dropped: the
  * pre-period describes the experiment's units, it adds none. Input without a `pre_days` column is returned
- * as it is.
+ * as it is. The goal names of the pre-period rows are returned per `pre_days`, for warnings.
  *
  * @throws {@link DataError} for a `pre_days` cell that is not a whole number of days from 0 to 3660.
  * @internal
  */
-export function separatePrePeriod(goals: UnitGoals): UnitGoals {
+export function separatePrePeriod(goals: UnitGoals): PrePeriodInput {
   const reader = new RowReader(goals, []);
-  if (!reader.hasColumn(PRE_DAYS_COLUMN)) return goals;
+  if (!reader.hasColumn(PRE_DAYS_COLUMN)) return { goals, preGoals: new Map() };
   const preDaysOf = reader.cells(PRE_DAYS_COLUMN);
   const unitKeyOf = (() => {
     const unitType = reader.optionalText('unit_type');
@@ -54,13 +54,20 @@ export function separatePrePeriod(goals: UnitGoals): UnitGoals {
     if (days[row] === 0 || experimentUnits.has(unitKeyOf(row))) kept.push(row);
   }
   const goalOf = reader.optionalText('goal');
+  const preGoals = new Map<number, Set<string>>();
+  for (const row of kept) {
+    const preDays = days[row]!;
+    if (preDays === 0) continue;
+    const names = preGoals.get(preDays) ?? new Set<string>();
+    names.add(goalOf(row));
+    preGoals.set(preDays, names);
+  }
   const goal = (row: number): GoalCell =>
     days[row] === 0 ? goalOf(row) : prePeriodGoalName(goalOf(row), days[row]!);
   const rows = reader.rowObjects();
   if (rows !== undefined) {
-    return kept.map((row) =>
-      days[row] === 0 ? rows[row]! : { ...rows[row]!, goal: goal(row) },
-    ) as unknown as UnitGoals;
+    const renamed = kept.map((row) => (days[row] === 0 ? rows[row]! : { ...rows[row]!, goal: goal(row) }));
+    return { goals: renamed as unknown as UnitGoals, preGoals };
   }
   const columns: Record<string, GoalCell[]> = {};
   for (const name of Object.keys(goals)) {
@@ -68,5 +75,11 @@ export function separatePrePeriod(goals: UnitGoals): UnitGoals {
     const cells = reader.cells(name);
     columns[name] = name === 'goal' ? kept.map(goal) : kept.map((row) => cells(row));
   }
-  return columns as unknown as UnitGoals;
+  return { goals: columns as unknown as UnitGoals, preGoals };
+}
+
+/** Unit goal rows with their pre-period rows renamed, and the goal names of the pre-period rows per `pre_days`. @internal */
+export interface PrePeriodInput {
+  readonly goals: UnitGoals;
+  readonly preGoals: ReadonlyMap<number, ReadonlySet<string>>;
 }

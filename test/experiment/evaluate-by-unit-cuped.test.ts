@@ -224,6 +224,15 @@ describe('evaluateByUnit with a CUPED metric', () => {
     expectSameStatistics(other, plain, ['mean', 'diff', 'pValue', 'standardError']);
   });
 
+  it('names the goals of the pre-period rows when a goal name differs (a typo)', () => {
+    const warnings: EvaluationWarning[] = [];
+    const typo = unitRows(units).map((row) => (row.pre_days === 14 ? { ...row, goal: 'ordr' } : row));
+    experiment(true).evaluateByUnit(typo, { onWarning: (w) => warnings.push(w) });
+    const missing = warnings.filter((w) => w.code === 'cuped-without-pre-period');
+    expect(missing.map((w) => w.metricIds)).toEqual([[1], [2]]);
+    expect(missing[0]?.message).toContain('(pre_days 14 rows have the goals ordr)');
+  });
+
   it('rejects a pre_days cell that is not a whole number of days, naming row and column', () => {
     const rows = unitRows(units.slice(0, 3));
     const bad = [...rows, { ...rows[0]!, goal: 'order', pre_days: 1.5 }];
