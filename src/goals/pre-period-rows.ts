@@ -27,8 +27,8 @@ export function prePeriodGoalName(goal: string, preDays: number): string {
  * @internal
  */
 export function separatePrePeriod(goals: UnitGoals): PrePeriodInput {
+  if (!hasPreDays(goals)) return { goals, preGoals: new Map() };
   const reader = new RowReader(goals, []);
-  if (!reader.hasColumn(PRE_DAYS_COLUMN)) return { goals, preGoals: new Map() };
   const preDaysOf = reader.cells(PRE_DAYS_COLUMN);
   const unitKeyOf = (() => {
     const unitType = reader.optionalText('unit_type');
@@ -76,6 +76,28 @@ export function separatePrePeriod(goals: UnitGoals): PrePeriodInput {
     columns[name] = name === 'goal' ? kept.map(goal) : kept.map((row) => cells(row));
   }
   return { goals: columns as unknown as UnitGoals, preGoals };
+}
+
+/**
+ * Whether any row has a `pre_days` cell (or the columns a `pre_days` column): a named property read, which
+ * stays fast over millions of row objects of one shape; the rows are validated by the unit table.
+ */
+function hasPreDays(goals: unknown): boolean {
+  if (Array.isArray(goals)) {
+    for (let row = 0; row < goals.length; row++) {
+      const value: unknown = goals[row];
+      if (
+        value !== null &&
+        typeof value === 'object' &&
+        (value as { pre_days?: unknown }).pre_days !== undefined
+      )
+        return true;
+    }
+    return false;
+  }
+  return (
+    goals !== null && typeof goals === 'object' && (goals as { pre_days?: unknown }).pre_days !== undefined
+  );
 }
 
 /** Unit goal rows with their pre-period rows renamed, and the goal names of the pre-period rows per `pre_days`. @internal */
