@@ -252,3 +252,32 @@ describe('evaluateByUnit with a CUPED metric', () => {
     }
   });
 });
+
+describe('a CUPED metric with a deep expression', () => {
+  it('evaluates a nominator at the parser depth limit (1,000 terms) by unit', () => {
+    const terms = 1_000;
+    const deep = new Metric({
+      id: 1,
+      name: 'Revenue, 1,000 terms',
+      nominator: Array.from({ length: terms }, () => 'value(user.unit.order)').join(' + '),
+      denominator: 'count(user.unit.exposure)',
+      kind: 'mean',
+      cuped: { preDays: 14 },
+    });
+    const shallow = new Metric({
+      id: 1,
+      name: 'Revenue x 1,000',
+      nominator: `value(user.unit.order) * ${terms}`,
+      denominator: 'count(user.unit.exposure)',
+      kind: 'mean',
+      cuped: { preDays: 14 },
+    });
+    const evaluate = (metric: Metric) =>
+      new Experiment({ id: 'shop', controlVariant: 'a', unitType: 'user', metrics: [metric] }).evaluateByUnit(
+        unitRows(units.slice(0, 300)),
+      );
+    const [a, b] = [evaluate(deep), evaluate(shallow)];
+    expect(a.metrics[1]?.cupedTheta).toBeCloseTo(b.metrics[1]!.cupedTheta!, 9);
+    expect(a.metrics[1]?.pValue).toBeCloseTo(b.metrics[1]!.pValue, 9);
+  });
+});
