@@ -16,7 +16,16 @@ export { DataError, type DataErrorLocation } from './errors/data-error.js';
 export { EpStatsError, type EpStatsErrorOptions, type ErrorCode } from './errors/ep-stats-error.js';
 export { rejectUnknownKeys, type UnknownKeyVocabulary } from './errors/reject-unknown-keys.js';
 export { ValidationError } from './errors/validation-error.js';
+export type { CorrectionScope } from './experiment/correct-evaluation-families.js';
 export type { EvaluateOptions } from './experiment/evaluate-options.js';
+export {
+  evaluateTimeline,
+  type Timeline,
+  type TimelineExperiment,
+  type TimelineGoalRow,
+  type TimelineRow,
+  type TimelineWarning,
+} from './experiment/evaluate-timeline.js';
 export {
   type CheckRow,
   EVALUATION_WARNING_CODES,
@@ -30,6 +39,14 @@ export {
 export { Experiment, type ExperimentOptions } from './experiment/experiment.js';
 export { FILTER_SCOPES, Filter, type FilterOptions, type FilterScope } from './experiment/filter.js';
 export { type CupedOptions, Metric, type MetricKind, type MetricOptions } from './experiment/metric.js';
+export {
+  DEFAULT_BREAKDOWN_TOP,
+  type EvaluationSegment,
+  OTHER_SEGMENT,
+  type SegmentEvaluateOptions,
+  type SegmentedEvaluation,
+  type SegmentWarning,
+} from './experiment/segments.js';
 export { sequentialConfidenceLevel } from './experiment/sequential-confidence-level.js';
 export { SimpleMetric, type SimpleMetricOptions } from './experiment/simple-metric.js';
 // Expression language
@@ -82,6 +99,7 @@ export {
   type MetricSumsInput,
   type MetricSumsRow,
 } from './goals/metric-sums-rows.js';
+export { BREAKDOWN_COLUMN, NO_VALUE_SEGMENT } from './goals/split-goal-rows.js';
 export { type PerUnitValues, UnitGoalTable, type UnitGoalTableOptions } from './goals/unit-goal-table.js';
 export { type WideGoals, wideToLongGoals } from './goals/wide-to-long.js';
 // Result tables
@@ -107,7 +125,23 @@ export { renderHtmlTable } from './results/render-html-table.js';
 export { renderMarkdownTable } from './results/render-markdown-table.js';
 export { renderTerminalTable, type TerminalTableOptions } from './results/render-terminal-table.js';
 // Statistics
+export type { Alternative } from './statistics/alternative.js';
+export { benjaminiHochberg } from './statistics/benjamini-hochberg.js';
+export { bonferroni } from './statistics/bonferroni.js';
 export { type ChiSquareTestResult, chiSquareGoodnessOfFit } from './statistics/chi-square-test.js';
+export {
+  confidenceSequenceHalfWidth,
+  confidenceSequencePValue,
+  confidenceSequenceRho,
+  DEFAULT_SEQUENTIAL_TUNING,
+} from './statistics/confidence-sequence.js';
+export {
+  correctForMultipleTesting,
+  MULTIPLE_TESTING_CORRECTIONS,
+  type MultipleTestingCorrection,
+  type MultipleTestingInput,
+  type MultipleTestingResult,
+} from './statistics/correct-for-multiple-testing.js';
 export {
   chiSquareUpperTail,
   normalCdf,

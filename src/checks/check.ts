@@ -23,7 +23,9 @@ export interface CheckVariable {
  *
  * @remarks
  * Implement it to add a check of your own: `goals` are the goals it reads (they are summed with the
- * metrics' goals), and `evaluateAgg` computes its variables from the per-variant sums.
+ * metrics' goals), and `evaluateAgg` computes its variables from the per-variant sums. The evaluations give
+ * it a source whose `variants` name the variant of each position; a check that throws is left out of the
+ * evaluation with a `check-failed` warning carrying the error's message.
  *
  * @example
  * ```ts

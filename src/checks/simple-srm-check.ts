@@ -24,6 +24,7 @@ const SIMPLE_SRM_CHECK_OPTIONS = optionKeys<SimpleSrmCheckOptions>({
   denominator: true,
   unitType: true,
   confidenceLevel: true,
+  expectedWeights: true,
 });
 
 /**

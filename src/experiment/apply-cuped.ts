@@ -1,6 +1,11 @@
 import type { CovariateCells } from '../goals/metric-sums-rows.js';
+import {
+  type Alternative,
+  alternativePValue,
+  confidenceQuantileProbability,
+} from '../statistics/alternative.js';
 import { type CupedArmSums, cupedMeanPair, cupedRatioPair } from '../statistics/cuped-estimates.js';
-import { studentTQuantile, studentTUpperTail } from '../statistics/distributions.js';
+import { studentTQuantile } from '../statistics/distributions.js';
 import { roundHalfEven } from '../statistics/round-half-even.js';
 
 /** Per-unit sums of CUPED metrics, (metrics x variants) row-major. @internal */
@@ -71,10 +76,13 @@ function arm(cells: CupedCells, cell: number): CupedArmSums {
  * @remarks
  * Per treatment: the relative difference and its standard error from {@link cupedMeanPair} or
  * {@link cupedRatioPair}, the Welch-Satterthwaite degrees of freedom of the adjusted per-arm variances
- * (rounded and truncated as for every other metric), the t statistic, the two-sided p-value and the
- * half-width of the interval at `confidenceLevel`. `std` becomes the square root of the adjusted per-unit
- * variance, so that the required sample size and power use the reduced variance; the control's is the one of
- * its pair with the last treatment (as gbstats reports it).
+ * (rounded and truncated as for every other metric), the t statistic `(diff - nullValue) / se`, the p-value
+ * under the row's alternative and the half-width of the interval at `confidenceLevel` (the distance to the
+ * finite bound for a one-sided row), as the Welch test does for the other metrics. `std` becomes the square
+ * root of the adjusted per-unit variance, so that the required sample size and power use the reduced
+ * variance; the control's is the one of its pair with the last treatment (as gbstats reports it).
+ *
+ * `alternative` and `nullValue` hold one entry per metric (two-sided against 0 when omitted).
  *
  * @internal
  */
@@ -84,6 +92,8 @@ export function applyCuped(
   variantCount: number,
   controlIndex: number,
   confidenceLevel: number,
+  alternative?: readonly Alternative[],
+  nullValue?: ArrayLike<number>,
 ): CupedOutcome {
   const size = cells.units.length;
   const theta = new Float64Array(size).fill(Number.NaN);
@@ -91,9 +101,11 @@ export function applyCuped(
   const absoluteDiff = new Float64Array(size).fill(Number.NaN);
   const absoluteVariance = new Float64Array(size).fill(Number.NaN);
   const adjusted = new Uint8Array(size);
-  const quantileProbability = confidenceLevel + (1 - confidenceLevel) / 2;
   cells.isCuped.forEach((isCuped, m) => {
     if (!isCuped) return;
+    const rowAlternative = alternative?.[m] ?? 'two-sided';
+    const rowNull = nullValue?.[m] ?? 0;
+    const quantileProbability = confidenceQuantileProbability(confidenceLevel, rowAlternative);
     const row = m * variantCount;
     const control = row + controlIndex;
     const controlSums = arm(cells, control);
@@ -114,12 +126,12 @@ export function applyCuped(
         ),
       );
       const standardError = Math.sqrt(pair.relativeVariance);
-      const t = pair.relativeDiff / standardError;
+      const t = (pair.relativeDiff - rowNull) / standardError;
       targets.diff[cell] = pair.relativeDiff;
       targets.standardError[cell] = standardError;
       targets.testStat[cell] = t;
       targets.degreesOfFreedom[cell] = degrees;
-      targets.pValue[cell] = t === 0 && degrees > 0 ? 1 : 2 * studentTUpperTail(Math.abs(t), degrees);
+      targets.pValue[cell] = alternativePValue(t, degrees, rowAlternative);
       targets.confidenceInterval[cell] = standardError * studentTQuantile(quantileProbability, degrees);
       targets.std[cell] = Math.sqrt(pair.unitVarianceTreatment);
       targets.std[control] = Math.sqrt(pair.unitVarianceControl);

@@ -1,9 +1,11 @@
 import ndarray from 'ndarray';
 import type { CheckVariable } from '../checks/check.js';
+import { nullValueOf } from '../statistics/alternative.js';
 import type { Matrix } from '../statistics/matrix.js';
 import { DOCUMENTATION_URL } from '../text/documentation-url.js';
 import { beforeStartWarning } from './before-start-warning.js';
 import { computeMetricStatistics, type MetricSums } from './compute-metric-statistics.js';
+import { confidenceSequenceSettings } from './confidence-sequence-statistics.js';
 import type { EvaluatedExperiment } from './evaluated-experiment.js';
 import type { CheckRow, Evaluation, ExposureRow, MetricMatrices, MetricRow } from './evaluation.js';
 import { flaggedVariants } from './flagged-variants.js';
@@ -36,6 +38,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
   const beforeStart = beforeStartWarning(experiment, day, confidenceLevel);
   if (beforeStart !== undefined) warnings.add(beforeStart);
   const controlIndex = variants.indexOf(experiment.controlVariant);
+  const sequence = confidenceSequenceSettings(experiment);
   const statistics = computeMetricStatistics({
     metrics: experiment.metrics,
     variants,
@@ -43,6 +46,9 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     sums,
     confidenceLevel,
     nullHypothesisRate: experiment.nullHypothesisRate,
+    correction: experiment.correction,
+    correctionScope: experiment.correctionScope,
+    confidenceSequence: sequence,
   });
   if (statistics.negativeVarianceMetrics.length > 0) {
     const affected = statistics.negativeVarianceMetrics.map((m) => experiment.metrics[m]!);
@@ -79,6 +85,8 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
   const variantCount = variants.length;
   const metrics: MetricRow[] = [];
   experiment.metrics.forEach((metric, m) => {
+    // Significant: the interval excludes the null value (0, or -+ the non-inferiority margin).
+    const nullValue = nullValueOf(metric.alternative, metric.nonInferiorityMargin);
     for (let v = 0; v < variantCount; v++) {
       const i = m * variantCount + v;
       metrics.push(
@@ -99,7 +107,8 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
           absoluteDiffLower: statistics.absoluteDiffLower[i]!,
           absoluteDiffUpper: statistics.absoluteDiffUpper[i]!,
           significant:
-            v !== controlIndex && (statistics.confidenceLower[i]! > 0 || statistics.confidenceUpper[i]! < 0),
+            v !== controlIndex &&
+            (statistics.confidenceLower[i]! > nullValue || statistics.confidenceUpper[i]! < nullValue),
           testStat: statistics.testStat[i]!,
           pValue: statistics.pValue[i]!,
           confidenceInterval: statistics.confidenceInterval[i]!,
@@ -179,6 +188,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     warnings: warnings.warnings,
     method: 'welch-delta' as const,
     confidenceLevel,
+    ...(sequence === undefined ? {} : { confidenceSequenceTuning: sequence.tuning }),
     timestamp,
   });
 }

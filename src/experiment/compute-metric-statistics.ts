@@ -1,12 +1,22 @@
 import ndarray from 'ndarray';
 import ops from 'ndarray-ops';
+import { nullValueOf } from '../statistics/alternative.js';
+import type { MultipleTestingCorrection } from '../statistics/correct-for-multiple-testing.js';
 import { falsePositiveRiskMatrix } from '../statistics/false-positive-risk-matrix.js';
-import { adjustIntervalsForHolmMatrix, holmBonferroniMatrix } from '../statistics/holm-bonferroni-matrix.js';
 import { powerMatrix } from '../statistics/power-matrix.js';
 import { ratioMomentsMatrix } from '../statistics/ratio-moments-matrix.js';
 import { requiredSampleSizeMatrix } from '../statistics/required-sample-size-matrix.js';
 import { welchTestMatrix } from '../statistics/welch-test-matrix.js';
 import { applyCuped, type CupedCells, type CupedOutcome } from './apply-cuped.js';
+import {
+  applyConfidenceSequence,
+  type ConfidenceSequenceSettings,
+} from './confidence-sequence-statistics.js';
+import {
+  type CorrectionScope,
+  correctEvaluationFamilies,
+  evaluationFamilies,
+} from './correct-evaluation-families.js';
 import { differenceIntervals } from './difference-intervals.js';
 import { impreciseVarianceCells } from './imprecise-variance.js';
 import type { Metric } from './metric.js';
@@ -55,6 +65,12 @@ export interface MetricStatisticsInput {
   readonly sums: MetricSums;
   readonly confidenceLevel: number;
   readonly nullHypothesisRate: number | undefined;
+  /** Correction for multiple testing, `'holm'` when omitted. */
+  readonly correction?: MultipleTestingCorrection;
+  /** Its families: each metric's treatments (the default, `'metric'`) or all of them (`'report'`). */
+  readonly correctionScope?: CorrectionScope;
+  /** Always-valid intervals and p-values (`sequential: 'confidence-sequence'`); fixed-horizon when omitted. */
+  readonly confidenceSequence?: ConfidenceSequenceSettings | undefined;
 }
 
 /** Per-cell statistics, (metrics x variants) row-major. @internal */
@@ -92,8 +108,9 @@ export interface MetricStatistics {
 
 /**
  * The statistics of every metric and variant from their sums, vectorised over (metrics x variants)
- * matrices: moments, Welch's test against the control, Holm-Bonferroni with more than two variants,
- * required sample size, power and false positive risk.
+ * matrices: moments, Welch's test against the control, the correction for multiple testing (by default
+ * Holm-Bonferroni over each metric's treatments with more than two variants), required sample size, power
+ * and false positive risk.
  *
  * @internal
  */
@@ -163,6 +180,11 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
     }
   }
 
+  // Per metric: the alternative of its treatments' tests and the difference under the null hypothesis.
+  const alternative = metrics.map((metric) => metric.alternative);
+  const nullValue = Float64Array.from(metrics, (metric) =>
+    nullValueOf(metric.alternative, metric.nonInferiorityMargin),
+  );
   const welch = welchTestMatrix({
     estimate: mean,
     estimateVariance: varianceOfMean,
@@ -170,6 +192,8 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
     sumValue,
     controlIndex,
     confidenceLevel,
+    alternative,
+    nullValue,
   });
   // CUPED rows: the test of the adjusted difference of each treatment's pair replaces Welch's.
   const cuped =
@@ -189,24 +213,41 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
           variantCount,
           controlIndex,
           confidenceLevel,
+          alternative,
+          nullValue,
         );
-  let pValue = welch.pValue;
-  let confidenceInterval = welch.confidenceInterval;
-  if (variantCount > 2) {
-    // Holm-Bonferroni over the treatments of each metric; the control column keeps its unadjusted values.
-    pValue = holmBonferroniMatrix(welch.pValue, { controlIndex });
-    confidenceInterval = adjustIntervalsForHolmMatrix({
-      pValues: welch.pValue,
-      adjustedPValues: pValue,
-      standardErrors: welch.standardError,
-      degreesOfFreedom: welch.degreesOfFreedom,
-      confidenceLevel,
-    });
-    ops.assign(
-      confidenceInterval.pick(null, controlIndex),
-      welch.confidenceInterval.pick(null, controlIndex),
-    );
-  }
+  // With sequential: 'confidence-sequence', always-valid p-values and half-widths replace the t-test's.
+  const sequence = applyConfidenceSequence(input.confidenceSequence, {
+    variantCount,
+    controlIndex,
+    confidenceLevel,
+    alternative,
+    sampleSize: unitsOrCount.data,
+    cuped: cuped === undefined ? undefined : { adjusted: cuped.adjusted, units: sums.cuped!.units },
+    standardError: welch.standardError.data,
+    testStat: welch.testStat.data,
+    pValue: welch.pValue.data,
+    confidenceInterval: welch.confidenceInterval.data,
+  });
+  // Multiple testing over the final unadjusted p-values (CUPED's included); control cells stay unadjusted.
+  const corrected = correctEvaluationFamilies({
+    correction: input.correction ?? 'holm',
+    families: evaluationFamilies(input.correctionScope ?? 'metric', metricCount, variantCount, controlIndex),
+    variantCount,
+    confidenceLevel,
+    pValue: welch.pValue.data,
+    standardError: welch.standardError.data,
+    degreesOfFreedom: welch.degreesOfFreedom.data,
+    confidenceInterval: welch.confidenceInterval.data,
+    alternative,
+  });
+  const pValue = ndarray(corrected.pValue, shape);
+  const confidenceInterval = ndarray(corrected.confidenceInterval, shape);
+  sequence?.correctIntervals(
+    corrected.confidenceInterval,
+    input.correction ?? 'holm',
+    evaluationFamilies(input.correctionScope ?? 'metric', metricCount, variantCount, controlIndex),
+  );
 
   const intervals = differenceIntervals({
     variantCount,
@@ -216,18 +257,9 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
     diff: welch.diff.data,
     standardError: welch.standardError.data,
     confidenceInterval: confidenceInterval.data,
+    alternative,
+    ...(cuped === undefined ? {} : { cuped }),
   });
-  if (cuped !== undefined) {
-    // The absolute difference of the adjusted estimates, with the interval's quantile.
-    cuped.absoluteDiff.forEach((difference, cell) => {
-      if (cuped.adjusted[cell] !== 1) return;
-      const quantile = confidenceInterval.data[cell]! / welch.standardError.data[cell]!;
-      const halfWidth = Math.sqrt(cuped.absoluteVariance[cell]!) * quantile;
-      intervals.absoluteDiff[cell] = difference;
-      intervals.absoluteDiffLower[cell] = difference - halfWidth;
-      intervals.absoluteDiffUpper[cell] = difference + halfWidth;
-    });
-  }
 
   // Per metric (row): its minimum effect on the treatments, and the count as the sample size where the
   // denominator counts units.
@@ -242,9 +274,23 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
   if (variantCount > 0) ops.assigns(minimumEffect.pick(null, controlIndex), Number.NaN);
   const requiredSampleSize =
     variantCount > 1
-      ? requiredSampleSizeMatrix({ mean, std, minimumEffect, controlIndex, confidenceLevel })
+      ? requiredSampleSizeMatrix({
+          mean,
+          std,
+          minimumEffect,
+          controlIndex,
+          confidenceLevel,
+          alternative,
+          nullValue,
+        })
       : ndarray(new Float64Array(size).fill(Number.NaN), shape);
-  const power = powerMatrix({ sampleSize, requiredSampleSize, nVariants: variantCount, confidenceLevel });
+  const power = powerMatrix({
+    sampleSize,
+    requiredSampleSize,
+    nVariants: variantCount,
+    confidenceLevel,
+    alternative,
+  });
   const risk = falsePositiveRiskMatrix({
     pValue,
     power,

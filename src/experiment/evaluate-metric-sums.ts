@@ -70,7 +70,11 @@ export function evaluateMetricSums(
     experiment,
     variants,
     sums,
-    checkVariables: evaluateChecks(experiment, exposureSource(experiment.unitType, exposures), warnings),
+    checkVariables: evaluateChecks(
+      experiment,
+      exposureSource(experiment.unitType, variants, exposures),
+      warnings,
+    ),
     exposures,
     warnings,
     timestamp: options.timestamp,
@@ -168,10 +172,15 @@ function exposedUnits(cells: MetricSumsCells, metricCount: number, variantCount:
 }
 
 /** Check input from metric sums: the experiment's exposure goal is the exposed units, other goals are absent. */
-function exposureSource(unitType: string, exposures: Float64Array): AggregatedGoalSource {
+function exposureSource(
+  unitType: string,
+  variants: readonly string[],
+  exposures: Float64Array,
+): AggregatedGoalSource {
   const counted: readonly AggregatedColumn[] = ['count', 'count_unique', 'sum_sqr_count'];
   return {
     variantCount: exposures.length,
+    variants,
     column(goal: GoalReference, column: AggregatedColumn): ArrayLike<number> {
       if (
         goal.goal === 'exposure' &&

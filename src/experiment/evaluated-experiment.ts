@@ -1,5 +1,7 @@
 import type { Check } from '../checks/check.js';
 import type { GoalReference } from '../expression/ast.js';
+import type { MultipleTestingCorrection } from '../statistics/correct-for-multiple-testing.js';
+import type { CorrectionScope } from './correct-evaluation-families.js';
 import type { Metric } from './metric.js';
 
 /**
@@ -26,6 +28,12 @@ export interface EvaluatedExperiment {
   /** Explicit variant ids, or `undefined`: those of the data plus the control. */
   readonly variants: readonly string[] | undefined;
   readonly nullHypothesisRate: number | undefined;
+  /** Sequential adjustment (`'obrien-fleming'` when omitted) and the confidence sequence's tuning sample size. */
+  readonly sequential?: 'obrien-fleming' | 'confidence-sequence' | undefined;
+  readonly sequentialTuning?: number | undefined;
+  /** Correction for multiple testing and which p-values it adjusts together. */
+  readonly correction: MultipleTestingCorrection;
+  readonly correctionScope: CorrectionScope;
   /** Every dimension used by a goal of the experiment, in first-seen order. */
   readonly dimensions: readonly string[];
   /** Every goal the evaluation needs, completed with all dimensions. */

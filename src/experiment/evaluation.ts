@@ -6,9 +6,10 @@ import type { Matrix } from '../statistics/matrix.js';
  *
  * @remarks
  * `diff` is the relative difference of the variant's mean to the control's, `confidenceInterval` the
- * half-width of the interval around `diff`, `pValue` the (Holm-adjusted, with more than two variants)
- * p-value of Welch's t-test. NaN marks a value that cannot be computed from the data (e.g. a variant without
- * units) or does not apply (the control row's `requiredSampleSize`).
+ * half-width of the interval around `diff`, `pValue` the p-value of Welch's t-test corrected for multiple
+ * testing (the experiment's `correction`: by default Holm-adjusted, with more than two variants).
+ * NaN marks a value that cannot be computed from the data (e.g. a variant without units) or does not apply
+ * (the control row's `requiredSampleSize`).
  *
  * @example
  * ```ts
@@ -41,7 +42,10 @@ export interface MetricRow {
   readonly absoluteDiffLower: number;
   /** Upper bound of the confidence interval of `absoluteDiff` (same level as `confidenceUpper`). */
   readonly absoluteDiffUpper: number;
-  /** Whether the interval of `diff` excludes 0 (false for the control and where the bounds are NaN). */
+  /**
+   * Whether the interval of `diff` excludes 0, or for a non-inferiority metric its null value `-margin`
+   * (`'greater'`) or `+margin` (`'less'`) (false for the control and where the bounds are NaN).
+   */
   readonly significant: boolean;
   readonly testStat: number;
   readonly pValue: number;
@@ -274,6 +278,11 @@ export interface Evaluation {
   readonly method: 'welch-delta';
   /** The confidence level used, after the sequential adjustment. */
   readonly confidenceLevel: number;
+  /**
+   * Present with `sequential: 'confidence-sequence'`: the tuning sample size of the confidence sequences that
+   * gave the intervals and p-values (always-valid, at `confidenceLevel`).
+   */
+  readonly confidenceSequenceTuning?: number;
   /** Evaluation time, unix seconds. */
   readonly timestamp: number;
 }

@@ -7,14 +7,24 @@ import { completeDimensions, dimensionNames } from '../expression/complete-dimen
 import type { AggregatedGoals, UnitGoals } from '../goals/goal-rows.js';
 import type { MetricSumsInput } from '../goals/metric-sums-rows.js';
 import { type WideGoals, wideToLongGoals } from '../goals/wide-to-long.js';
+import type { MultipleTestingCorrection } from '../statistics/correct-for-multiple-testing.js';
 import { parseCalendarDate, todayUtc } from './calendar-date.js';
+import { validateSequential } from './confidence-sequence-statistics.js';
+import { type CorrectionScope, validateCorrection } from './correct-evaluation-families.js';
 import { evaluateAggregatedGoals, evaluateWideGoals } from './evaluate-aggregated-goals.js';
 import { evaluateMetricSums } from './evaluate-metric-sums.js';
 import type { EvaluateOptions } from './evaluate-options.js';
+import { evaluateTimeline, type Timeline, type TimelineGoalRow } from './evaluate-timeline.js';
 import { evaluateUnitGoals } from './evaluate-unit-goals.js';
 import type { Evaluation } from './evaluation.js';
 import type { Filter } from './filter.js';
 import type { Metric } from './metric.js';
+import {
+  evaluateSegments,
+  type SegmentEvaluateOptions,
+  type SegmentedEvaluation,
+  validateBreakdowns,
+} from './segments.js';
 import { sequentialConfidenceLevel } from './sequential-confidence-level.js';
 
 /**
@@ -51,14 +61,49 @@ export interface ExperimentOptions {
   readonly dateFor?: string | null;
   /** Confidence level in (0, 1), default 0.95. */
   readonly confidenceLevel?: number;
+  /**
+   * Sequential adjustment: `'obrien-fleming'` (default, the reference's: with `dateFrom` and `dateTo` the
+   * level of each day is raised by O'Brien-Fleming alpha spending) or `'confidence-sequence'` (always-valid
+   * intervals and p-values of an asymptotic confidence sequence at `confidenceLevel`, with or without dates,
+   * valid however often the results are read; see {@link confidenceSequenceHalfWidth}).
+   */
+  readonly sequential?: 'obrien-fleming' | 'confidence-sequence' | null;
+  /**
+   * With `sequential: 'confidence-sequence'`: the total sample size of the two arms compared (control plus
+   * one treatment) at which the sequence is tightest, a positive number fixed for the experiment; default
+   * 5000 ({@link DEFAULT_SEQUENTIAL_TUNING}, GrowthBook's).
+   */
+  readonly sequentialTuning?: number | null;
   /** Explicit variant ids; by default the variants found in the data plus the control. */
   readonly variants?: readonly string[] | null;
   /** Filters for the data access layer. */
   readonly filters?: readonly Filter[];
   /** Prior probability in [0, 1] that a change has no effect; enables the false positive risk. */
   readonly nullHypothesisRate?: number | null;
+  /**
+   * Correction for multiple testing: `'holm'` (default, Holm-Bonferroni, the reference's),
+   * `'benjamini-hochberg'` (false discovery rate), `'bonferroni'` or `'none'`; p-values and intervals of the
+   * treatments are adjusted together ({@link correctForMultipleTesting}), the control's never.
+   */
+  readonly correction?: MultipleTestingCorrection | null;
+  /**
+   * Which p-values are corrected together: `'metric'` (default, the reference's: the treatments of each
+   * metric, only with more than two variants) or `'report'` (every treatment of every metric of the
+   * evaluation in one family, whatever the number of variants).
+   */
+  readonly correctionScope?: CorrectionScope | null;
   /** Free-form parameters for the data access layer. */
   readonly queryParameters?: Readonly<Record<string, unknown>>;
+  /**
+   * Dimension columns to drill down by, e.g. `['country', 'platform']` (distinct names, none a dimension a
+   * goal constrains); see {@link Experiment.evaluateAggSegments}.
+   */
+  readonly breakdowns?: readonly string[] | null;
+  /**
+   * Segments kept per breakdown, ranked by exposed units; the rest are folded into `'(other)'`. A whole
+   * number of at least 1, default 20 ({@link DEFAULT_BREAKDOWN_TOP}).
+   */
+  readonly breakdownTop?: number | null;
 }
 
 /** The keys of {@link ExperimentOptions}, in the order error messages list them. */
@@ -72,10 +117,16 @@ const EXPERIMENT_OPTIONS = optionKeys<ExperimentOptions>({
   dateTo: true,
   dateFor: true,
   confidenceLevel: true,
+  sequential: true,
+  sequentialTuning: true,
   variants: true,
   filters: true,
   nullHypothesisRate: true,
+  correction: true,
+  correctionScope: true,
   queryParameters: true,
+  breakdowns: true,
+  breakdownTop: true,
 });
 
 /** The keys of {@link EvaluateOptions}, in the order error messages list them. */
@@ -98,8 +149,11 @@ const EVALUATE_OPTIONS = optionKeys<EvaluateOptions>({ onWarning: true, timestam
  *
  * @throws {@link ValidationError} for an unknown option (naming the closest known one), duplicate metric ids
  *   ("Metric ids must be unique. Id=1 found more than once."), a confidence level outside (0, 1), malformed
- *   dates, `dateFrom` after `dateTo`, an explicit `dateFor` before `dateFrom`, a null hypothesis rate
- *   outside [0, 1], or explicit variants that omit the control.
+ *   dates, `dateFrom` after `dateTo`, an explicit `dateFor` before `dateFrom`, an unknown `sequential`, a
+ *   `sequentialTuning` that is not a positive number or is given without `'confidence-sequence'`, a null
+ *   hypothesis rate outside [0, 1], an unknown `correction` or `correctionScope`, explicit variants that omit the
+ *   control, or `breakdowns` that are not distinct dimension names free of the goals' conditions (path
+ *   `['breakdowns', i]`) or a `breakdownTop` that is not a whole number of at least 1.
  *
  * @example
  * ```ts
@@ -135,10 +189,22 @@ export class Experiment {
   /** Day of the evaluation (`YYYY-MM-DD`) as given, or `undefined`: the day each evaluation runs. */
   readonly dateFor: string | undefined;
   readonly confidenceLevel: number;
+  /** The sequential adjustment (`'obrien-fleming'` unless asked otherwise). */
+  readonly sequential: 'obrien-fleming' | 'confidence-sequence';
+  /** The tuning sample size of the confidence sequence; `undefined` with `'obrien-fleming'`. */
+  readonly sequentialTuning: number | undefined;
   readonly variants: readonly string[] | undefined;
   readonly filters: readonly Filter[];
   readonly nullHypothesisRate: number | undefined;
+  /** The correction for multiple testing (`'holm'` unless asked otherwise). */
+  readonly correction: MultipleTestingCorrection;
+  /** Which p-values are corrected together (`'metric'` unless asked otherwise). */
+  readonly correctionScope: CorrectionScope;
   readonly queryParameters: Readonly<Record<string, unknown>>;
+  /** Dimension columns of the segmented evaluations (none unless asked). */
+  readonly breakdowns: readonly string[];
+  /** Segments kept per breakdown before folding into `'(other)'` (20 unless asked otherwise). */
+  readonly breakdownTop: number;
   /** Every dimension used by a goal of the experiment, in first-seen order. */
   readonly dimensions: readonly string[];
   /** Every goal the evaluation needs, completed with all {@link Experiment.dimensions}. */
@@ -189,6 +255,10 @@ export class Experiment {
         ['dateFor'],
       );
     }
+    [this.sequential, this.sequentialTuning] = validateSequential(
+      options.sequential,
+      options.sequentialTuning,
+    );
     this.variants = options.variants == null ? undefined : Object.freeze([...options.variants]);
     if (this.variants !== undefined && !this.variants.includes(this.controlVariant)) {
       throw new ValidationError(
@@ -208,6 +278,7 @@ export class Experiment {
         ['nullHypothesisRate'],
       );
     }
+    [this.correction, this.correctionScope] = validateCorrection(options.correction, options.correctionScope);
     this.queryParameters = Object.freeze({ ...(options.queryParameters ?? {}) });
 
     const exposure: GoalReference = Object.freeze({
@@ -228,6 +299,11 @@ export class Experiment {
     const goals = collectGoals(...definitionGoals).map((goal) => completeDimensions(goal, this.dimensions));
     this.goals = Object.freeze(goals);
     this.exposureGoal = completeDimensions(exposure, this.dimensions);
+    [this.breakdowns, this.breakdownTop] = validateBreakdowns(
+      options.breakdowns,
+      options.breakdownTop,
+      this.dimensions,
+    );
   }
 
   /**
@@ -249,7 +325,9 @@ export class Experiment {
   /**
    * Confidence level of an evaluation on a day: the experiment's, or with `dateFrom` and `dateTo` set the
    * O'Brien-Fleming adjusted level for that day ({@link sequentialConfidenceLevel}: a day after `dateTo`
-   * counts as the last day, a day before `dateFrom` as day 0, whose level is 0.9999).
+   * counts as the last day, a day before `dateFrom` as day 0, whose level is 0.9999). With
+   * `sequential: 'confidence-sequence'` it is always the experiment's: the sequence, not the level, makes the
+   * intervals valid under repeated looks.
    *
    * @param day - Day of the evaluation, `YYYY-MM-DD`; {@link Experiment.evaluationDay} by default.
    * @returns The confidence level.
@@ -262,9 +340,12 @@ export class Experiment {
    * experiment.evaluationConfidenceLevel('2024-01-10'); // => 0.95
    * experiment.evaluationConfidenceLevel('2024-01-05'); // => 0.9944
    * experiment.evaluationConfidenceLevel('2023-12-01'); // => 0.9999
+   * const sequence = new Experiment({ id: 'e', controlVariant: 'a', unitType: 'u', dateFrom: '2024-01-01', dateTo: '2024-01-10', sequential: 'confidence-sequence' });
+   * sequence.evaluationConfidenceLevel('2024-01-05'); // => 0.95
    * ```
    */
   evaluationConfidenceLevel(day: string = this.evaluationDay()): number {
+    if (this.sequential === 'confidence-sequence') return this.confidenceLevel;
     if (this.dateFrom === undefined || this.dateTo === undefined) return this.confidenceLevel;
     return sequentialConfidenceLevel(this.confidenceLevel, this.dateFrom, this.dateTo, day);
   }
@@ -277,8 +358,8 @@ export class Experiment {
    * rows of other variants or other experiments are ignored. Every (variant, goal) without rows counts as
    * zero. Per metric and variant: `mean = sum_value / count`, `std` from the sums of squares, Welch's t-test
    * of the relative difference to the control with the delta method, O'Brien-Fleming sequential confidence
-   * level, Holm-Bonferroni correction with more than two variants, required sample size, power and false
-   * positive risk. See the documentation's statistics page for every formula.
+   * level, the correction for multiple testing (`correction`, by default Holm-Bonferroni over each metric's
+   * treatments with more than two variants), required sample size, power and false positive risk. See the documentation's statistics page for every formula.
    *
    * Degenerate data is not an error: a variant without units gets NaN or Infinity where the formulas divide
    * by zero, and inconsistent sums of squares (negative variance) give NaN with a `negative-variance`
@@ -389,6 +470,26 @@ export class Experiment {
   }
 
   /**
+   * Evaluates the experiment on every day of cumulative goal rows (a `day` column, sums up to that day):
+   * each day as {@link Experiment.evaluateAgg} with `dateFor` set to the day; see {@link evaluateTimeline}.
+   *
+   * @param rows - Cumulative goal rows with a `day` column, e.g. of `compileTimelineGoalsQuery`.
+   * @param options - Warning callback (warnings tagged with their day) and timestamp.
+   * @returns The long table of metric rows by day, the tagged warnings and each day's evaluation.
+   * @throws As {@link evaluateTimeline}.
+   *
+   * @example
+   * ```ts
+   * import { Experiment } from 'ep-stats';
+   * const experiment = new Experiment({ id: 'e', controlVariant: 'a', unitType: 'u', dateFrom: '2024-01-01', dateTo: '2024-01-05' });
+   * experiment.evaluateTimeline([]).days; // => []
+   * ```
+   */
+  evaluateTimeline(rows: readonly TimelineGoalRow[], options: EvaluateOptions = {}): Timeline {
+    return evaluateTimeline(this, rows, options);
+  }
+
+  /**
    * Evaluates the experiment from per-unit metric sums: one row per metric and variant with the exposed
    * units and the sums of the per-unit nominator `x` and denominator `y`, their squares and cross-product
    * ({@link MetricSumsRow}).
@@ -428,6 +529,103 @@ export class Experiment {
   evaluateMetricSums(sums: MetricSumsInput, options: EvaluateOptions = {}): Evaluation {
     rejectUnknownKeys(options, EVALUATE_OPTIONS, 'Experiment.evaluateMetricSums');
     return evaluateMetricSums(this, sums, options);
+  }
+
+  /**
+   * Evaluates the experiment from goals aggregated per variant, overall and per segment of each of
+   * {@link ExperimentOptions.breakdowns}.
+   *
+   * @remarks
+   * Each segment's evaluation is exactly {@link Experiment.evaluateAgg} of that segment's rows alone (every
+   * metric, check, exposure and warning, SRM per segment included); the multiple-testing correction applies
+   * within each block as in a report of its own, never across segments. The rows come in one of two shapes
+   * (see the segments section of `docs/statistics.md`):
+   *
+   * - flat: every row carries its segment value in each breakdown column (an empty or `null` cell is the
+   *   segment `'(none)'`); the overall block is all rows;
+   * - grouped, as a GROUPING SETS statement returns it: a `breakdown` column names the breakdown of each
+   *   segment row and is empty on the rows of the totals, which alone make the overall block.
+   *
+   * Per breakdown, segments are ranked by exposed units (the sum over variants of their evaluation's
+   * exposures; ties by value); the top {@link Experiment.breakdownTop} are kept and the rest are evaluated
+   * together as `'(other)'`.
+   *
+   * @param goals - Goal rows ({@link AggregatedGoalRow}) or their columns, with a column per breakdown.
+   * @param options - Warning callback (warnings tagged with their segment) and timestamp.
+   * @throws {@link DataError} as {@link Experiment.evaluateAgg}, and for a `breakdown` cell that names no
+   *   breakdown; {@link ValidationError} as {@link Experiment.evaluateAgg}.
+   *
+   * @example
+   * ```ts
+   * import { Experiment, Metric } from 'ep-stats';
+   * const experiment = new Experiment({
+   *   id: 'e', controlVariant: 'a', unitType: 'u', breakdowns: ['country'],
+   *   metrics: [new Metric({ id: 1, name: 'CTR', nominator: 'count(u.unit.click)', denominator: 'count(u.global.exposure)' })],
+   * });
+   * const row = (country: string, variant: string, goal: string, aggType: string, count: number) => ({
+   *   exp_id: 'e', exp_variant_id: variant, unit_type: 'u', agg_type: aggType, goal, country,
+   *   count, sum_sqr_count: count, sum_value: count, sum_sqr_value: count, count_unique: count,
+   * });
+   * const result = experiment.evaluateAggSegments([
+   *   row('CZ', 'a', 'exposure', 'global', 100), row('CZ', 'b', 'exposure', 'global', 100),
+   *   row('CZ', 'a', 'click', 'unit', 10), row('CZ', 'b', 'click', 'unit', 20),
+   *   row('SK', 'a', 'exposure', 'global', 50), row('SK', 'b', 'exposure', 'global', 50),
+   *   row('SK', 'a', 'click', 'unit', 10), row('SK', 'b', 'click', 'unit', 5),
+   * ]);
+   * result.overall.metrics.map((r) => r.mean); // => ~[0.1333333333, 0.1666666667]
+   * result.segments.map((s) => `${s.value} ${s.exposures}`); // => ['CZ 200', 'SK 100']
+   * result.segments[1]?.evaluation.metrics.map((r) => r.mean); // => [0.2, 0.1]
+   * ```
+   */
+  evaluateAggSegments(goals: AggregatedGoals, options: SegmentEvaluateOptions = {}): SegmentedEvaluation {
+    rejectUnknownKeys(options, EVALUATE_OPTIONS, 'Experiment.evaluateAggSegments');
+    rejectCuped(this.metrics, 'evaluateAggSegments');
+    return evaluateSegments(this, goals, (rows, rowOptions) => this.evaluateAgg(rows, rowOptions), options);
+  }
+
+  /**
+   * Evaluates the experiment from goals aggregated per unit, overall and per segment of each of
+   * {@link ExperimentOptions.breakdowns}: {@link Experiment.evaluateAggSegments} with
+   * {@link Experiment.evaluateByUnit} for each block.
+   *
+   * @remarks
+   * A unit belongs to the segment its rows carry; a unit whose rows carry several values of one breakdown
+   * (say an exposure in `CZ` and a click in `SK`) is split between those segments, so a goal query should
+   * attribute each unit to one value (the value on its exposure). Percentile capping
+   * (`outlierUpperPercentile`) uses each block's own quantiles, as evaluating that block alone does.
+   *
+   * @param goals - Rows of {@link UnitGoalRow} or their columns, with a column per breakdown.
+   * @param options - Warning callback (warnings tagged with their segment) and timestamp.
+   * @throws As {@link Experiment.evaluateByUnit}, and {@link DataError} for a `breakdown` cell that names no
+   *   breakdown.
+   *
+   * @example
+   * ```ts
+   * import { Experiment, Metric } from 'ep-stats';
+   * const experiment = new Experiment({
+   *   id: 'e', controlVariant: 'a', unitType: 'u', breakdowns: ['platform'],
+   *   metrics: [new Metric({ id: 1, name: 'Revenue', nominator: 'value(u.unit.conversion)', denominator: 'count(u.unit.exposure)' })],
+   * });
+   * const row = (platform: string, variant: string, unit: string, goal: string, value: number) => ({
+   *   exp_id: 'e', exp_variant_id: variant, unit_type: 'u', agg_type: 'unit', goal, unit_id: unit, platform, count: 1, sum_value: value,
+   * });
+   * const result = experiment.evaluateByUnitSegments([
+   *   row('ios', 'a', '1', 'exposure', 1), row('ios', 'a', '1', 'conversion', 4),
+   *   row('web', 'a', '2', 'exposure', 1), row('web', 'a', '2', 'conversion', 2),
+   *   row('web', 'b', '3', 'exposure', 1), row('web', 'b', '3', 'conversion', 6),
+   * ]);
+   * result.overall.metrics.map((r) => r.mean); // => [3, 6]
+   * result.segments.map((s) => [s.value, s.evaluation.metrics.map((r) => r.mean)]); // => [['web', [2, 6]], ['ios', [4]]]
+   * ```
+   */
+  evaluateByUnitSegments(goals: UnitGoals, options: SegmentEvaluateOptions = {}): SegmentedEvaluation {
+    rejectUnknownKeys(options, EVALUATE_OPTIONS, 'Experiment.evaluateByUnitSegments');
+    return evaluateSegments(
+      this,
+      goals,
+      (rows, rowOptions) => this.evaluateByUnit(rows, rowOptions),
+      options,
+    );
   }
 }
 

@@ -4,6 +4,7 @@ import { ValidationError } from '../errors/validation-error.js';
 import type { Expression, GoalReference } from '../expression/ast.js';
 import { collectGoals } from '../expression/collect-goals.js';
 import { parseDefinition } from '../expression/parse-definition.js';
+import { type Alternative, validateHypothesis } from '../statistics/alternative.js';
 
 /**
  * Definition of a {@link Metric}.
@@ -52,6 +53,20 @@ export interface MetricOptions {
    * `SqlDao.getMetricSums`); `evaluateAgg` rejects it. Omitted or `null`: no adjustment.
    */
   readonly cuped?: CupedOptions | null;
+  /**
+   * The alternative hypothesis of the treatments' tests: `'two-sided'` (default), `'greater'` (higher is
+   * better: p-value `P[T > t]`, interval `[lower, +Infinity)`) or `'less'` (lower is better: `P[T < t]`,
+   * `(-Infinity, upper]`), each at the experiment's confidence level. See docs/statistics.md, "One-sided and
+   * non-inferiority tests".
+   */
+  readonly alternative?: Alternative;
+  /**
+   * A non-inferiority margin, relative, strictly between 0 and 1 (0.02: the treatment may be at most 2 %
+   * worse). Needs a one-sided `alternative`: with `'greater'` the null hypothesis is `diff <= -margin`, with
+   * `'less'` it is `diff >= +margin`; a significant row shows that the treatment is not worse by the margin.
+   * Omitted or `null`: the null hypothesis is `diff = 0`.
+   */
+  readonly nonInferiorityMargin?: number | null;
 }
 
 /**
@@ -101,6 +116,8 @@ const METRIC_OPTIONS = optionKeys<MetricOptions>({
   outlierLowerPercentile: true,
   kind: true,
   cuped: true,
+  alternative: true,
+  nonInferiorityMargin: true,
 });
 
 /**
@@ -117,17 +134,31 @@ const METRIC_OPTIONS = optionKeys<MetricOptions>({
  *
  * @throws {@link ValidationError} for an unknown option (naming the closest known one), when an expression
  *   does not parse (its `cause` is the {@link ExpressionError} with the position), when `minimumEffect` is
- *   negative or not a number, or when an outlier percentile is outside `[0, 50)`.
+ *   negative or not a number, when an outlier percentile is outside `[0, 50)`, when `alternative` is not
+ *   one of {@link Alternative}, or when `nonInferiorityMargin` is outside `(0, 1)` or given with
+ *   `'two-sided'` (path `['nonInferiorityMargin']`).
  *
  * @example
  * ```ts
- * import { Metric } from 'ep-stats';
+ * import { Metric, ValidationError } from 'ep-stats';
  * const metric = new Metric({
  *   id: 1, name: 'Click-through Rate',
  *   nominator: 'count(test_unit_type.unit.click)', denominator: 'count(test_unit_type.global.exposure)',
  * });
  * metric.goals.length; // => 2
  * metric.metricFormat; // => '{:.2%}'
+ * // A guardrail: checkout time (lower is better) must not get worse by more than 2 %.
+ * const checkoutTime = new Metric({
+ *   id: 2, name: 'Checkout time',
+ *   nominator: 'value(test_unit_type.unit.checkout_seconds)', denominator: 'count(test_unit_type.global.exposure)',
+ *   alternative: 'less', nonInferiorityMargin: 0.02,
+ * });
+ * checkoutTime.nonInferiorityMargin; // => 0.02
+ * new Metric({
+ *   id: 3, name: 'Checkout time',
+ *   nominator: 'value(test_unit_type.unit.checkout_seconds)', denominator: 'count(test_unit_type.global.exposure)',
+ *   nonInferiorityMargin: 0.02,
+ * }); // throws ValidationError
  * ```
  * @public
  */
@@ -152,6 +183,10 @@ export class Metric {
   readonly kind: MetricKind;
   /** CUPED options, or `undefined` when the metric is not adjusted. */
   readonly cuped: CupedOptions | undefined;
+  /** Alternative hypothesis of the treatments' tests (see {@link MetricOptions.alternative}). */
+  readonly alternative: Alternative;
+  /** Relative non-inferiority margin, or `undefined` when none was set. */
+  readonly nonInferiorityMargin: number | undefined;
 
   constructor(options: MetricOptions) {
     rejectUnknownKeys(options, METRIC_OPTIONS, 'Metric');
@@ -188,6 +223,9 @@ export class Metric {
     }
     this.kind = options.kind ?? (countsExposures(this.denominatorExpression) ? 'mean' : 'ratio');
     this.cuped = cupedOptions(options.cuped);
+    const hypothesis = validateHypothesis(options.alternative, options.nonInferiorityMargin);
+    this.alternative = hypothesis.alternative;
+    this.nonInferiorityMargin = hypothesis.nonInferiorityMargin;
   }
 
   /**

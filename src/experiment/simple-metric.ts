@@ -34,6 +34,8 @@ const SIMPLE_METRIC_OPTIONS = optionKeys<SimpleMetricOptions>({
   outlierUpperPercentile: true,
   outlierLowerPercentile: true,
   kind: true,
+  alternative: true,
+  nonInferiorityMargin: true,
 });
 
 /**

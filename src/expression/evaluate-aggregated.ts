@@ -68,6 +68,8 @@ export const FUNCTION_COLUMNS: Readonly<
 export interface AggregatedGoalSource {
   /** Number of variants (the length of every vector). */
   readonly variantCount: number;
+  /** Variant ids in the order of every vector, when known (an SRM check with planned weights needs them). */
+  readonly variants?: readonly string[];
   /** The per-variant sums of one column over the rows that match `goal` (zeros where none match). */
   column(goal: GoalReference, column: AggregatedColumn): ArrayLike<number>;
 }

@@ -11,8 +11,8 @@ export type SelectedExperiment = Pick<Experiment, 'id' | 'dateFrom' | 'dateTo' |
 /** The goal of exposures. @internal */
 export const EXPOSURE_GOAL = 'exposure';
 
-/** A trigger filter restricted by a dimension and values (else it keeps every unit with the goal). */
-function isRestricted(filter: Filter): boolean {
+/** A trigger filter restricted by a dimension and values (else it keeps every unit with the goal). @internal */
+export function isRestricted(filter: Filter): boolean {
   return filter.dimension !== undefined && filter.dimension !== '' && (filter.values?.length ?? 0) > 0;
 }
 
@@ -50,6 +50,7 @@ export function validateFilters(filters: readonly Filter[], schema: EventsSchema
  * when it has a dimension and values). Unit sets are read from the events left by the `goal` filters.
  * For a dialect whose aliases shadow columns, the columns are computed under fresh aliases (`ep_<name>`)
  * in an inner `SELECT` and renamed by an outer one, so that the `WHERE` reads the table's columns.
+ * With `dateColumn`, the relation also has the event's `date` column, as stored, under that name.
  *
  * @internal
  */
@@ -61,6 +62,7 @@ export function eventSourceSql(
   goalNames: readonly string[],
   dimensions: readonly string[],
   queries: NamedQueries,
+  dateColumn?: string,
 ): string {
   validateFilters(experiment.filters, schema);
   const q = (name: string) => dialect.quoteIdentifier(name);
@@ -81,6 +83,7 @@ export function eventSourceSql(
       `COALESCE(${dialect.castToText(`e.${q(name)}`)}, '')`,
       name,
     ]),
+    ...(dateColumn === undefined ? [] : [[column('date'), dateColumn] as [string, string]]),
   ];
   const triggerGoals = experiment.filters.flatMap((filter) =>
     filter.scope === 'trigger' && filter.goal !== undefined ? [filter.goal] : [],

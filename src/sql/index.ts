@@ -7,6 +7,7 @@
  */
 
 export { bigqueryDialect, bigqueryNamedParameters } from './bigquery-dialect.js';
+export { type BreakdownGoalsQueryExperiment, compileBreakdownGoalsQuery } from './breakdown-goals-query.js';
 export { ClickHouseClient, type ClickHouseClientOptions, ClickHouseError } from './clickhouse-client.js';
 export {
   type ClickHouseDialectOptions,
@@ -47,3 +48,4 @@ export { SqlDaoFactory, type SqlDaoFactoryOptions } from './sql-dao-factory.js';
 export type { ParameterStyle, SqlDialect } from './sql-dialect.js';
 export { isSafeIdentifier } from './sql-identifier.js';
 export { type SqlStringLiteralOptions, sqlNumberLiteral, sqlStringLiteral } from './string-literal.js';
+export { compileTimelineGoalsQuery } from './timeline-goals-query.js';

@@ -54,8 +54,8 @@ export function queryGoals(
   return distinct.map((goal, index) => ({ goal, index }));
 }
 
-/** Checks every goal's dimensions against the schema before any SQL is written. */
-function validateGoals(experiment: PerUnitExperiment, schema: EventsSchema): void {
+/** Checks every goal's dimensions against the schema before any SQL is written. @internal */
+export function validateGoals(experiment: PerUnitExperiment, schema: EventsSchema): void {
   experiment.goals.forEach((goal, goalIndex) => {
     goal.dimensions.forEach((condition, conditionIndex) => {
       if (isUnconstrained(condition)) return;

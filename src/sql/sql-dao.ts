@@ -1,4 +1,12 @@
-import type { AggregatedGoalRow, Dao, Experiment, MetricSumsRow, UnitGoalRow } from '../index.js';
+import type {
+  AggregatedGoalRow,
+  Dao,
+  Experiment,
+  MetricSumsRow,
+  TimelineGoalRow,
+  UnitGoalRow,
+} from '../index.js';
+import { compileBreakdownGoalsQuery, toBreakdownGoalRows } from './breakdown-goals-query.js';
 import { EventsSchema, type EventsSchemaOptions } from './events-schema.js';
 import { compileAggregatedGoalsQuery, compileUnitGoalsQuery } from './goal-query.js';
 import { toAggregatedGoalRows, toUnitGoalRows } from './goal-row-mapping.js';
@@ -6,6 +14,7 @@ import { compileMetricSumsQuery } from './metric-sums-query.js';
 import { toMetricSumsRows } from './metric-sums-row-mapping.js';
 import type { SqlClient, SqlStatement } from './sql-client.js';
 import type { SqlDialect } from './sql-dialect.js';
+import { compileTimelineGoalsQuery, toTimelineGoalRows } from './timeline-goals-query.js';
 
 /**
  * Definition of a {@link SqlDao}.
@@ -126,6 +135,42 @@ export class SqlDao implements Dao {
   async getAggGoals(experiment: Experiment): Promise<AggregatedGoalRow[]> {
     const { sql, parameters } = this.aggregatedGoalsStatement(experiment);
     return toAggregatedGoalRows(await this.#client.query(sql, parameters), experiment.dimensions);
+  }
+
+  /**
+   * The experiment's goals aggregated per variant for the totals and for every segment of its `breakdowns`
+   * (see {@link compileBreakdownGoalsQuery}), for `Experiment.evaluateAggSegments`.
+   *
+   * @param experiment - The experiment (with `breakdowns`).
+   * @returns Rows with a column per breakdown and `breakdown` (`''` on the totals), sorted by `breakdown`,
+   *   then segment value, then as {@link SqlDao.getAggGoals}.
+   * @throws `ValidationError` (as a rejection) as {@link compileBreakdownGoalsQuery}; the database's error if
+   *   the query fails.
+   */
+  async getAggGoalSegments(experiment: Experiment): Promise<AggregatedGoalRow[]> {
+    const statement = compileBreakdownGoalsQuery(experiment, {
+      schema: this.#schema,
+      dialect: this.#dialect,
+    });
+    const rows = await this.#client.query(statement.sql, statement.parameters);
+    return toBreakdownGoalRows(rows, experiment.dimensions, experiment.breakdowns);
+  }
+
+  /**
+   * The experiment's goals aggregated per variant, cumulatively for every day from `dateFrom` (see
+   * {@link compileTimelineGoalsQuery}), for `Experiment.evaluateTimeline`.
+   *
+   * @param experiment - The experiment (with `dateFrom`).
+   * @returns Rows with `day`, sorted by day, then as {@link SqlDao.getAggGoals}.
+   * @throws `ValidationError` (as a rejection) as {@link compileTimelineGoalsQuery}; the database's error if
+   *   the query fails.
+   */
+  async getTimelineGoals(experiment: Experiment): Promise<TimelineGoalRow[]> {
+    const { sql, parameters } = compileTimelineGoalsQuery(experiment, {
+      schema: this.#schema,
+      dialect: this.#dialect,
+    });
+    return toTimelineGoalRows(await this.#client.query(sql, parameters), experiment.dimensions);
   }
 
   /**

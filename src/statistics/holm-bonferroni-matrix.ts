@@ -1,4 +1,5 @@
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
+import { type Alternative, validateRowHypotheses } from './alternative.js';
 import { holmAdjustInto, holmInterval } from './holm-bonferroni.js';
 import type { Matrix } from './matrix.js';
 import { commonShape, createMatrix, requireColumn } from './matrix-shape.js';
@@ -106,6 +107,11 @@ export interface HolmIntervalMatrixInput {
   readonly degreesOfFreedom: Matrix;
   /** Confidence level before the adjustment, e.g. 0.95. */
   readonly confidenceLevel: number;
+  /**
+   * Per row: the alternative of the tests whose p-values these are, `'two-sided'` for every row when omitted;
+   * a one-sided row gets the one-sided quantile `t_f^-1(1 - alpha_i)`.
+   */
+  readonly alternative?: readonly Alternative[];
 }
 
 /** The keys of {@link HolmIntervalMatrixInput}, in the order error messages list them. */
@@ -115,6 +121,7 @@ const HOLM_INTERVAL_MATRIX_INPUT = optionKeys<HolmIntervalMatrixInput>({
   standardErrors: true,
   degreesOfFreedom: true,
   confidenceLevel: true,
+  alternative: true,
 });
 
 /**
@@ -122,13 +129,15 @@ const HOLM_INTERVAL_MATRIX_INPUT = optionKeys<HolmIntervalMatrixInput>({
  *
  * @remarks
  * {@link adjustIntervalsForHolm} cell by cell: `ci = se * t_f^-1(1 - ratio (1 - cl) / 2)` with
- * `ratio = p / p_adj` (1 where that is NaN). A cell whose p-value was not adjusted (`p = p_adj`, e.g. a
+ * `ratio = p / p_adj` (1 where that is NaN), or `t_f^-1(1 - ratio (1 - cl))` in a row whose `alternative`
+ * is one-sided. A cell whose p-value was not adjusted (`p = p_adj`, e.g. a
  * control column copied by {@link holmBonferroniMatrix}) gets the interval of the nominal level.
  *
  * @param input - Raw and adjusted p-values, standard errors and degrees of freedom.
  * @returns A new row-major matrix of the half-widths.
- * @throws {@link ValidationError} for an unknown option or a matrix that is not two-dimensional or whose
- *   shape differs from `pValues`' (the error's `path` names it).
+ * @throws {@link ValidationError} for an unknown option, a matrix that is not two-dimensional or whose
+ *   shape differs from `pValues`' (the error's `path` names it), or an `alternative` without one valid entry
+ *   per row.
  *
  * @example
  * ```ts
@@ -151,8 +160,10 @@ export function adjustIntervalsForHolmMatrix(input: HolmIntervalMatrixInput): Ma
   rejectUnknownKeys(input, HOLM_INTERVAL_MATRIX_INPUT, 'adjustIntervalsForHolmMatrix');
   const { pValues, adjustedPValues, standardErrors, degreesOfFreedom, confidenceLevel } = input;
   const [rows, columns] = commonShape({ pValues, adjustedPValues, standardErrors, degreesOfFreedom });
+  validateRowHypotheses(input.alternative, undefined, rows);
   const intervals = createMatrix(rows, columns);
   for (let row = 0; row < rows; row += 1) {
+    const alternative = input.alternative?.[row] ?? 'two-sided';
     for (let column = 0; column < columns; column += 1) {
       intervals.data[row * columns + column] = holmInterval(
         pValues.get(row, column),
@@ -160,6 +171,7 @@ export function adjustIntervalsForHolmMatrix(input: HolmIntervalMatrixInput): Ma
         standardErrors.get(row, column),
         degreesOfFreedom.get(row, column),
         confidenceLevel,
+        alternative,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { type Alternative, alphaQuantileProbability } from './alternative.js';
 import { studentTQuantile } from './distributions.js';
 
 /**
@@ -57,8 +58,11 @@ export function holmAdjustInto(
 /** Lists up to which an insertion sort beats a comparison sort with its allocations (one metric's variants). */
 const INSERTION_SORT_LIMIT = 32;
 
-/** The indices of the first `m` values in ascending order into `order`, NaN last, ties in index order (stable). */
-function ascendingOrder(values: ArrayLike<number>, m: number, order: Int32Array): void {
+/**
+ * The indices of the first `m` values in ascending order into `order`, NaN last, ties in index order (stable).
+ * @internal
+ */
+export function ascendingOrder(values: ArrayLike<number>, m: number, order: Int32Array): void {
   if (m > INSERTION_SORT_LIMIT) {
     const sorted = Array.from({ length: m }, (_, index) => index);
     sorted.sort((a, b) => ascendingNaNLast(values[a]!, values[b]!));
@@ -109,6 +113,11 @@ export interface HolmIntervalInput {
   readonly degreesOfFreedom: ArrayLike<number>;
   /** Confidence level before the adjustment, e.g. 0.95. */
   readonly confidenceLevel: number;
+  /**
+   * Alternative of the tests whose p-values these are, default `'two-sided'`; one-sided p-values get the
+   * one-sided quantile `t_f^-1(1 - alpha_i)` (the half-width is then the distance to the finite bound).
+   */
+  readonly alternative?: Alternative;
 }
 
 /**
@@ -116,8 +125,8 @@ export interface HolmIntervalInput {
  *
  * @remarks
  * Per cell: `ratio = p / p_adj` (a `NaN` ratio, e.g. `0 / 0`, counts as 1), `alpha_i = ratio (1 - cl)` and
- * `ci = se * t_f^-1(1 - alpha_i / 2)`. A cell whose p-value Holm multiplied by `k` gets the interval of
- * level `1 - (1 - cl) / k`. Apply it to the treatment cells of one metric, with the p-values that
+ * `ci = se * t_f^-1(1 - alpha_i / 2)` (`t_f^-1(1 - alpha_i)` for one-sided p-values). A cell whose p-value
+ * Holm multiplied by `k` gets the interval of level `1 - (1 - cl) / k`. Apply it to the treatment cells of one metric, with the p-values that
  * {@link holmBonferroni} adjusted together.
  *
  * @param input - Raw and adjusted p-values, standard errors and degrees of freedom of the same cells.
@@ -149,6 +158,7 @@ export function adjustIntervalsForHolm(input: HolmIntervalInput): Float64Array {
       standardErrors[cell]!,
       degreesOfFreedom[cell]!,
       confidenceLevel,
+      input.alternative,
     );
   }
   return intervals;
@@ -156,7 +166,7 @@ export function adjustIntervalsForHolm(input: HolmIntervalInput): Float64Array {
 
 /**
  * The half-width of one cell's interval at the level its Holm adjustment implies (see
- * {@link adjustIntervalsForHolm}).
+ * {@link adjustIntervalsForHolm}), two-sided unless `alternative` says otherwise.
  * @internal
  */
 export function holmInterval(
@@ -165,11 +175,12 @@ export function holmInterval(
   standardError: number,
   degreesOfFreedom: number,
   confidenceLevel: number,
+  alternative: Alternative = 'two-sided',
 ): number {
   let ratio = pValue / adjustedPValue;
   if (Number.isNaN(ratio)) {
     ratio = 1;
   }
   const alpha = ratio * (1 - confidenceLevel);
-  return standardError * studentTQuantile(1 - alpha / 2, degreesOfFreedom);
+  return standardError * studentTQuantile(alphaQuantileProbability(alpha, alternative), degreesOfFreedom);
 }

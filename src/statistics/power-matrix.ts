@@ -1,4 +1,5 @@
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
+import { type Alternative, validateRowHypotheses } from './alternative.js';
 import type { Matrix } from './matrix.js';
 import { commonShape, createMatrix } from './matrix-shape.js';
 import { powerFromQuantiles, powerQuantiles } from './power.js';
@@ -32,6 +33,8 @@ export interface PowerMatrixInput {
   readonly confidenceLevel: number;
   /** Power the required sample sizes were computed for, strictly between 0 and 1; default 0.8. */
   readonly power?: number;
+  /** Per row: the alternative of its tests, `'two-sided'` for every row when omitted. */
+  readonly alternative?: readonly Alternative[];
 }
 
 /** The keys of {@link PowerMatrixInput}, in the order error messages list them. */
@@ -41,20 +44,22 @@ const POWER_MATRIX_INPUT = optionKeys<PowerMatrixInput>({
   nVariants: true,
   confidenceLevel: true,
   power: true,
+  alternative: true,
 });
 
 /**
  * Power reached with the current sample sizes, cell by cell over (metrics x variants) matrices.
  *
  * @remarks
- * {@link powerFromSampleSizes} for every cell, with the two normal quantiles computed once for the whole
- * matrix. Every cell is `NaN` when `nVariants < 2`; a cell is `NaN` when its required sample size is 0 or
+ * {@link powerFromSampleSizes} for every cell (with its row's `alternative`), with the normal quantiles
+ * computed once for the whole matrix. Every cell is `NaN` when `nVariants < 2`; a cell is `NaN` when its required sample size is 0 or
  * `NaN`.
  *
  * @param input - Current and required sample sizes, number of variants, confidence level, target power.
  * @returns A new row-major matrix of powers in `[0, 1]` or `NaN`.
  * @throws {@link ValidationError} for an unknown option, a matrix that is not two-dimensional or whose shape
- *   differs from `sampleSize`'s, or a `confidenceLevel` or `power` not strictly between 0 and 1.
+ *   differs from `sampleSize`'s, a `confidenceLevel` or `power` not strictly between 0 and 1, or an
+ *   `alternative` without one valid entry per row.
  *
  * @example
  * ```ts
@@ -76,14 +81,18 @@ export function powerMatrix(input: PowerMatrixInput): Matrix {
   validateSampleSizeSettings({ confidenceLevel: input.confidenceLevel, power: input.power });
   const { sampleSize, requiredSampleSize } = input;
   const [rows, columns] = commonShape({ sampleSize, requiredSampleSize });
+  validateRowHypotheses(input.alternative, undefined, rows);
   const nVariants = input.nVariants ?? columns;
   const power = createMatrix(rows, columns);
   if (!(nVariants >= 2)) {
     power.data.fill(Number.NaN);
     return power;
   }
-  const { z, zPower } = powerQuantiles(nVariants, input.confidenceLevel, input.power ?? DEFAULT_POWER);
+  const targetPower = input.power ?? DEFAULT_POWER;
+  const { z: twoSided, zPower } = powerQuantiles(nVariants, input.confidenceLevel, targetPower);
+  const { z: oneSided } = powerQuantiles(nVariants, input.confidenceLevel, targetPower, 'greater');
   for (let row = 0; row < rows; row += 1) {
+    const z = (input.alternative?.[row] ?? 'two-sided') === 'two-sided' ? twoSided : oneSided;
     for (let column = 0; column < columns; column += 1) {
       power.data[row * columns + column] = powerFromQuantiles(
         sampleSize.get(row, column),

@@ -1,5 +1,6 @@
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import { ValidationError } from '../errors/validation-error.js';
+import { type Alternative, effectToDetect, validateRowHypotheses } from './alternative.js';
 import type { Matrix } from './matrix.js';
 import { commonShape, createMatrix, requireColumn } from './matrix-shape.js';
 import { DEFAULT_POWER, sampleSizeFromQuantile, sampleSizeQuantile } from './required-sample-size.js';
@@ -36,6 +37,16 @@ export interface RequiredSampleSizeMatrixInput {
   readonly confidenceLevel?: number;
   /** Power, strictly between 0 and 1; default 0.8. */
   readonly power?: number;
+  /**
+   * Per row: the alternative of the planned tests, `'two-sided'` for every row when omitted. A one-sided row
+   * uses `Phi^-1(1 - alpha)` and detects the minimum effect in its direction.
+   */
+  readonly alternative?: readonly Alternative[];
+  /**
+   * Per row: the relative difference under the null hypothesis (`-margin` for a non-inferiority test with
+   * `'greater'`, `+margin` with `'less'`), 0 when omitted; the effect to detect is measured from it.
+   */
+  readonly nullValue?: ArrayLike<number>;
 }
 
 /** The keys of {@link RequiredSampleSizeMatrixInput}, in the order error messages list them. */
@@ -46,6 +57,8 @@ const SAMPLE_SIZE_MATRIX_INPUT = optionKeys<RequiredSampleSizeMatrixInput>({
   controlIndex: true,
   confidenceLevel: true,
   power: true,
+  alternative: true,
+  nullValue: true,
 });
 
 /**
@@ -55,13 +68,16 @@ const SAMPLE_SIZE_MATRIX_INPUT = optionKeys<RequiredSampleSizeMatrixInput>({
  * {@link requiredSampleSizePerVariant} for every treatment cell with a minimum effect: the number of
  * variants is the number of columns, the mean and first standard deviation are the control's of the same
  * row and the second standard deviation is the cell's own. The normal quantiles are computed once for the
- * whole matrix. The control column, and cells whose minimum effect is `NaN`, are `NaN`.
+ * whole matrix. The control column, and cells whose minimum effect is `NaN`, are `NaN`. In a row with a
+ * one-sided `alternative` the quantile is `Phi^-1(1 - alpha)` and `delta = mean * (mei - nullValue)` under
+ * `'greater'`, `mean * (mei + nullValue)` under `'less'` (0, hence `Infinity`, when that is negative).
  *
  * @param input - Means, standard deviations and minimum effects per metric (row) and variant (column).
  * @returns A new row-major matrix of sample sizes per variant.
  * @throws {@link ValidationError} for an unknown option, a matrix that is not two-dimensional or whose shape
  *   differs from `mean`'s, a `controlIndex` that is not a column, a `confidenceLevel` or `power` not strictly
- *   between 0 and 1, or a negative minimum effect or standard deviation (`path` `[name, row, column]`).
+ *   between 0 and 1, a negative minimum effect or standard deviation (`path` `[name, row, column]`), or an
+ *   `alternative` or `nullValue` without one valid entry per row.
  *
  * @example
  * ```ts
@@ -86,11 +102,18 @@ export function requiredSampleSizeMatrix(input: RequiredSampleSizeMatrixInput): 
   const { mean, std, minimumEffect, controlIndex } = input;
   const [rows, columns] = commonShape({ mean, std, minimumEffect });
   requireColumn(controlIndex, columns);
+  validateRowHypotheses(input.alternative, input.nullValue, rows);
   const sizes = createMatrix(rows, columns);
   sizes.data.fill(Number.NaN);
   if (columns < 2) return sizes;
-  const z = sampleSizeQuantile(columns, input.confidenceLevel ?? 0.95, input.power ?? DEFAULT_POWER);
+  const confidenceLevel = input.confidenceLevel ?? 0.95;
+  const targetPower = input.power ?? DEFAULT_POWER;
+  const twoSided = sampleSizeQuantile(columns, confidenceLevel, targetPower);
+  const oneSided = sampleSizeQuantile(columns, confidenceLevel, targetPower, 'greater');
   for (let row = 0; row < rows; row += 1) {
+    const alternative = input.alternative?.[row] ?? 'two-sided';
+    const nullValue = input.nullValue?.[row] ?? 0;
+    const z = alternative === 'two-sided' ? twoSided : oneSided;
     const controlMean = mean.get(row, controlIndex);
     const controlStd = std.get(row, controlIndex);
     requireNotNegative(controlStd, 'std', row, controlIndex);
@@ -102,7 +125,8 @@ export function requiredSampleSizeMatrix(input: RequiredSampleSizeMatrixInput): 
       const treatmentStd = std.get(row, column);
       requireNotNegative(treatmentStd, 'std', row, column);
       const variance = controlStd * controlStd + treatmentStd * treatmentStd;
-      sizes.data[row * columns + column] = sampleSizeFromQuantile(z, variance, controlMean * effect);
+      const distance = effectToDetect(effect, nullValue, alternative);
+      sizes.data[row * columns + column] = sampleSizeFromQuantile(z, variance, controlMean * distance);
     }
   }
   return sizes;

@@ -1,5 +1,6 @@
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import { ValidationError } from '../errors/validation-error.js';
+import { type Alternative, effectToDetect, nullValueOf, validateHypothesis } from './alternative.js';
 import { normalQuantile } from './distributions.js';
 import { roundHalfEven } from './round-half-even.js';
 import { requireStandardDeviation, validateSampleSizeSettings } from './validate-sample-size-input.js';
@@ -33,6 +34,17 @@ export interface RequiredSampleSizeInput {
   readonly confidenceLevel?: number;
   /** Power, strictly between 0 and 1; default 0.8. */
   readonly power?: number;
+  /**
+   * Alternative of the planned test, default `'two-sided'`; a one-sided test uses `Phi^-1(1 - alpha)` and
+   * detects `minimumEffect` in its direction (up for `'greater'`, down for `'less'`).
+   */
+  readonly alternative?: Alternative;
+  /**
+   * Relative non-inferiority margin strictly between 0 and 1 (needs a one-sided `alternative`): the test is
+   * against `-margin` (`'greater'`) or `+margin` (`'less'`), so the effect to detect is
+   * `minimumEffect + margin` (0 is allowed for `minimumEffect`: a treatment truly equal to the control).
+   */
+  readonly nonInferiorityMargin?: number | null;
 }
 
 /** The keys of {@link RequiredSampleSizeInput}, in the order error messages list them. */
@@ -44,6 +56,8 @@ const SAMPLE_SIZE_INPUT = optionKeys<RequiredSampleSizeInput>({
   std2: true,
   confidenceLevel: true,
   power: true,
+  alternative: true,
+  nonInferiorityMargin: true,
 });
 
 /**
@@ -68,6 +82,10 @@ export interface RequiredSampleSizeBernoulliInput {
   readonly confidenceLevel?: number;
   /** Power, strictly between 0 and 1; default 0.8. */
   readonly power?: number;
+  /** Alternative of the planned test, default `'two-sided'` (see {@link RequiredSampleSizeInput.alternative}). */
+  readonly alternative?: Alternative;
+  /** Relative non-inferiority margin (see {@link RequiredSampleSizeInput.nonInferiorityMargin}). */
+  readonly nonInferiorityMargin?: number | null;
 }
 
 /** The keys of {@link RequiredSampleSizeBernoulliInput}, in the order error messages list them. */
@@ -77,6 +95,8 @@ const BERNOULLI_SAMPLE_SIZE_INPUT = optionKeys<RequiredSampleSizeBernoulliInput>
   mean: true,
   confidenceLevel: true,
   power: true,
+  alternative: true,
+  nonInferiorityMargin: true,
 });
 
 /**
@@ -90,7 +110,10 @@ const BERNOULLI_SAMPLE_SIZE_INPUT = optionKeys<RequiredSampleSizeBernoulliInput>
  * n = round((Phi^-1(1 - alpha / 2) + Phi^-1(power))^2 * v / delta^2)
  * ```
  *
- * rounded half to even. The reference's degenerate answers are kept, as IEEE division gives them:
+ * rounded half to even. A one-sided `alternative` replaces `Phi^-1(1 - alpha / 2)` with `Phi^-1(1 - alpha)`,
+ * and a `nonInferiorityMargin` makes `delta = mean * (minimumEffect + margin)`: the sample size to detect a
+ * true effect of `minimumEffect` in the tested direction against the null value `-+margin`. The reference's
+ * degenerate answers are kept, as IEEE division gives them:
  * `delta = 0` (a minimum effect or a mean of 0) gives `Infinity` (no sample size can detect it), or `NaN`
  * when `v = 0` too; a standard deviation of 0 with `delta != 0` gives 0.
  *
@@ -99,8 +122,8 @@ const BERNOULLI_SAMPLE_SIZE_INPUT = optionKeys<RequiredSampleSizeBernoulliInput>
  * @returns The number of units each variant needs.
  * @throws {@link ValidationError} whose message starts with the option's name and whose `path` is
  *   `[name]`: an unknown option (naming the closest known one), `nVariants < 2`, a negative or `NaN`
- *   `minimumEffect`, a negative `std` or `std2`, or a `confidenceLevel` or `power` not strictly between 0
- *   and 1.
+ *   `minimumEffect`, a negative `std` or `std2`, a `confidenceLevel` or `power` not strictly between 0
+ *   and 1, an unknown `alternative`, or a `nonInferiorityMargin` outside `(0, 1)` or with `'two-sided'`.
  *
  * @example
  * ```ts
@@ -110,32 +133,48 @@ const BERNOULLI_SAMPLE_SIZE_INPUT = optionKeys<RequiredSampleSizeBernoulliInput>
  * requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: 0.1, mean: 0.2, std: 0 }); // => 0
  * requiredSampleSizePerVariant({ nVariants: 1, minimumEffect: 0.1, mean: 0.2, std: 1.2 }); // throws ValidationError
  * requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: 0.1, mean: 0.2, std: -1.2 }); // throws ValidationError
+ * // One-sided: (1.645 + 0.842)^2 / (1.960 + 0.842)^2 = 0.788 of the two-sided 56512.
+ * requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: 0.1, mean: 0.2, std: 1.2, alternative: 'greater' }); // => 44514
+ * // Non-inferiority within 5 %, assuming no true difference: delta = 0.2 * (0 + 0.05).
+ * requiredSampleSizePerVariant({ nVariants: 2, minimumEffect: 0, mean: 0.2, std: 1.2, alternative: 'greater', nonInferiorityMargin: 0.05 }); // => 178058
  * ```
  * @public
  */
 export function requiredSampleSizePerVariant(input: RequiredSampleSizeInput): number {
   rejectUnknownKeys(input, SAMPLE_SIZE_INPUT, 'requiredSampleSizePerVariant');
   validateSampleSizeSettings(input);
+  const { alternative, nonInferiorityMargin } = validateHypothesis(
+    input.alternative,
+    input.nonInferiorityMargin,
+  );
   const { nVariants, minimumEffect, mean, std, std2 } = input;
   requireStandardDeviation(std, 'std');
   requireStandardDeviation(std2, 'std2');
   const confidenceLevel = input.confidenceLevel ?? 0.95;
   const power = input.power ?? DEFAULT_POWER;
   const variance = std2 === undefined ? 2 * std * std : std * std + std2 * std2;
+  const effect = effectToDetect(minimumEffect, nullValueOf(alternative, nonInferiorityMargin), alternative);
   return sampleSizeFromQuantile(
-    sampleSizeQuantile(nVariants, confidenceLevel, power),
+    sampleSizeQuantile(nVariants, confidenceLevel, power, alternative),
     variance,
-    mean * minimumEffect,
+    mean * effect,
   );
 }
 
 /**
- * `Phi^-1(1 - alpha / 2) + Phi^-1(power)` with the Bonferroni-corrected `alpha = (1 - cl) / (nVariants - 1)`.
+ * `Phi^-1(1 - alpha / 2) + Phi^-1(power)` with the Bonferroni-corrected `alpha = (1 - cl) / (nVariants - 1)`;
+ * `Phi^-1(1 - alpha) + Phi^-1(power)` for a one-sided `alternative`.
  * @internal
  */
-export function sampleSizeQuantile(nVariants: number, confidenceLevel: number, power: number): number {
+export function sampleSizeQuantile(
+  nVariants: number,
+  confidenceLevel: number,
+  power: number,
+  alternative: Alternative = 'two-sided',
+): number {
   const alpha = (1 - confidenceLevel) / (nVariants - 1);
-  return normalQuantile(1 - alpha / 2) + normalQuantile(power);
+  const level = alternative === 'two-sided' ? 1 - alpha / 2 : 1 - alpha;
+  return normalQuantile(level) + normalQuantile(power);
 }
 
 /**
@@ -152,8 +191,8 @@ export function sampleSizeFromQuantile(z: number, variance: number, delta: numbe
  *
  * @remarks
  * {@link requiredSampleSizePerVariant} with the Bernoulli standard deviations of the control rate `p`
- * and of the rate to detect `p2 = p (1 + minimumEffect)`: `std = sqrt(p (1 - p))`,
- * `std2 = sqrt(p2 (1 - p2))`. A rate of 0 or 1 has no variance and gives `NaN` (0 / 0), as in the
+ * and of the rate to detect `p2 = p (1 + minimumEffect)` (`p (1 - minimumEffect)` under `'less'`):
+ * `std = sqrt(p (1 - p))`, `std2 = sqrt(p2 (1 - p2))`. A rate of 0 or 1 has no variance and gives `NaN` (0 / 0), as in the
  * reference; so does a rate to detect `p2` above 1 (its variance is negative), which is not an error
  * either.
  *
@@ -182,7 +221,7 @@ export function requiredSampleSizePerVariantBernoulli(input: RequiredSampleSizeB
       ['mean'],
     );
   }
-  const treatmentMean = mean * (1 + minimumEffect);
+  const treatmentMean = mean * (input.alternative === 'less' ? 1 - minimumEffect : 1 + minimumEffect);
   return requiredSampleSizePerVariant({
     nVariants: input.nVariants,
     minimumEffect,
@@ -191,5 +230,7 @@ export function requiredSampleSizePerVariantBernoulli(input: RequiredSampleSizeB
     std2: Math.sqrt(treatmentMean * (1 - treatmentMean)),
     ...(input.confidenceLevel === undefined ? {} : { confidenceLevel: input.confidenceLevel }),
     ...(input.power === undefined ? {} : { power: input.power }),
+    ...(input.alternative === undefined ? {} : { alternative: input.alternative }),
+    ...(input.nonInferiorityMargin === undefined ? {} : { nonInferiorityMargin: input.nonInferiorityMargin }),
   });
 }

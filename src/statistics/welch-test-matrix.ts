@@ -1,6 +1,12 @@
 import ops from 'ndarray-ops';
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
-import { studentTQuantile, studentTUpperTail } from './distributions.js';
+import {
+  type Alternative,
+  alternativePValue,
+  confidenceQuantileProbability,
+  validateRowHypotheses,
+} from './alternative.js';
+import { studentTQuantile } from './distributions.js';
 import type { Matrix } from './matrix.js';
 import { broadcastColumn, commonShape, createMatrix, requireColumn } from './matrix-shape.js';
 import { roundHalfEven } from './round-half-even.js';
@@ -44,6 +50,18 @@ export interface WelchMatrixInput {
    * truncating them to an integer as the reference does; default false.
    */
   readonly fractionalDegreesOfFreedom?: boolean;
+  /**
+   * Per row (metric): the alternative of its treatments' tests; `'two-sided'` for every row when omitted.
+   * A one-sided row gets one-sided p-values and intervals whose half-width is the distance from `diff` to
+   * the finite bound (see {@link Alternative}).
+   */
+  readonly alternative?: readonly Alternative[];
+  /**
+   * Per row (metric): the relative difference `delta0` under the null hypothesis, e.g. `-0.02` for a
+   * non-inferiority margin of 2 % with `'greater'`; 0 for every row when omitted. It enters the statistic
+   * `(diff - delta0) / se`, not the interval.
+   */
+  readonly nullValue?: ArrayLike<number>;
 }
 
 /**
@@ -77,11 +95,14 @@ export interface WelchMatrixResult {
   readonly diff: Matrix;
   /** Standard error of `diff` (never negative). */
   readonly standardError: Matrix;
-  /** `diff / standardError`. */
+  /** `(diff - nullValue) / standardError` (`diff / standardError` without a null value). */
   readonly testStat: Matrix;
-  /** Two-sided p-value. */
+  /** P-value under the row's alternative (two-sided by default). */
   readonly pValue: Matrix;
-  /** Half-width of the confidence interval around `diff`. */
+  /**
+   * Half-width of the confidence interval around `diff`; for a one-sided row the distance from `diff` to the
+   * finite bound (the other bound is infinite).
+   */
   readonly confidenceInterval: Matrix;
   /** Welch-Satterthwaite degrees of freedom, truncated to an integer unless asked to stay fractional. */
   readonly degreesOfFreedom: Matrix;
@@ -96,6 +117,8 @@ const WELCH_MATRIX_INPUT = optionKeys<WelchMatrixInput>({
   controlIndex: true,
   confidenceLevel: true,
   fractionalDegreesOfFreedom: true,
+  alternative: true,
+  nullValue: true,
 });
 
 /**
@@ -110,11 +133,18 @@ const WELCH_MATRIX_INPUT = optionKeys<WelchMatrixInput>({
  * results are identical, bit for bit, to the cell-by-cell formulas. With `fractionalDegreesOfFreedom` the
  * t distribution takes the Welch-Satterthwaite value as it is (the t quantile is then computed per cell).
  *
+ * A row with an `alternative` or a `nullValue` tests its treatment columns with
+ * `t = (diff - nullValue) / se` under that alternative: `'greater'` gives `p = P[T > t]` and the half-width
+ * `se t^-1(cl)` of the interval `[diff - ci, +Infinity)`, `'less'` gives `p = P[T < t]` and
+ * `(-Infinity, diff + ci]`. The control column stays the two-sided comparison with itself (p 1). Without
+ * these inputs every number is the two-sided one, bit for bit.
+ *
  * @param input - Estimates, their variances, sample sizes and sums per metric (row) and variant (column).
  * @returns New row-major matrices of the same shape: diff, standard error, statistic, p-value, interval and
  *   degrees of freedom.
  * @throws {@link ValidationError} for an unknown option, a matrix that is not two-dimensional or whose shape
- *   differs from `estimate`'s (the error's `path` names it), or a `controlIndex` that is not a column.
+ *   differs from `estimate`'s (the error's `path` names it), a `controlIndex` that is not a column, or an
+ *   `alternative` or `nullValue` without one valid entry per row (path `['alternative', row]`).
  *
  * @example
  * ```ts
@@ -134,6 +164,22 @@ const WELCH_MATRIX_INPUT = optionKeys<WelchMatrixInput>({
  * result.standardError.get(1, 0); // => ~0.08385254915624211
  * result.degreesOfFreedom.get(1, 0); // => 217
  * result.pValue.get(1, 2); // => 1
+ * // One-sided: the first metric tests 'greater' (higher is better) against a non-inferiority margin of 5 %.
+ * const oneSided = welchTestMatrix({
+ *   estimate: matrix(1.1, 1, 0.9, 5, 4, 4),
+ *   estimateVariance: matrix(0.001, 0.001, 0.001, 0.05, 0.04, 0.04),
+ *   sampleSize: matrix(1000, 1000, 1000, 120, 100, 100),
+ *   sumValue: matrix(1100, 1000, 900, 600, 400, 400),
+ *   controlIndex: 1,
+ *   confidenceLevel: 0.95,
+ *   alternative: ['greater', 'two-sided'],
+ *   nullValue: [-0.05, 0],
+ * });
+ * // diff (0.9 - 1) / 1 = -0.1 is below -0.05: t = (-0.1 + 0.05) / sqrt(0.00181) = -1.1753, p = P[T > t].
+ * oneSided.testStat.get(0, 2); // => ~-1.1752512368056705
+ * oneSided.pValue.get(0, 2); // => ~0.8799828752470358
+ * // The two-sided row is unchanged.
+ * oneSided.pValue.get(1, 0) === result.pValue.get(1, 0); // => true
  * ```
  * @public
  */
@@ -142,6 +188,7 @@ export function welchTestMatrix(input: WelchMatrixInput): WelchMatrixResult {
   const { estimate, estimateVariance, sampleSize, sumValue, controlIndex, confidenceLevel } = input;
   const [rows, columns] = commonShape({ estimate, estimateVariance, sampleSize, sumValue });
   requireColumn(controlIndex, columns);
+  validateRowHypotheses(input.alternative, input.nullValue, rows);
   const controlEstimate = broadcastColumn(estimate, controlIndex);
   const controlVariance = broadcastColumn(estimateVariance, controlIndex);
   const controlSize = broadcastColumn(sampleSize, controlIndex);
@@ -191,11 +238,18 @@ export function welchTestMatrix(input: WelchMatrixInput): WelchMatrixResult {
   const f = degreesOfFreedom.data;
   const stat = testStat.data;
   const se = standardError.data;
+  const d = diff.data;
   for (let row = 0; row < rows; row += 1) {
+    const rowAlternative = input.alternative?.[row] ?? 'two-sided';
+    const rowNull = input.nullValue?.[row] ?? 0;
+    const rowProbability = confidenceQuantileProbability(confidenceLevel, rowAlternative);
     for (let column = 0; column < columns; column += 1) {
       const cell = row * columns + column;
       const degrees = fractional ? f[cell]! : Math.trunc(roundHalfEven(f[cell]!, 5));
       f[cell] = degrees;
+      // The control column is the comparison of the control with itself: two-sided, against 0.
+      const treatment = column !== controlIndex;
+      if (treatment && rowNull !== 0) stat[cell] = (d[cell]! - rowNull) / se[cell]!;
       let t = stat[cell]!;
       if (
         (t === Number.POSITIVE_INFINITY || t === Number.NEGATIVE_INFINITY) &&
@@ -204,9 +258,10 @@ export function welchTestMatrix(input: WelchMatrixInput): WelchMatrixResult {
         t = 0;
         stat[cell] = 0;
       }
-      // The upper tail at 0 is one half for every degrees of freedom above 0.
-      pValue.data[cell] = t === 0 && degrees > 0 ? 1 : 2 * studentTUpperTail(Math.abs(t), degrees);
-      confidenceInterval.data[cell] = se[cell]! * studentTQuantile(quantileProbability, degrees);
+      const alternative = treatment ? rowAlternative : 'two-sided';
+      pValue.data[cell] = alternativePValue(t, degrees, alternative);
+      confidenceInterval.data[cell] =
+        se[cell]! * studentTQuantile(treatment ? rowProbability : quantileProbability, degrees);
     }
   }
   return Object.freeze({

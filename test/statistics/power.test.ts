@@ -125,7 +125,7 @@ describe('powerFromSampleSizes', () => {
     expect((caught as ValidationError).path).toEqual(['powr']);
     expect((caught as ValidationError).message).toBe(
       'Unknown option `powr` of powerFromSampleSizes (did you mean `power`?). ' +
-        'Known options: nVariants, sampleSize, requiredSampleSize, confidenceLevel, power',
+        'Known options: nVariants, sampleSize, requiredSampleSize, confidenceLevel, power, alternative',
     );
   });
 });

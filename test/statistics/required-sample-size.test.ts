@@ -169,7 +169,8 @@ describe('requiredSampleSizePerVariant', () => {
     expect(error.path).toEqual(['minimumEfect']);
     expect(error.message).toBe(
       'Unknown option `minimumEfect` of requiredSampleSizePerVariant (did you mean `minimumEffect`?). ' +
-        'Known options: nVariants, minimumEffect, mean, std, std2, confidenceLevel, power',
+        'Known options: nVariants, minimumEffect, mean, std, std2, confidenceLevel, power, alternative, ' +
+        'nonInferiorityMargin',
     );
   });
 });

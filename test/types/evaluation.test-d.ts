@@ -38,6 +38,7 @@ describe('Evaluation', () => {
       readonly warnings: readonly EvaluationWarning[];
       readonly method: 'welch-delta';
       readonly confidenceLevel: number;
+      readonly confidenceSequenceTuning?: number;
       readonly timestamp: number;
     }>();
   });

@@ -4,6 +4,7 @@
  */
 import { describe, expectTypeOf, test } from 'vitest';
 import {
+  type Alternative,
   adjustIntervalsForHolmMatrix,
   type ChiSquareTestResult,
   chiSquareGoodnessOfFit,
@@ -67,6 +68,8 @@ describe('sample size', () => {
       readonly std2?: number;
       readonly confidenceLevel?: number;
       readonly power?: number;
+      readonly alternative?: Alternative;
+      readonly nonInferiorityMargin?: number | null;
     }>();
     expectTypeOf<RequiredSampleSizeBernoulliInput>().toEqualTypeOf<{
       readonly nVariants: number;
@@ -74,6 +77,8 @@ describe('sample size', () => {
       readonly mean: number;
       readonly confidenceLevel?: number;
       readonly power?: number;
+      readonly alternative?: Alternative;
+      readonly nonInferiorityMargin?: number | null;
     }>();
     // The Bernoulli variance comes from the mean: no std.
     expectTypeOf({ nVariants: 2, minimumEffect: 0.1, mean: 0.2 }).not.toExtend<RequiredSampleSizeInput>();
@@ -141,7 +146,7 @@ describe('matrix kernels', () => {
 describe('chi-square test, corrections and sequential level', () => {
   test('return numbers', () => {
     expectTypeOf(chiSquareGoodnessOfFit).toEqualTypeOf<
-      (observed: ArrayLike<number>) => ChiSquareTestResult
+      (observed: ArrayLike<number>, expectedWeights?: ArrayLike<number>) => ChiSquareTestResult
     >();
     expectTypeOf<ChiSquareTestResult>().toEqualTypeOf<{
       readonly statistic: number;
