@@ -35,6 +35,7 @@ export const SLOW_TEST_FILES: readonly string[] = [
   'test/package/**',
   'test/results/notebook-example.test.ts',
   'test/results/ratio-cuped-guide.test.ts',
+  'test/results/drill-down-and-timeline-guide.test.ts',
   // python3 reading the wire format.
   'test/server/python-clients.test.ts',
   // A client process and worker threads, timed.

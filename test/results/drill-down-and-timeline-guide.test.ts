@@ -1,0 +1,215 @@
+/**
+ * docs/examples/drill-down-and-timeline.ts (the guide docs/guide-drill-down-and-timeline.md walks through it)
+ * runs, and what it prints is what the documented equalities give, computed here another way: each segment
+ * block is `evaluateAgg` of the experiment restricted to that segment's countries by an exposure filter (the
+ * demo events carry the country on the exposure), each timeline day is `evaluateAgg` with `dateFor` = that
+ * day of the goals of the experiment cut at that day; the users per segment and the SRM p-values are counted
+ * from the CSV itself.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Evaluation,
+  Experiment,
+  type ExperimentOptions,
+  Filter,
+  Metric,
+  pythonFormatter,
+  SrmCheck,
+} from '../../src/index.js';
+import { DuckDbClient, duckdbDialect, SqlDao } from '../../src/sql/index.js';
+import { DEMO_EVENTS_CSV, loadDemoCsvIntoDuckDb } from '../sql/support/event-tables.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const TIMESTAMP = 1_704_931_200;
+const DAYS = Array.from({ length: 10 }, (_, index) => `2024-01-${String(index + 1).padStart(2, '0')}`);
+
+/** The script's experiment restated, without its breakdown (the blocks are recomputed by filters). */
+const exposures = 'count(user.global.exposure)';
+const experimentWith = (options: Partial<ExperimentOptions>) =>
+  new Experiment({
+    id: 'demo',
+    controlVariant: 'a',
+    unitType: 'user',
+    dateFrom: '2024-01-01',
+    dateTo: '2024-01-10',
+    dateFor: '2024-01-10',
+    metrics: [
+      new Metric({
+        id: 1,
+        name: 'Conversion rate',
+        nominator: 'unique(user.unit.conversion)',
+        denominator: exposures,
+      }),
+      new Metric({
+        id: 2,
+        name: 'Revenue per user',
+        nominator: 'value(user.unit.conversion)',
+        denominator: exposures,
+      }),
+    ],
+    checks: [new SrmCheck({ id: 1, name: 'SRM', denominator: exposures })],
+    ...options,
+  });
+
+/** The demo's exposure events, read from the CSV without SQL (each demo user is exposed once). */
+function exposuresFromCsv(): { variant: string; country: string; date: string }[] {
+  const [header, ...lines] = readFileSync(DEMO_EVENTS_CSV, 'utf8').trimEnd().split('\n');
+  const columns = header!.split(',');
+  const at = (name: string) => columns.indexOf(name);
+  return lines
+    .map((line) => line.split(','))
+    .filter((cells) => cells[at('exp_id')] === 'demo' && cells[at('goal')] === 'exposure')
+    .map((cells) => ({
+      variant: cells[at('exp_variant_id')]!,
+      country: cells[at('country')]!,
+      date: cells[at('date')]!,
+    }));
+}
+
+/** Exposed users per country and variant. */
+function usersByCountry(): Map<string, Map<string, number>> {
+  const users = new Map<string, Map<string, number>>();
+  for (const { variant, country } of exposuresFromCsv()) {
+    const byVariant = users.get(country) ?? new Map<string, number>();
+    byVariant.set(variant, (byVariant.get(variant) ?? 0) + 1);
+    users.set(country, byVariant);
+  }
+  return users;
+}
+
+/**
+ * The SRM p-value of three variants planned equal: Pearson's statistic has 2 degrees of freedom, whose
+ * chi-square survival function is exactly `exp(-x / 2)`.
+ */
+function srmPValue(counts: readonly number[]): number {
+  const expected = counts.reduce((sum, count) => sum + count, 0) / counts.length;
+  const statistic = counts.reduce((sum, count) => sum + (count - expected) ** 2 / expected, 0);
+  return Math.exp(-statistic / 2);
+}
+
+const percent = (value: number) => `${value >= 0 ? '+' : ''}${(100 * value).toFixed(1)}%`;
+
+/** The cells the script prints for one metric row (the control's without difference, interval, p-value). */
+function cells(evaluation: Evaluation): string[][] {
+  return evaluation.metrics.map((row) => [
+    row.metricName,
+    row.expVariantId,
+    String(row.count),
+    // Python's formatting (the metrics' formats), which rounds exact halves to even: 10 / 64 is 15.62%.
+    pythonFormatter(row.metricId === 1 ? '{:.2%}' : '{:,.2f}')(row.mean),
+    ...(row.expVariantId === 'a'
+      ? []
+      : [
+          percent(row.diff),
+          `[${percent(row.confidenceLower)}, ${percent(row.confidenceUpper)}]`,
+          row.pValue.toFixed(3),
+        ]),
+  ]);
+}
+
+/** A printed table's data lines (after the header and the rule), split into cells. */
+const tableCells = (lines: readonly string[]) => lines.slice(2).map((line) => line.trim().split(/ {2,}/));
+
+describe('docs/examples/drill-down-and-timeline.ts', () => {
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'docs/examples/drill-down-and-timeline.ts'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  const blocks = output.trimEnd().split('\n\n');
+  const segmentBlocks = blocks.slice(0, -1).map((block) => block.split('\n'));
+  const timelineLines = blocks.at(-1)!.split('\n');
+  const users = usersByCountry();
+  // Countries ranked by exposed users, ties by name: the top 3 keep their segment, the rest fold.
+  const ranked = [...users.entries()]
+    .map(([country, byVariant]) => ({ country, total: [...byVariant.values()].reduce((x, y) => x + y, 0) }))
+    .sort((x, y) => y.total - x.total || (x.country < y.country ? -1 : 1))
+    .map(({ country }) => country);
+  const segments: { title: string; countries: string[] | undefined }[] = [
+    { title: 'Overall', countries: undefined },
+    ...ranked.slice(0, 3).map((country) => ({ title: `country = ${country}`, countries: [country] })),
+    {
+      title: `country = (other) (${[...ranked.slice(3)].sort().join(', ')})`,
+      countries: ranked.slice(3),
+    },
+  ];
+
+  let client: DuckDbClient;
+  let dao: SqlDao;
+  beforeAll(async () => {
+    client = await DuckDbClient.open();
+    const schema = await loadDemoCsvIntoDuckDb(client, 'demo_events');
+    dao = new SqlDao({ client, dialect: duckdbDialect, schema });
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it('prints the overall block, the three largest countries and the folded rest, in that order', () => {
+    expect(ranked).toEqual(['CZ', 'DE', 'US', 'FR', 'SK']);
+    expect(segmentBlocks.map((lines) => lines[0]!.split(':')[0])).toEqual(segments.map(({ title }) => title));
+  });
+
+  it('prints per segment the users of each variant and the SRM p-value counted from the CSV', () => {
+    segments.forEach(({ countries }, index) => {
+      const counts = ['a', 'b', 'c'].map((variant) =>
+        [...users.entries()]
+          .filter(([country]) => countries === undefined || countries.includes(country))
+          .reduce((sum, [, byVariant]) => sum + (byVariant.get(variant) ?? 0), 0),
+      );
+      expect(segmentBlocks[index]![0]).toBe(
+        `${segments[index]!.title}: users a ${counts[0]}, b ${counts[1]}, c ${counts[2]}; SRM p-value ${srmPValue(counts).toFixed(3)}`,
+      );
+    });
+  });
+
+  it('prints each segment block as evaluateAgg of the experiment with an exposure filter on its countries', async () => {
+    for (const [index, { countries }] of segments.entries()) {
+      const experiment = experimentWith(
+        countries === undefined
+          ? {}
+          : { filters: [new Filter({ scope: 'exposure', dimension: 'country', values: countries })] },
+      );
+      const evaluation = experiment.evaluateAgg(await dao.getAggGoals(experiment), { timestamp: TIMESTAMP });
+      expect(tableCells(segmentBlocks[index]!.slice(1)), segments[index]!.title).toEqual(cells(evaluation));
+    }
+  });
+
+  it('prints each timeline day as evaluateAgg on that day of the goals of the experiment cut at that day', async () => {
+    expect(timelineLines[0]).toBe('Conversion rate, b vs a, cumulative');
+    const printed = tableCells(timelineLines.slice(1));
+    expect(printed.map((row) => row[0])).toEqual(DAYS);
+    // A user enters the timeline on the day of their exposure and stays: the users of b exposed up to each day.
+    const exposed = exposuresFromCsv().filter(({ variant }) => variant === 'b');
+    expect(printed.map((row) => Number(row[2]))).toEqual(
+      DAYS.map((day) => exposed.filter(({ date }) => date <= day).length),
+    );
+    for (const [index, day] of DAYS.entries()) {
+      const goals = await dao.getAggGoals(experimentWith({ dateTo: day, dateFor: day }));
+      const evaluation = experimentWith({ dateFor: day }).evaluateAgg(goals, { timestamp: TIMESTAMP });
+      const row = evaluation.metrics.find((r) => r.metricId === 1 && r.expVariantId === 'b')!;
+      expect(printed[index], day).toEqual([
+        day,
+        row.confidenceLevel.toFixed(4),
+        ...cells({ ...evaluation, metrics: [row] })[0]!.slice(2),
+      ]);
+    }
+    // The O'Brien-Fleming levels docs/statistics.md states for days 5, 8, 9 and 10 of a 10-day experiment at
+    // 0.95 (2 (1 - Phi(q / sqrt(t))) with q = Phi^-1(0.975), t = day / 10).
+    expect([4, 7, 8, 9].map((index) => printed[index]![1])).toEqual(['0.9944', '0.9716', '0.9612', '0.9500']);
+    // The last day is the whole experiment: the overall block's row of b.
+    expect(printed[9]!.slice(2)).toEqual(tableCells(segmentBlocks[0]!.slice(1))[1]!.slice(2));
+  });
+
+  it('is what docs/guide-drill-down-and-timeline.md shows, block for block', () => {
+    const guide = readFileSync(join(ROOT, 'docs', 'guide-drill-down-and-timeline.md'), 'utf8');
+    const texts = [...guide.matchAll(/```text\n([\s\S]*?)\n```/g)].map((match) => match[1]);
+    expect(texts.join('\n\n')).toBe(output.trimEnd());
+  });
+});
