@@ -12,9 +12,10 @@ import type { CommandWarning } from './command-warning.js';
  * reference's `Evaluation.metrics`, `.checks` and `.exposures` data frames (metric rows also carry
  * `confidence_lower`, `confidence_upper`, `absolute_diff`, `absolute_diff_lower`, `absolute_diff_upper` and
  * `significant`). Top-level fields: `exp_id`, `method`, `confidence_level`, `timestamp`, `metrics`,
- * `checks`, `exposures`, `warnings`. `warnings` holds the command's own warnings, then the evaluation's,
- * each as the REST API writes them: `{code, message, metric_ids?, check_id?, variants?, goal?,
- * suggestion?, count?}`.
+ * `checks`, `exposures`, `warnings`, and `confidence_sequence_tuning` after `confidence_level` when the
+ * experiment asks for `sequential: 'confidence-sequence'`. `warnings` holds the command's own warnings,
+ * then the evaluation's, each as the REST API writes them: `{code, message, metric_ids?, check_id?,
+ * variants?, goal?, suggestion?, count?}`.
  *
  * Encoded like the REST API's responses: by default NaN and infinities are the bare tokens `NaN`,
  * `Infinity`, `-Infinity` (as the reference's REST API and Python's `json` module write them); with
@@ -36,6 +37,9 @@ export function evaluationToJson(
       exp_id: evaluation.expId,
       method: evaluation.method,
       confidence_level: evaluation.confidenceLevel,
+      ...(evaluation.confidenceSequenceTuning === undefined
+        ? {}
+        : { confidence_sequence_tuning: evaluation.confidenceSequenceTuning }),
       timestamp: evaluation.timestamp,
       metrics: evaluation.metrics.map(snakeCaseKeys),
       checks: evaluation.checks.map(snakeCaseKeys),

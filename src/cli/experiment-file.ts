@@ -49,7 +49,9 @@ interface MetricDisplay {
  * @remarks
  * The request is checked by the server's `validateEvaluateRequest` and mapped by its `toExperiment` (so a
  * metric's `cuped: { pre_days }` becomes the option `cuped: { preDays }`, and `evaluate_from` is accepted
- * and validated; `ep-stats evaluate` reads it from the file itself). On top of the REST request the file
+ * and validated; `ep-stats evaluate` reads it from the file itself; the testing options `correction`,
+ * `correction_scope`, `sequential`, `sequential_tuning`, a metric's `alternative` and `non_inferiority_margin`
+ * and an SRM check's `expected_weights` are the request's too). On top of the REST request the file
  * may set `confidence_level` (default 0.95) and, per metric, `metric_format` and `metric_value_multiplier`
  * (how the scorecard shows the mean). Unlike the REST API, which drops unknown fields, the file's unknown
  * fields are rejected, naming the closest known field (also in a metric's `cuped`): they are usually typos
@@ -104,6 +106,10 @@ export function experimentFromFile(definition: unknown, options: ExperimentFromF
         filters: experiment.filters,
         nullHypothesisRate: experiment.nullHypothesisRate,
         queryParameters: experiment.queryParameters,
+        correction: experiment.correction,
+        correctionScope: experiment.correctionScope,
+        sequential: experiment.sequential,
+        sequentialTuning: experiment.sequentialTuning ?? null,
       }),
   );
 }
@@ -123,6 +129,8 @@ function withDisplay(metric: Metric, display: MetricDisplay, wide: boolean, path
     outlierUpperPercentile: metric.outlierUpperPercentile,
     outlierLowerPercentile: metric.outlierLowerPercentile,
     kind: metric.kind,
+    alternative: metric.alternative,
+    nonInferiorityMargin: metric.nonInferiorityMargin ?? null,
     ...display,
   };
   return withPath(path, () =>

@@ -9,6 +9,7 @@ import {
   renderTerminalTable,
   toWideTable,
 } from '../index.js';
+import { methodSummary, withOpenBounds } from './scorecard-method.js';
 import {
   escapeHtml,
   type ReportFormat,
@@ -39,7 +40,9 @@ interface Section {
  * The metrics table is the library's wide table (`toWideTable`, `formatWideTable` with each metric's
  * `metric_format`, then `renderTerminalTable`, `renderMarkdownTable` or `renderHtmlTable`). A check with a
  * `p_value` and a `confidence_level` is marked failed when `p_value < 1 - confidence_level` (the SRM check's
- * default threshold is 0.001).
+ * default threshold is 0.001). The open bound of a one-sided interval is shown as `-inf` or `+inf`, and the
+ * header names every method that is not the default (a confidence sequence, the correction for multiple
+ * testing, one-sided metrics; see {@link methodSummary}).
  *
  * @param experiment - The experiment evaluated (for the metrics' display formats).
  * @param evaluation - Its evaluation.
@@ -52,7 +55,8 @@ export function renderScorecard(
   options: ScorecardOptions,
 ): string {
   const { format, color } = options;
-  const metricsTable = formatWideTable(toWideTable(evaluation), experiment.metrics);
+  const wideTable = toWideTable(evaluation);
+  const metricsTable = withOpenBounds(wideTable, formatWideTable(wideTable, experiment.metrics));
   const sections: Section[] = [{ title: 'Metrics', body: renderMetrics(metricsTable, format, color) }];
   const labels = new Map(metricsTable.rows.map((row) => [row.expVariantId, row.variantLabel]));
   const variantLabel = (variant: string) => labels.get(variant) ?? variant;
@@ -73,7 +77,10 @@ export function renderScorecard(
   });
 
   const level = formatPython('{:.4g}', evaluation.confidenceLevel * 100);
-  const summary = `control variant ${experiment.controlVariant}, confidence level ${level}%`;
+  const summary = [
+    `control variant ${experiment.controlVariant}, confidence level ${level}%`,
+    ...methodSummary(experiment, evaluation),
+  ].join('; ');
   if (format === 'markdown') {
     const parts = [`## Experiment ${evaluation.expId}`, '', `${capitalise(summary)}.`];
     for (const section of sections) parts.push('', `### ${section.title}`, '', section.body);

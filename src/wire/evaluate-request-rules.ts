@@ -1,4 +1,5 @@
 import { collectGoals, type Expression, ExpressionError, parseExpression } from '../index.js';
+import { checkTestingOptions } from './evaluate-testing-rules.js';
 import type { RequestProblem } from './request-problem.js';
 
 type Path = (string | number)[];
@@ -38,6 +39,7 @@ export function evaluateRequestRules(body: unknown): RequestProblem[] {
     );
   }
   checkDateOrder(body, dates, problems);
+  checkTestingOptions(body, problems);
   return problems;
 }
 

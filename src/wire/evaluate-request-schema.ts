@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Alternative, CorrectionScope, MultipleTestingCorrection } from '../index.js';
 import { EVALUATE_FROM } from './evaluate-from.js';
 import { evaluateRequestRules } from './evaluate-request-rules.js';
 import { wireInteger } from './request-problem.js';
@@ -7,6 +8,17 @@ const definitionId = wireInteger();
 
 /** Longest CUPED pre-period, in days (the library's limit, about ten years). */
 const MAX_PRE_DAYS = 3660;
+
+/** The library's values, spelled out so that the wire format is a contract of its own. */
+const ALTERNATIVES = ['two-sided', 'greater', 'less'] as const satisfies readonly Alternative[];
+const CORRECTIONS = [
+  'holm',
+  'benjamini-hochberg',
+  'bonferroni',
+  'none',
+] as const satisfies readonly MultipleTestingCorrection[];
+const CORRECTION_SCOPES = ['metric', 'report'] as const satisfies readonly CorrectionScope[];
+const SEQUENTIAL_METHODS = ['obrien-fleming', 'confidence-sequence'] as const;
 
 /**
  * A metric of a `POST /evaluate` request (wire format, snake_case).
@@ -66,6 +78,24 @@ export const metricDefinitionSchema = z.object({
         "Needs per-unit metric sums with pre-period columns: the request is evaluated from metric sums (`evaluate_from` 'metric_sums', " +
         "its default then), and `evaluate_from: 'goals'` is rejected. Unknown members are rejected.",
     ),
+  alternative: z
+    .enum(ALTERNATIVES)
+    .nullish()
+    .describe(
+      "Alternative hypothesis of the treatments' tests: 'two-sided' (default), 'greater' (higher is better: " +
+        "one-sided p-value, interval `[confidence_lower, Infinity)`) or 'less' (lower is better: interval " +
+        '`(-Infinity, confidence_upper]`). The open bound is `Infinity` / `-Infinity` on the wire (strict JSON: ' +
+        '`null`, listed in `non_finite`).',
+    ),
+  non_inferiority_margin: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .nullish()
+    .describe(
+      "Relative non-inferiority margin in (0, 1), e.g. 0.02; needs `alternative` 'greater' (null hypothesis " +
+        "`diff <= -margin`) or 'less' (`diff >= margin`). A significant row shows the treatment is not worse by the margin.",
+    ),
 });
 
 /**
@@ -87,6 +117,15 @@ export const checkDefinitionSchema = z.object({
     .nullish()
     .describe('Expression of the inconsistent units; required by `SumRatio`, ignored by `SRM`.'),
   denominator: z.string().describe('Expression of the exposures, e.g. `count(user.global.exposure)`.'),
+  expected_weights: z
+    .record(z.string(), z.number().gt(0))
+    .nullish()
+    .describe(
+      '`SRM` only: the planned allocation, variant id -> positive weight (normalised, so `{"a": 90, "b": 10}` ' +
+        'and `{"a": 0.9, "b": 0.1}` are the same); default an equal split. It names the control and, with ' +
+        '`variants`, exactly those variants; a variant of the data without a weight makes the check fail ' +
+        '(warning `check-failed`, empty `stats`).',
+    ),
 });
 
 /**
@@ -144,6 +183,36 @@ export const evaluateRequestShape = z.object({
     .number()
     .nullish()
     .describe('Share of experiments with no real effect, in [0, 1]; enables the false positive risk.'),
+  correction: z
+    .enum(CORRECTIONS)
+    .nullish()
+    .describe(
+      "Correction of the treatments' p-values and intervals for multiple testing: 'holm' (default, " +
+        "Holm-Bonferroni), 'benjamini-hochberg' (false discovery rate), 'bonferroni' or 'none'.",
+    ),
+  correction_scope: z
+    .enum(CORRECTION_SCOPES)
+    .nullish()
+    .describe(
+      "Which p-values are corrected together: 'metric' (default: each metric's treatments, only with more " +
+        "than two variants) or 'report' (every treatment of every metric in one family).",
+    ),
+  sequential: z
+    .enum(SEQUENTIAL_METHODS)
+    .nullish()
+    .describe(
+      "Sequential adjustment: 'obrien-fleming' (default: with `date_from`, `date_to` and `date_for` the " +
+        "confidence level of the day is raised) or 'confidence-sequence' (always-valid intervals and p-values " +
+        'at the confidence level, valid however often the results are read; dates not needed).',
+    ),
+  sequential_tuning: z
+    .number()
+    .gt(0)
+    .nullish()
+    .describe(
+      "With `sequential: 'confidence-sequence'` only: the total sample size of control plus one treatment at " +
+        'which the sequence is tightest, fixed for the experiment; default 5000.',
+    ),
   query_parameters: z
     .record(z.string(), z.unknown())
     .default({})
@@ -169,7 +238,9 @@ export const evaluateRequestShape = z.object({
  * `date_from <= date_for <= date_to` with `date_for` only together with both, filter scopes with their
  * fields; plus unique metric ids, the control among explicit variants, a non-negative minimum effect,
  * a null hypothesis rate in [0, 1], no `cuped` metric with `evaluate_from: 'goals'` or without `date_from`, and
- * a metric when evaluating from metric sums. Unknown members
+ * a metric when evaluating from metric sums, a `non_inferiority_margin` only with a one-sided `alternative`,
+ * `sequential_tuning` only with `sequential: 'confidence-sequence'`, and `expected_weights` only on an `SRM`
+ * check, naming at least the control (exactly the explicit `variants` when given). Unknown members
  * are dropped, except in a metric's `cuped`, which rejects them. The rules run only on a structurally valid
  * body here; {@link validateEvaluateRequest} reports structure and rule problems together.
  *

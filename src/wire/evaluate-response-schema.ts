@@ -34,7 +34,8 @@ export const metricStatSchema = z.object({
   std: statistic('Standard deviation of the per-unit values.'),
   sum_value: statistic('Value of the nominator.'),
   p_value: statistic(
-    "p-value of Welch's t-test of `diff` (Holm-Bonferroni adjusted with more than two variants).",
+    "p-value of Welch's t-test of `diff` (Holm-Bonferroni adjusted with more than two variants, or as the " +
+      "request's `correction` and `correction_scope` say; one-sided with a one-sided `alternative`).",
   ),
   confidence_interval: statistic('Half-width of the confidence interval around `diff`.'),
   confidence_level: statistic('Confidence level of the interval (sequentially adjusted with a date range).'),
@@ -47,7 +48,9 @@ export const metricStatSchema = z.object({
       "half-width, Holm-adjusted with more than two variants); added to the reference's members.",
   ),
   confidence_upper: statistic(
-    'Upper bound of the confidence interval of `diff`, `diff + confidence_interval`; added.',
+    'Upper bound of the confidence interval of `diff`, `diff + confidence_interval`; added. With ' +
+      "`alternative: 'greater'` the interval is one-sided and this bound is `Infinity` (with 'less' " +
+      '`confidence_lower` and `absolute_diff_lower` are `-Infinity`).',
   ),
   absolute_diff: statistic('Absolute difference of the means, `mean - control mean`; added.'),
   absolute_diff_lower: statistic(
@@ -79,7 +82,7 @@ export const metricStatSchema = z.object({
  * @example
  * ```ts
  * import { metricResultSchema } from 'ep-stats/server';
- * Object.keys(metricResultSchema.shape); // => ['id', 'name', 'stats']
+ * Object.keys(metricResultSchema.shape); // => ['id', 'name', 'stats', 'alternative', 'non_inferiority_margin']
  * ```
  * @public
  */
@@ -87,6 +90,20 @@ export const metricResultSchema = z.object({
   id: definitionId.describe('Id of the metric in the request.'),
   name: z.string().describe('Name of the metric in the request.'),
   stats: z.array(metricStatSchema).describe('One entry per variant, sorted by variant.'),
+  alternative: z
+    .enum(['greater', 'less'])
+    .optional()
+    .describe(
+      "Metrics with a one-sided `alternative` in the request only: 'greater' or 'less', the direction of the " +
+        "tests and of the intervals' open bound (absent for the default 'two-sided'); added.",
+    ),
+  non_inferiority_margin: z
+    .number()
+    .optional()
+    .describe(
+      'Metrics with a `non_inferiority_margin` in the request only: the margin, the null value of the tests ' +
+        "being `-margin` ('greater') or `+margin` ('less'); added.",
+    ),
 });
 
 /**

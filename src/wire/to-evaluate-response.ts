@@ -13,7 +13,8 @@ import { toResponseWarning } from './to-response-warning.js';
  * `significant` ({@link metricStatSchema}), and on rows of a CUPED metric (rows that have `cupedTheta` and
  * `varianceReduction`) then `cuped_theta` and `variance_reduction`; non-finite numbers stay as they are (see
  * {@link encodeResponseBody}). The added top-level `warnings` holds the evaluation's warnings in snake_case
- * ({@link responseWarningSchema}).
+ * ({@link responseWarningSchema}). A metric with a one-sided `alternative` ends with `alternative`, and with
+ * `non_inferiority_margin` when it has one; a two-sided metric has neither (the reference's layout).
  *
  * @param experiment - The evaluated experiment (its metrics and checks give the order, ids and names).
  * @param evaluation - Its evaluation.
@@ -43,6 +44,10 @@ export function toEvaluateResponse(experiment: Experiment, evaluation: Evaluatio
       id: metric.id,
       name: metric.name,
       stats: (metricRows.get(metric.id) ?? []).map(toMetricStat),
+      ...(metric.alternative === 'two-sided' ? {} : { alternative: metric.alternative }),
+      ...(metric.nonInferiorityMargin === undefined
+        ? {}
+        : { non_inferiority_margin: metric.nonInferiorityMargin }),
     })),
     checks: experiment.checks.map((check) => ({
       id: check.id,

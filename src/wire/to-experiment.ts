@@ -18,8 +18,11 @@ import type {
  * Builds the `Experiment` that a validated `POST /evaluate` body describes.
  *
  * @remarks
- * Metrics become `Metric`s (the wire's `cuped: { pre_days }` is the option `cuped: { preDays }`), `SRM`
- * checks `SrmCheck`s, `SumRatio` checks `SumRatioCheck`s and filters `Filter`s (the wire's `value` is the
+ * Metrics become `Metric`s (the wire's `cuped: { pre_days }` is the option `cuped: { preDays }`,
+ * `alternative` and `non_inferiority_margin` the options `alternative` and `nonInferiorityMargin`), `SRM`
+ * checks `SrmCheck`s (`expected_weights` is `expectedWeights`), the request's `correction`,
+ * `correction_scope`, `sequential` and `sequential_tuning` the experiment's options of those names in
+ * camelCase, `SumRatio` checks `SumRatioCheck`s and filters `Filter`s (the wire's `value` is the
  * filter's `values`); `null` stands for absent. `evaluate_from` is not part of the experiment: it says
  * which evaluation to run ({@link resolveEvaluateFrom}).
  * The constructors check the definition once more: a `ValidationError` they throw is re-thrown with
@@ -69,6 +72,7 @@ export function toExperiment(request: EvaluateRequest): Experiment {
       variants: request.variants ?? null,
       nullHypothesisRate: request.null_hypothesis_rate ?? null,
       queryParameters: request.query_parameters,
+      ...testingOptionsOf(request),
     });
   });
 }
@@ -86,6 +90,7 @@ function toMetric(metric: MetricDefinition): Metric {
     ...(metric.cuped === undefined || metric.cuped === null
       ? {}
       : { cuped: { preDays: metric.cuped.pre_days } }),
+    ...hypothesisOf(metric),
   });
 }
 
@@ -98,7 +103,14 @@ function toCheck(check: CheckDefinition): Check {
       denominator: check.denominator,
     });
   }
-  return new SrmCheck({ id: check.id, name: check.name, denominator: check.denominator });
+  return new SrmCheck({
+    id: check.id,
+    name: check.name,
+    denominator: check.denominator,
+    ...(check.expected_weights === undefined || check.expected_weights === null
+      ? {}
+      : { expectedWeights: check.expected_weights }),
+  });
 }
 
 function toFilter(filter: FilterDefinition): Filter {
@@ -112,14 +124,33 @@ function toFilter(filter: FilterDefinition): Filter {
 
 const WIRE_NAMES: Readonly<Record<string, string>> = { values: 'value' };
 
+/** The experiment's testing options that the request sets (none: the library's defaults, as before). */
+function testingOptionsOf(request: EvaluateRequest) {
+  return {
+    ...(request.correction == null ? {} : { correction: request.correction }),
+    ...(request.correction_scope == null ? {} : { correctionScope: request.correction_scope }),
+    ...(request.sequential == null ? {} : { sequential: request.sequential }),
+    ...(request.sequential_tuning == null ? {} : { sequentialTuning: request.sequential_tuning }),
+  };
+}
+
+/** A metric's alternative and non-inferiority margin, when the request sets them. */
+function hypothesisOf(metric: MetricDefinition) {
+  return {
+    ...(metric.alternative == null ? {} : { alternative: metric.alternative }),
+    ...(metric.non_inferiority_margin == null ? {} : { nonInferiorityMargin: metric.non_inferiority_margin }),
+  };
+}
+
 /** Runs `build`, re-throwing a ValidationError with its path in wire names under `prefix`. */
 function atPath<T>(prefix: readonly (string | number)[], build: () => T): T {
   try {
     return build();
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const path = error.path.map((part) =>
-      typeof part === 'number'
+    // A member of `expectedWeights` is a variant id, kept as it is.
+    const path = error.path.map((part, index) =>
+      typeof part === 'number' || error.path[index - 1] === 'expectedWeights'
         ? part
         : (WIRE_NAMES[part] ?? part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)),
     );

@@ -18,7 +18,11 @@ import { problemsFromZodIssues, type RequestValidation } from './request-problem
  * for scope 'trigger'", "Dimension and value are required for this scope". A CUPED metric together with
  * `evaluate_from: 'goals'` is a problem at `metrics[i].cuped`, a CUPED metric without `date_from` one at
  * `date_from`, `evaluate_from: 'metric_sums'` without metrics one at `metrics`; an unknown member of `cuped`
- * one at that member ("Extra inputs are not permitted", type `extra_forbidden`).
+ * one at that member ("Extra inputs are not permitted", type `extra_forbidden`). A `non_inferiority_margin`
+ * without a one-sided `alternative` is a problem at `metrics[i].non_inferiority_margin`, `sequential_tuning`
+ * without `sequential: 'confidence-sequence'` one at `sequential_tuning`, and `expected_weights` that are
+ * empty, on a `SumRatio` check, without the control or (with `variants`) not exactly those variants one at
+ * `checks[i].expected_weights` or at the variant's member of it.
  *
  * @param body - The parsed JSON body.
  * @returns The validated request with defaults applied, or the problems.

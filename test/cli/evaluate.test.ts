@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestData } from '../../src/testing/index.js';
 import { parseJsonWithNonFinite, ROOT, runCli } from './run-cli.js';
+import { FILE, GOALS, libraryExperiment } from './testing-options-fixture.js';
 
 const EXAMPLES = 'fixtures/examples';
 const dimension = ['--experiment', `${EXAMPLES}/test-dimension.experiment.json`];
@@ -426,5 +427,34 @@ describe.concurrent('ep-stats evaluate', () => {
         `warning [filters-not-applied]: ${message}\nerror: 1 warning was raised and --fail-on-warning is set\n`,
       );
     });
+  });
+});
+
+describe('ep-stats evaluate with the testing options', () => {
+  it('prints the scorecard and the JSON rows of the library evaluation', async () => {
+    const experimentPath = scratchFile('checkout.experiment.json', JSON.stringify(FILE));
+    const goalsPath = scratchFile('checkout.goals.json', JSON.stringify(GOALS));
+    const table = await runCli(['evaluate', '--experiment', experimentPath, '--goals', goalsPath]);
+    expect(table.stderr).toBe('');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(
+      'confidence sequence (tuning 5,000); Benjamini-Hochberg across the report',
+    );
+    expect(table.stdout).toMatch(/SRM\s+p_value\s+1\s+passed/);
+    const json = await runCli([
+      'evaluate',
+      '--experiment',
+      experimentPath,
+      '--goals',
+      goalsPath,
+      '--format',
+      'json',
+    ]);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toContain('"confidence_level":0.95,"confidence_sequence_tuning":5000,');
+    expect(json.stdout).toContain('"confidence_lower":-Infinity');
+    const rows = (parseJsonWithNonFinite(json.stdout) as { metrics: { p_value: number }[] }).metrics;
+    const expected = libraryExperiment().evaluateAgg([...GOALS]).metrics;
+    expect(rows.map((r) => r.p_value)).toEqual(expected.map((r) => r.pValue));
   });
 });
