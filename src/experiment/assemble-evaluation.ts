@@ -89,45 +89,44 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     const nullValue = nullValueOf(metric.alternative, metric.nonInferiorityMargin);
     for (let v = 0; v < variantCount; v++) {
       const i = m * variantCount + v;
-      metrics.push(
-        Object.freeze({
-          expId,
-          metricId: metric.id,
-          metricName: metric.name,
-          expVariantId: variants[v]!,
-          count: sums.count[i]!,
-          mean: statistics.mean[i]!,
-          std: statistics.std[i]!,
-          sumValue: sums.sumValue[i]!,
-          confidenceLevel,
-          diff: statistics.diff[i]!,
-          confidenceLower: statistics.confidenceLower[i]!,
-          confidenceUpper: statistics.confidenceUpper[i]!,
-          absoluteDiff: statistics.absoluteDiff[i]!,
-          absoluteDiffLower: statistics.absoluteDiffLower[i]!,
-          absoluteDiffUpper: statistics.absoluteDiffUpper[i]!,
-          significant:
-            v !== controlIndex &&
-            (statistics.confidenceLower[i]! > nullValue || statistics.confidenceUpper[i]! < nullValue),
-          testStat: statistics.testStat[i]!,
-          pValue: statistics.pValue[i]!,
-          confidenceInterval: statistics.confidenceInterval[i]!,
-          standardError: statistics.standardError[i]!,
-          degreesOfFreedom: statistics.degreesOfFreedom[i]!,
-          minimumEffect: statistics.minimumEffect[i]!,
-          sampleSize: statistics.sampleSize[i]!,
-          requiredSampleSize: statistics.requiredSampleSize[i]!,
-          power: statistics.power[i]!,
-          falsePositiveRisk: statistics.falsePositiveRisk[i]!,
-          timestamp,
-          ...(statistics.cuped !== undefined && metric.cuped !== undefined
-            ? {
-                cupedTheta: statistics.cuped.theta[i]!,
-                varianceReduction: statistics.cuped.varianceReduction[i]!,
-              }
-            : {}),
-        }),
-      );
+      // A plain object literal (no spread), so that every row shares one fast shape; CUPED rows get their two
+      // fields added after.
+      const row: { -readonly [K in keyof MetricRow]: MetricRow[K] } = {
+        expId,
+        metricId: metric.id,
+        metricName: metric.name,
+        expVariantId: variants[v]!,
+        count: sums.count[i]!,
+        mean: statistics.mean[i]!,
+        std: statistics.std[i]!,
+        sumValue: sums.sumValue[i]!,
+        confidenceLevel,
+        diff: statistics.diff[i]!,
+        confidenceLower: statistics.confidenceLower[i]!,
+        confidenceUpper: statistics.confidenceUpper[i]!,
+        absoluteDiff: statistics.absoluteDiff[i]!,
+        absoluteDiffLower: statistics.absoluteDiffLower[i]!,
+        absoluteDiffUpper: statistics.absoluteDiffUpper[i]!,
+        significant:
+          v !== controlIndex &&
+          (statistics.confidenceLower[i]! > nullValue || statistics.confidenceUpper[i]! < nullValue),
+        testStat: statistics.testStat[i]!,
+        pValue: statistics.pValue[i]!,
+        confidenceInterval: statistics.confidenceInterval[i]!,
+        standardError: statistics.standardError[i]!,
+        degreesOfFreedom: statistics.degreesOfFreedom[i]!,
+        minimumEffect: statistics.minimumEffect[i]!,
+        sampleSize: statistics.sampleSize[i]!,
+        requiredSampleSize: statistics.requiredSampleSize[i]!,
+        power: statistics.power[i]!,
+        falsePositiveRisk: statistics.falsePositiveRisk[i]!,
+        timestamp,
+      };
+      if (statistics.cuped !== undefined && metric.cuped !== undefined) {
+        row.cupedTheta = statistics.cuped.theta[i]!;
+        row.varianceReduction = statistics.cuped.varianceReduction[i]!;
+      }
+      metrics.push(Object.freeze(row));
     }
   });
 
