@@ -1,19 +1,14 @@
-import {
-  type AggregatedGoalRow,
-  BREAKDOWN_COLUMN,
-  type Experiment,
-  type GoalReference,
-  ValidationError,
-} from '../index.js';
+import { type AggregatedGoalRow, BREAKDOWN_COLUMN, type Experiment, ValidationError } from '../index.js';
 import { EXPOSURE_GOAL, eventSourceSql } from './event-source-sql.js';
 import { EventsSchema } from './events-schema.js';
+import { goalIdentityColumns } from './goal-identity-columns.js';
 import type { GoalQueryExperiment, GoalQueryOptions } from './goal-query.js';
 import { toAggregatedGoalRows } from './goal-row-mapping.js';
 import { goalTotalsSql, queryGoals, validateGoals } from './per-unit-sql.js';
 import type { SqlRow, SqlStatement } from './sql-client.js';
 import { NamedQueries, type SqlDialect, unusedName } from './sql-dialect.js';
 import { SqlParameters } from './sql-parameters.js';
-import { type OutputColumn, unionAllSql } from './union-all-sql.js';
+import { unionAllSql } from './union-all-sql.js';
 
 /**
  * What the breakdown goals query reads of an experiment: what a goal query reads and its `breakdowns`.
@@ -191,7 +186,7 @@ export function compileBreakdownGoalsQuery(
   const segmentColumn = (b: number) => (usesGroupingSets(dialect) ? segment(b) : q(`ep_set_segment_${b}`));
   const selects = goals.map(({ goal, index }) => ({
     columns: [
-      ...identityColumns(experiment, goal, dialect, parameters),
+      ...goalIdentityColumns(experiment, goal, dialect, parameters, false),
       { value: q(`total_count_${index}`), name: q('count') },
       { value: q(`sqr_count_${index}`), name: q('sum_sqr_count') },
       { value: q(`total_value_${index}`), name: q('sum_value') },
@@ -204,27 +199,6 @@ export function compileBreakdownGoalsQuery(
   }));
   const sql = queries.statement(unionAllSql(dialect, queries.read('ep_per_variant'), selects));
   return { sql, parameters: parameters.values };
-}
-
-/** The output columns that identify a goal's rows: experiment, variant, unit type, aggregation, goal, dimensions. */
-function identityColumns(
-  experiment: GoalQueryExperiment,
-  goal: GoalReference,
-  dialect: SqlDialect,
-  parameters: SqlParameters,
-): OutputColumn[] {
-  const q = (name: string) => dialect.quoteIdentifier(name);
-  return [
-    { value: parameters.text(experiment.id), name: q('exp_id') },
-    { value: q('exp_variant_id'), name: q('exp_variant_id') },
-    { value: parameters.text(goal.unitType), name: q('unit_type') },
-    { value: parameters.text(goal.aggType), name: q('agg_type') },
-    { value: parameters.text(goal.goal), name: q('goal') },
-    ...experiment.dimensions.map((name) => {
-      const stored = goal.dimensions.find((condition) => condition.name === name)?.storedValue ?? '';
-      return { value: parameters.text(stored), name: q(name) };
-    }),
-  ];
 }
 
 /**

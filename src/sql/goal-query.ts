@@ -6,12 +6,12 @@ import {
   ValidationError,
 } from '../index.js';
 import type { EventsSchema, EventsSchemaOptions } from './events-schema.js';
+import { goalIdentityColumns } from './goal-identity-columns.js';
 import { perUnitQuery, queryGoals, unitExposureGoal } from './per-unit-sql.js';
 import { prePeriodGoals, prePeriodSql, requirePrePeriodStart } from './pre-period-sql.js';
 import type { SqlStatement } from './sql-client.js';
 import type { SqlDialect } from './sql-dialect.js';
-import type { SqlParameters } from './sql-parameters.js';
-import { type OutputColumn, unionAllSql } from './union-all-sql.js';
+import { unionAllSql } from './union-all-sql.js';
 
 /**
  * Where and how a goal query runs: the events table and the SQL dialect.
@@ -63,30 +63,6 @@ export type GoalQueryExperiment = Pick<
  * @public
  */
 export type UnitGoalsQueryExperiment = GoalQueryExperiment & Partial<Pick<Experiment, 'metrics'>>;
-
-/** The identity columns of a goal's output rows: experiment, unit type, aggregation type, goal, dimensions. */
-function identityColumns(
-  experiment: GoalQueryExperiment,
-  goal: GoalReference,
-  dialect: SqlDialect,
-  parameters: SqlParameters,
-  unitId: boolean,
-): OutputColumn[] {
-  const q = (name: string) => dialect.quoteIdentifier(name);
-  const column = (name: string, value = q(name)) => ({ value, name: q(name) });
-  return [
-    column('exp_id', parameters.text(experiment.id)),
-    column('exp_variant_id'),
-    column('unit_type', parameters.text(goal.unitType)),
-    column('agg_type', parameters.text(goal.aggType)),
-    column('goal', parameters.text(goal.goal)),
-    ...(unitId ? [column('unit_id')] : []),
-    ...experiment.dimensions.map((name) => {
-      const stored = goal.dimensions.find((condition) => condition.name === name)?.storedValue ?? '';
-      return column(name, parameters.text(stored));
-    }),
-  ];
-}
 
 /**
  * Compiles an experiment into ONE statement that returns its goals aggregated per variant (spec section 1).
@@ -155,7 +131,7 @@ export function compileAggregatedGoalsQuery(
   );
   const selects = goals.map(({ goal, index }) => ({
     columns: [
-      ...identityColumns(experiment, goal, dialect, parameters, false),
+      ...goalIdentityColumns(experiment, goal, dialect, parameters, false),
       { value: total(`count_${index}`), name: q('count') },
       { value: q(`sqr_count_${index}`), name: q('sum_sqr_count') },
       { value: total(`value_${index}`), name: q('sum_value') },
@@ -257,7 +233,7 @@ export function compileUnitGoalsQuery(
   const experimentPeriod = cuped ? [{ value: `CAST(0 AS ${dialect.integerType})`, name: q('pre_days') }] : [];
   const selects = goals.map(({ goal, index }) => ({
     columns: [
-      ...identityColumns(experiment, goal, dialect, parameters, true),
+      ...goalIdentityColumns(experiment, goal, dialect, parameters, true),
       { value: q(`count_${index}`), name: q('count') },
       { value: q(`value_${index}`), name: q('sum_value') },
       ...experimentPeriod,
@@ -282,7 +258,7 @@ export function compileUnitGoalsQuery(
   const exposure = goalIndex.get(key(unitExposureGoal(experiment)));
   const preSelects = preGoals.map(({ goal, preDays, index }) => ({
     columns: [
-      ...identityColumns(experiment, goal, dialect, parameters, true),
+      ...goalIdentityColumns(experiment, goal, dialect, parameters, true),
       { value: q(`pre_count_${index}`), name: q('count') },
       { value: q(`pre_value_${index}`), name: q('sum_value') },
       { value: parameters.integer(preDays), name: q('pre_days') },

@@ -1,14 +1,15 @@
-import { type Filter, type GoalReference, type TimelineGoalRow, ValidationError } from '../index.js';
+import { type Filter, type TimelineGoalRow, ValidationError } from '../index.js';
 import { oneOfSql } from './dimension-condition-sql.js';
 import { EXPOSURE_GOAL, eventSourceSql, isRestricted, validateFilters } from './event-source-sql.js';
 import { EventsSchema } from './events-schema.js';
+import { goalIdentityColumns } from './goal-identity-columns.js';
 import type { GoalQueryExperiment, GoalQueryOptions } from './goal-query.js';
 import { toAggregatedGoalRows } from './goal-row-mapping.js';
 import { goalTotalsSql, queryGoals, validateGoals } from './per-unit-sql.js';
 import type { SqlRow, SqlStatement } from './sql-client.js';
 import { NamedQueries, type SqlDialect, unusedName } from './sql-dialect.js';
 import { SqlParameters } from './sql-parameters.js';
-import { type OutputColumn, unionAllSql } from './union-all-sql.js';
+import { unionAllSql } from './union-all-sql.js';
 
 /** The longest timeline, in days (ten years): a longer calendar is almost surely a wrong date. */
 const MAX_TIMELINE_DAYS = 3660;
@@ -56,29 +57,6 @@ export function timelineDays(
     );
   }
   return Array.from({ length: last - from + 1 }, (_, index) => formatDay(from + index));
-}
-
-/** The output columns that identify a goal's rows: day, experiment, variant, unit type, aggregation, goal, dimensions. */
-function identityColumns(
-  experiment: GoalQueryExperiment,
-  goal: GoalReference,
-  dialect: SqlDialect,
-  parameters: SqlParameters,
-  day: string,
-): OutputColumn[] {
-  const q = (name: string) => dialect.quoteIdentifier(name);
-  return [
-    { value: q(day), name: q('day') },
-    { value: parameters.text(experiment.id), name: q('exp_id') },
-    { value: q('exp_variant_id'), name: q('exp_variant_id') },
-    { value: parameters.text(goal.unitType), name: q('unit_type') },
-    { value: parameters.text(goal.aggType), name: q('agg_type') },
-    { value: parameters.text(goal.goal), name: q('goal') },
-    ...experiment.dimensions.map((name) => {
-      const stored = goal.dimensions.find((condition) => condition.name === name)?.storedValue ?? '';
-      return { value: parameters.text(stored), name: q(name) };
-    }),
-  ];
 }
 
 /**
@@ -240,7 +218,8 @@ export function compileTimelineGoalsQuery(
   );
   const selects = goals.map(({ goal, index }) => ({
     columns: [
-      ...identityColumns(experiment, goal, dialect, parameters, 'ep_day'),
+      { value: dialect.quoteIdentifier('ep_day'), name: dialect.quoteIdentifier('day') },
+      ...goalIdentityColumns(experiment, goal, dialect, parameters, false),
       { value: q(`total_count_${index}`), name: q('count') },
       { value: q(`sqr_count_${index}`), name: q('sum_sqr_count') },
       { value: q(`total_value_${index}`), name: q('sum_value') },
