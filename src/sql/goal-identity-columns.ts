@@ -1,5 +1,4 @@
-import type { GoalReference } from '../index.js';
-import type { GoalQueryExperiment } from './goal-query.js';
+import type { Experiment, GoalReference } from '../index.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlParameters } from './sql-parameters.js';
 import type { OutputColumn } from './union-all-sql.js';
@@ -11,7 +10,7 @@ import type { OutputColumn } from './union-all-sql.js';
  * @internal
  */
 export function goalIdentityColumns(
-  experiment: GoalQueryExperiment,
+  experiment: Pick<Experiment, 'id' | 'dimensions'>,
   goal: GoalReference,
   dialect: SqlDialect,
   parameters: SqlParameters,
