@@ -9,6 +9,7 @@ import type { SqlRow, SqlStatement } from './sql-client.js';
 import { NamedQueries, type SqlDialect, unusedName } from './sql-dialect.js';
 import { SqlParameters } from './sql-parameters.js';
 import { unionAllSql } from './union-all-sql.js';
+import { totalNames, variantSumsSql } from './variant-sums-sql.js';
 
 /**
  * What the breakdown goals query reads of an experiment: what a goal query reads and its `breakdowns`.
@@ -140,18 +141,12 @@ export function compileBreakdownGoalsQuery(
       `INNER JOIN ${queries.read('ep_unit_segments')} USING (${keyList})`,
   );
 
-  const sums = goals.flatMap(({ index }) => {
-    const count = q(`count_${index}`);
-    const value = q(`value_${index}`);
-    return [
-      `SUM(${count}) AS ${q(`total_count_${index}`)}`,
-      `SUM(${count} * ${count}) AS ${q(`sqr_count_${index}`)}`,
-      `SUM(${value}) AS ${q(`total_value_${index}`)}`,
-      `SUM(${value} * ${value}) AS ${q(`sqr_value_${index}`)}`,
-      `CAST(SUM(CASE WHEN ${count} > 0 THEN 1 ELSE 0 END) AS ${dialect.doubleType}) AS ${q(`unique_${index}`)}`,
-      `COUNT(${count}) AS ${q(`units_${index}`)}`,
-    ];
-  });
+  const sums = variantSumsSql(
+    goals.map(({ index }) => index),
+    dialect,
+    '',
+    totalNames(dialect),
+  );
   const variant = q('exp_variant_id');
   const marker = q('ep_breakdown');
   if (usesGroupingSets(dialect)) {

@@ -12,6 +12,7 @@ import { prePeriodGoals, prePeriodSql, requirePrePeriodStart } from './pre-perio
 import type { SqlStatement } from './sql-client.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { unionAllSql } from './union-all-sql.js';
+import { variantSumsSql } from './variant-sums-sql.js';
 
 /**
  * Where and how a goal query runs: the events table and the SQL dialect.
@@ -112,18 +113,12 @@ export function compileAggregatedGoalsQuery(
   const { dialect, parameters, q, queries } = perUnitQuery(experiment, options, goals);
   // Where aliases shadow columns, the per-variant sums are named apart from the per-unit ones they read.
   const total = (column: string) => q(dialect.aliasesShadowColumns === true ? `total_${column}` : column);
-  const sums = goals.flatMap(({ index }) => {
-    const count = q(`count_${index}`);
-    const value = q(`value_${index}`);
-    return [
-      `SUM(${count}) AS ${total(`count_${index}`)}`,
-      `SUM(${count} * ${count}) AS ${q(`sqr_count_${index}`)}`,
-      `SUM(${value}) AS ${total(`value_${index}`)}`,
-      `SUM(${value} * ${value}) AS ${q(`sqr_value_${index}`)}`,
-      `CAST(SUM(CASE WHEN ${count} > 0 THEN 1 ELSE 0 END) AS ${dialect.doubleType}) AS ${q(`unique_${index}`)}`,
-      `COUNT(${count}) AS ${q(`units_${index}`)}`,
-    ];
-  });
+  const sums = variantSumsSql(
+    goals.map(({ index }) => index),
+    dialect,
+    '',
+    { count: (index) => total(`count_${index}`), value: (index) => total(`value_${index}`) },
+  );
   queries.define(
     'ep_per_variant',
     `SELECT ${q('exp_variant_id')}, ${sums.join(', ')} FROM ${queries.read('ep_per_unit')} ` +

@@ -10,6 +10,7 @@ import type { SqlRow, SqlStatement } from './sql-client.js';
 import { NamedQueries, type SqlDialect, unusedName } from './sql-dialect.js';
 import { SqlParameters } from './sql-parameters.js';
 import { unionAllSql } from './union-all-sql.js';
+import { totalNames, variantSumsSql } from './variant-sums-sql.js';
 
 /** The longest timeline, in days (ten years): a longer calendar is almost surely a wrong date. */
 const MAX_TIMELINE_DAYS = 3660;
@@ -199,18 +200,12 @@ export function compileTimelineGoalsQuery(
       `CROSS JOIN ${queries.read('ep_calendar')} WHERE ${conditions.join(' AND ')} GROUP BY ${unitKeys}`,
   );
 
-  const sums = goals.flatMap(({ index }) => {
-    const count = q(`cum_count_${index}`);
-    const value = q(`cum_value_${index}`);
-    return [
-      `SUM(${count}) AS ${q(`total_count_${index}`)}`,
-      `SUM(${count} * ${count}) AS ${q(`sqr_count_${index}`)}`,
-      `SUM(${value}) AS ${q(`total_value_${index}`)}`,
-      `SUM(${value} * ${value}) AS ${q(`sqr_value_${index}`)}`,
-      `CAST(SUM(CASE WHEN ${count} > 0 THEN 1 ELSE 0 END) AS ${dialect.doubleType}) AS ${q(`unique_${index}`)}`,
-      `COUNT(${count}) AS ${q(`units_${index}`)}`,
-    ];
-  });
+  const sums = variantSumsSql(
+    goals.map(({ index }) => index),
+    dialect,
+    'cum_',
+    totalNames(dialect),
+  );
   const variantKeys = [q('ep_day'), q('exp_variant_id')].join(', ');
   queries.define(
     'ep_per_variant',
