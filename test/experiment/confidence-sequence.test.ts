@@ -18,7 +18,7 @@ import {
   type MetricRow,
 } from '../../src/index.js';
 import type { CupedArmSums } from '../../src/statistics/cuped-estimates.js';
-import { metricSumsRow } from '../support/cuped-sums.js';
+import { type GbstatsRatioArm, gbstatsRatioArm, metricSumsRow } from '../support/cuped-sums.js';
 import { aggregatedGoalRow } from '../support/goal-rows.js';
 import { thrownValidationError } from '../support/thrown.js';
 
@@ -162,11 +162,11 @@ describe('CUPED rows (gbstats RegressionAdjustedStatistic and RegressionAdjusted
     // The same arms as the fixed-horizon case tt-two-sided-ratio-cuped-relative (test_tests.py lines 134-194).
     const cases = JSON.parse(
       readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'peers', 'gbstats-cases.json'), 'utf8'),
-    ) as { id: string; inputs: Record<string, RatioArm> }[];
+    ) as { id: string; inputs: Record<string, GbstatsRatioArm> }[];
     const peer = cases.find((c) => c.id === 'tt-two-sided-ratio-cuped-relative')!;
     const evaluation = cupedExperiment('ratio').evaluateMetricSums([
-      metricSumsRow('a', 1, ratioArm(peer.inputs.control!)),
-      metricSumsRow('b', 1, ratioArm(peer.inputs.treatment!)),
+      metricSumsRow('a', 1, gbstatsRatioArm(peer.inputs.control!)),
+      metricSumsRow('b', 1, gbstatsRatioArm(peer.inputs.treatment!)),
     ]);
     const row = treatmentRow(evaluation);
     expect(Math.abs(row.diff - -0.0007)).toBeLessThanOrEqual(rounded(5));
@@ -182,43 +182,6 @@ describe('CUPED rows (gbstats RegressionAdjustedStatistic and RegressionAdjusted
     );
   });
 });
-
-interface Moments {
-  readonly sum: number;
-  readonly sum_squares: number;
-}
-interface RatioArm {
-  readonly n: number;
-  readonly m_statistic_post: Moments;
-  readonly d_statistic_post: Moments;
-  readonly m_statistic_pre: Moments;
-  readonly d_statistic_pre: Moments;
-  readonly m_post_m_pre_sum_of_products: number;
-  readonly d_post_d_pre_sum_of_products: number;
-  readonly m_pre_d_pre_sum_of_products: number;
-  readonly m_post_d_post_sum_of_products: number;
-  readonly m_post_d_pre_sum_of_products: number;
-  readonly m_pre_d_post_sum_of_products: number;
-}
-function ratioArm(arm: RatioArm): CupedArmSums {
-  return {
-    n: arm.n,
-    sumX: arm.m_statistic_post.sum,
-    sumX2: arm.m_statistic_post.sum_squares,
-    sumY: arm.d_statistic_post.sum,
-    sumY2: arm.d_statistic_post.sum_squares,
-    sumXY: arm.m_post_d_post_sum_of_products,
-    sumU: arm.m_statistic_pre.sum,
-    sumU2: arm.m_statistic_pre.sum_squares,
-    sumV: arm.d_statistic_pre.sum,
-    sumV2: arm.d_statistic_pre.sum_squares,
-    sumXU: arm.m_post_m_pre_sum_of_products,
-    sumXV: arm.m_post_d_pre_sum_of_products,
-    sumYU: arm.m_pre_d_post_sum_of_products,
-    sumYV: arm.d_post_d_pre_sum_of_products,
-    sumUV: arm.m_pre_d_pre_sum_of_products,
-  };
-}
 
 describe('what changes in the rows', () => {
   const rows = meanRows(gbstatsDimensionOne);

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { Experiment, Metric, type MetricSumsRow } from '../../src/index.js';
 import { type CupedArmSums, cupedMeanPair, cupedRatioPair } from '../../src/statistics/cuped-estimates.js';
 import { studentTQuantile, studentTUpperTail } from '../../src/statistics/distributions.js';
-import { metricSumsRow } from '../support/cuped-sums.js';
+import { type GbstatsRatioArm, gbstatsRatioArm, metricSumsRow } from '../support/cuped-sums.js';
 
 interface Moments {
   readonly n: number;
@@ -25,19 +25,6 @@ interface MeanArm {
   readonly post_statistic: Moments;
   readonly pre_statistic: Moments;
   readonly post_pre_sum_of_products: number;
-}
-interface RatioArm {
-  readonly n: number;
-  readonly m_statistic_post: Moments;
-  readonly d_statistic_post: Moments;
-  readonly m_statistic_pre: Moments;
-  readonly d_statistic_pre: Moments;
-  readonly m_post_m_pre_sum_of_products: number;
-  readonly d_post_d_pre_sum_of_products: number;
-  readonly m_pre_d_pre_sum_of_products: number;
-  readonly m_post_d_post_sum_of_products: number;
-  readonly m_post_d_pre_sum_of_products: number;
-  readonly m_pre_d_post_sum_of_products: number;
 }
 interface PeerCase {
   readonly id: string;
@@ -78,27 +65,6 @@ function meanArm(arm: MeanArm): CupedArmSums {
     sumYU: u.sum,
     sumYV: n,
     sumUV: u.sum,
-  };
-}
-
-/** A ratio arm: x, y the post nominator and denominator (m, d), u, v their pre-period values. */
-function ratioArm(arm: RatioArm): CupedArmSums {
-  return {
-    n: arm.n,
-    sumX: arm.m_statistic_post.sum,
-    sumX2: arm.m_statistic_post.sum_squares,
-    sumY: arm.d_statistic_post.sum,
-    sumY2: arm.d_statistic_post.sum_squares,
-    sumXY: arm.m_post_d_post_sum_of_products,
-    sumU: arm.m_statistic_pre.sum,
-    sumU2: arm.m_statistic_pre.sum_squares,
-    sumV: arm.d_statistic_pre.sum,
-    sumV2: arm.d_statistic_pre.sum_squares,
-    sumXU: arm.m_post_m_pre_sum_of_products,
-    sumXV: arm.m_post_d_pre_sum_of_products,
-    sumYU: arm.m_pre_d_post_sum_of_products,
-    sumYV: arm.d_post_d_pre_sum_of_products,
-    sumUV: arm.m_pre_d_pre_sum_of_products,
   };
 }
 
@@ -232,8 +198,8 @@ describe('ratio CUPED (gbstats RegressionAdjustedRatioStatistic)', () => {
   it('reproduces theta, lift and p-value of gb-ratio-cuped-relative (equal arms: gbstats theta = optimal theta)', () => {
     for (const id of ['gb-ratio-cuped-relative', 'tt-two-sided-ratio-cuped-relative']) {
       const peer = byId(id);
-      const control = ratioArm(peer.inputs.control as RatioArm);
-      const treatment = ratioArm(peer.inputs.treatment as RatioArm);
+      const control = gbstatsRatioArm(peer.inputs.control as GbstatsRatioArm);
+      const treatment = gbstatsRatioArm(peer.inputs.treatment as GbstatsRatioArm);
       const pair = cupedRatioPair(control, treatment);
       const test = twoSided(pair, control.n, treatment.n);
       const recomputed = byId('gb-ratio-cuped-relative').recomputed ?? {};
@@ -264,8 +230,8 @@ describe('ratio CUPED (gbstats RegressionAdjustedRatioStatistic)', () => {
     for (const id of ids) {
       const peer = byId(id);
       const pair = cupedRatioPair(
-        ratioArm(peer.inputs.control as RatioArm),
-        ratioArm(peer.inputs.treatment as RatioArm),
+        gbstatsRatioArm(peer.inputs.control as GbstatsRatioArm),
+        gbstatsRatioArm(peer.inputs.treatment as GbstatsRatioArm),
         0.5,
       );
       expect(Math.abs(pair.relativeDiff - num(peer.expected.point_estimate))).toBeLessThanOrEqual(
@@ -279,8 +245,8 @@ describe('ratio CUPED (gbstats RegressionAdjustedRatioStatistic)', () => {
 
   it('evaluateMetricSums gives the same lift and standard error end to end', () => {
     const peer = byId('gb-ratio-cuped-relative');
-    const control = ratioArm(peer.inputs.control as RatioArm);
-    const treatment = ratioArm(peer.inputs.treatment as RatioArm);
+    const control = gbstatsRatioArm(peer.inputs.control as GbstatsRatioArm);
+    const treatment = gbstatsRatioArm(peer.inputs.treatment as GbstatsRatioArm);
     const evaluation = cupedExperiment('ratio', ['a', 'b']).evaluateMetricSums(
       rows({ a: control, b: treatment }),
     );

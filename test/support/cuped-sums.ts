@@ -95,3 +95,44 @@ export function metricSumsRow(
     sum_uv: s.sumUV,
   };
 }
+
+interface GbstatsMoments {
+  readonly sum: number;
+  readonly sum_squares: number;
+}
+
+/** A ratio-CUPED arm as GrowthBook's gbstats test fixtures write it (fixtures/peers/gbstats-cases.json). */
+export interface GbstatsRatioArm {
+  readonly n: number;
+  readonly m_statistic_post: GbstatsMoments;
+  readonly d_statistic_post: GbstatsMoments;
+  readonly m_statistic_pre: GbstatsMoments;
+  readonly d_statistic_pre: GbstatsMoments;
+  readonly m_post_m_pre_sum_of_products: number;
+  readonly d_post_d_pre_sum_of_products: number;
+  readonly m_pre_d_pre_sum_of_products: number;
+  readonly m_post_d_post_sum_of_products: number;
+  readonly m_post_d_pre_sum_of_products: number;
+  readonly m_pre_d_post_sum_of_products: number;
+}
+
+/** A gbstats ratio arm as CUPED sums: x, y the post nominator and denominator (m, d), u, v their pre-period values. */
+export function gbstatsRatioArm(arm: GbstatsRatioArm): CupedArmSums {
+  return {
+    n: arm.n,
+    sumX: arm.m_statistic_post.sum,
+    sumX2: arm.m_statistic_post.sum_squares,
+    sumY: arm.d_statistic_post.sum,
+    sumY2: arm.d_statistic_post.sum_squares,
+    sumXY: arm.m_post_d_post_sum_of_products,
+    sumU: arm.m_statistic_pre.sum,
+    sumU2: arm.m_statistic_pre.sum_squares,
+    sumV: arm.d_statistic_pre.sum,
+    sumV2: arm.d_statistic_pre.sum_squares,
+    sumXU: arm.m_post_m_pre_sum_of_products,
+    sumXV: arm.m_post_d_pre_sum_of_products,
+    sumYU: arm.m_pre_d_post_sum_of_products,
+    sumYV: arm.d_post_d_pre_sum_of_products,
+    sumUV: arm.m_pre_d_pre_sum_of_products,
+  };
+}
