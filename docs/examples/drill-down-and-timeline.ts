@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   type Evaluation,
   Experiment,
+  type ExperimentOptions,
   Metric,
   pythonFormatter,
   SrmCheck,
@@ -38,7 +39,7 @@ const dao = new SqlDao({ client, dialect: duckdbDialect, schema });
 // 2. The experiment: two of the demo's metrics and its SRM check, drilled down by country. The three largest
 //    countries keep their own segment; the others are evaluated together as '(other)'.
 const exposures = 'count(user.global.exposure)';
-const experiment = new Experiment({
+const definition: ExperimentOptions = {
   id: 'demo',
   controlVariant: 'a',
   unitType: 'user',
@@ -63,7 +64,8 @@ const experiment = new Experiment({
   checks: [new SrmCheck({ id: 1, name: 'SRM', denominator: exposures })],
   breakdowns: ['country'],
   breakdownTop: 3,
-});
+};
+const experiment = new Experiment(definition);
 const timestamp = 1_704_931_200; // 2024-01-11T00:00:00Z: a fixed evaluation time keeps the output the same
 
 // 3. The drill-down: one statement returns the goals of the totals and of every country; each block is an
@@ -120,7 +122,44 @@ for (const { title, evaluation } of blocks) {
   console.log();
 }
 
-// 4. The timeline: one statement returns, for every day, the goals summed over the events up to that day;
+// 4. The same drill-down with `correctionScope: 'report'`: the treatments of every metric in every block form
+//    one family of the experiment's correction (Holm), instead of each block being corrected alone. Shown:
+//    the comparisons significant at 5 % before that correction.
+const reportWide = new Experiment({ ...definition, correctionScope: 'report' }).evaluateAggSegments(
+  await dao.getAggGoalSegments(experiment),
+  { timestamp },
+);
+const comparisons = blocks.flatMap(({ title, evaluation }, b) =>
+  evaluation.metrics.flatMap((row, r) => {
+    const corrected = (b === 0 ? reportWide.overall : reportWide.segments[b - 1]!.evaluation).metrics[r]!;
+    if (row.expVariantId === experiment.controlVariant || !(row.pValue < 0.05)) return [];
+    const interval = `[${percent(corrected.confidenceLower)}, ${percent(corrected.confidenceUpper)}]`;
+    return [
+      [
+        b === 0 ? title : `country = ${segmented.segments[b - 1]!.value}`,
+        row.metricName,
+        row.expVariantId,
+        row.pValue.toFixed(3),
+        corrected.pValue.toFixed(3),
+        interval,
+      ],
+    ];
+  }),
+);
+const family = blocks.reduce(
+  (count, { evaluation }) => count + evaluation.metrics.filter((row) => row.expVariantId !== 'a').length,
+  0,
+);
+console.log(`Corrected across the report: ${family} comparisons, Holm`);
+console.log(
+  textTable(
+    ['Block', 'Metric', 'Variant', 'p-value alone', 'p-value report', 'Interval report'],
+    comparisons,
+  ),
+);
+console.log();
+
+// 5. The timeline: one statement returns, for every day, the goals summed over the events up to that day;
 //    each day is evaluated as it would have been on that day, with that day's O'Brien-Fleming level.
 const timeline: Timeline = experiment.evaluateTimeline(await dao.getTimelineGoals(experiment), { timestamp });
 const days = timeline.metrics

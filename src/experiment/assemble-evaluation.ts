@@ -49,6 +49,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     correction: experiment.correction,
     correctionScope: experiment.correctionScope,
     confidenceSequence: sequence,
+    correctionHook: experiment.correctionHook,
   });
   if (statistics.negativeVarianceMetrics.length > 0) {
     const affected = statistics.negativeVarianceMetrics.map((m) => experiment.metrics[m]!);

@@ -6,6 +6,7 @@ import { falsePositiveRiskMatrix } from '../statistics/false-positive-risk-matri
 import { powerMatrix } from '../statistics/power-matrix.js';
 import { ratioMomentsMatrix } from '../statistics/ratio-moments-matrix.js';
 import { requiredSampleSizeMatrix } from '../statistics/required-sample-size-matrix.js';
+import { tHalfWidthAt } from '../statistics/t-half-width.js';
 import { welchTestMatrix } from '../statistics/welch-test-matrix.js';
 import { applyCuped, type CupedCells, type CupedOutcome } from './apply-cuped.js';
 import {
@@ -13,6 +14,7 @@ import {
   type ConfidenceSequenceSettings,
 } from './confidence-sequence-statistics.js';
 import {
+  type CorrectionHook,
   type CorrectionScope,
   correctEvaluationFamilies,
   evaluationFamilies,
@@ -71,6 +73,8 @@ export interface MetricStatisticsInput {
   readonly correctionScope?: CorrectionScope;
   /** Always-valid intervals and p-values (`sequential: 'confidence-sequence'`); fixed-horizon when omitted. */
   readonly confidenceSequence?: ConfidenceSequenceSettings | undefined;
+  /** Replaces the correction of the families above (a segmented evaluation's report-wide family). */
+  readonly correctionHook?: CorrectionHook | undefined;
 }
 
 /** Per-cell statistics, (metrics x variants) row-major. @internal */
@@ -230,24 +234,43 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
     confidenceInterval: welch.confidenceInterval.data,
   });
   // Multiple testing over the final unadjusted p-values (CUPED's included); control cells stay unadjusted.
-  const corrected = correctEvaluationFamilies({
-    correction: input.correction ?? 'holm',
-    families: evaluationFamilies(input.correctionScope ?? 'metric', metricCount, variantCount, controlIndex),
-    variantCount,
-    confidenceLevel,
-    pValue: welch.pValue.data,
-    standardError: welch.standardError.data,
-    degreesOfFreedom: welch.degreesOfFreedom.data,
-    confidenceInterval: welch.confidenceInterval.data,
-    alternative,
-  });
+  const corrected =
+    input.correctionHook?.({
+      pValue: welch.pValue.data,
+      treatmentCells: evaluationFamilies('report', metricCount, variantCount, controlIndex)[0]!,
+      confidenceLevel,
+    }) ??
+    correctEvaluationFamilies({
+      correction: input.correction ?? 'holm',
+      families: evaluationFamilies(
+        input.correctionScope ?? 'metric',
+        metricCount,
+        variantCount,
+        controlIndex,
+      ),
+      confidenceLevel,
+      pValue: welch.pValue.data,
+    });
   const pValue = ndarray(corrected.pValue, shape);
-  const confidenceInterval = ndarray(corrected.confidenceInterval, shape);
-  sequence?.correctIntervals(
-    corrected.confidenceInterval,
-    input.correction ?? 'holm',
-    evaluationFamilies(input.correctionScope ?? 'metric', metricCount, variantCount, controlIndex),
-  );
+  // Each adjusted cell's interval at the level the correction gives it: the sequence's or the t interval.
+  const cellAlpha = corrected.cellAlpha;
+  const confidenceInterval =
+    cellAlpha === undefined
+      ? welch.confidenceInterval
+      : ndarray(Float64Array.from(welch.confidenceInterval.data), shape);
+  if (cellAlpha !== undefined) {
+    cellAlpha.forEach((alpha, cell) => {
+      if (Number.isNaN(alpha)) return;
+      confidenceInterval.data[cell] =
+        sequence?.halfWidthAt(cell, alpha) ??
+        tHalfWidthAt(
+          welch.standardError.data[cell]!,
+          welch.degreesOfFreedom.data[cell]!,
+          alpha,
+          alternative[Math.floor(cell / variantCount)],
+        );
+    });
+  }
 
   const intervals = differenceIntervals({
     variantCount,

@@ -5,10 +5,6 @@ import {
   confidenceSequenceRho,
   DEFAULT_SEQUENTIAL_TUNING,
 } from '../statistics/confidence-sequence.js';
-import {
-  correctForMultipleTesting,
-  type MultipleTestingCorrection,
-} from '../statistics/correct-for-multiple-testing.js';
 
 /** The sequential adjustments an experiment can ask for. @internal */
 export type SequentialMethod = 'obrien-fleming' | 'confidence-sequence';
@@ -62,16 +58,11 @@ export interface ConfidenceSequenceCells {
 /** What the correction for multiple testing needs to widen the sequences as it widens t intervals. @internal */
 export interface ConfidenceSequenceOutcome {
   /**
-   * Overwrites, in `confidenceInterval`, the half-widths of the cells of every family (of more than one cell)
-   * with the sequence's half-width at the level the correction gives the cell ({@link correctForMultipleTesting}'s
-   * `confidenceLevels`, from the always-valid p-values: Holm `1 - (p / p_adj) alpha`, Bonferroni
-   * `1 - alpha / m`, Benjamini-Hochberg `1 - R alpha / m`), with the experiment's `rho`.
+   * The sequence's half-width of `cell` read at level `alpha` (the level the correction gives the cell, see
+   * `adjustFamilyInto`: Holm `(p / p_adj) alpha`, Bonferroni `alpha / m`, Benjamini-Hochberg `R alpha / m`,
+   * from the always-valid p-values), with the experiment's `rho`.
    */
-  correctIntervals(
-    confidenceInterval: Float64Array,
-    correction: MultipleTestingCorrection,
-    families: readonly ArrayLike<number>[],
-  ): void;
+  halfWidthAt(cell: number, alpha: number): number;
 }
 
 /**
@@ -125,30 +116,14 @@ export function applyConfidenceSequence(
     );
   }
   return {
-    correctIntervals(confidenceInterval, correction, families) {
-      if (correction === 'none') return;
-      for (const family of families) {
-        if (family.length < 2) continue;
-        const members = Array.from(family);
-        const { confidenceLevels } = correctForMultipleTesting({
-          correction,
-          pValues: members.map((cell) => cells.pValue[cell]!),
-          standardErrors: members.map((cell) => cells.standardError[cell]!),
-          degreesOfFreedom: members.map(() => Number.POSITIVE_INFINITY),
-          confidenceLevel,
-          alternative: members.map(alternativeOf),
-        });
-        members.forEach((cell, k) => {
-          confidenceInterval[cell] = confidenceSequenceHalfWidth(
-            cells.standardError[cell]!,
-            pairSampleSize[cell]!,
-            1 - confidenceLevels[k]!,
-            rhos[cell]!,
-            alternativeOf(cell),
-          );
-        });
-      }
-    },
+    halfWidthAt: (cell, cellAlpha) =>
+      confidenceSequenceHalfWidth(
+        cells.standardError[cell]!,
+        pairSampleSize[cell]!,
+        cellAlpha,
+        rhos[cell]!,
+        alternativeOf(cell),
+      ),
   };
 }
 

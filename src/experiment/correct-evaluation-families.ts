@@ -1,7 +1,6 @@
 import { ValidationError } from '../errors/validation-error.js';
-import type { Alternative } from '../statistics/alternative.js';
 import {
-  correctFamilyInto,
+  adjustFamilyInto,
   type MultipleTestingCorrection,
   requireCorrection,
 } from '../statistics/correct-for-multiple-testing.js';
@@ -76,61 +75,100 @@ export interface EvaluationCorrectionInput {
   readonly correction: MultipleTestingCorrection;
   /** Lists of cell indices ({@link evaluationFamilies}). */
   readonly families: readonly ArrayLike<number>[];
-  readonly variantCount: number;
   readonly confidenceLevel: number;
-  /** Final unadjusted p-values (Welch's, or CUPED's where it replaced them). */
+  /** Final unadjusted p-values (Welch's, CUPED's or the confidence sequence's; one-sided ones included). */
   readonly pValue: Float64Array;
-  readonly standardError: Float64Array;
-  readonly degreesOfFreedom: Float64Array;
-  /** Half-widths at the nominal level. */
-  readonly confidenceInterval: Float64Array;
-  /** Per metric: the alternative of its treatments' tests; two-sided when omitted. */
-  readonly alternative?: readonly Alternative[] | undefined;
 }
 
 /**
- * Applies the correction to every family and returns the p-values and interval half-widths of all cells:
- * adjusted inside the families, unchanged outside them (the control cells). A family of at most one cell is
- * left as it is (every correction is the identity there). Without a family to adjust, or with `'none'`,
- * the input arrays themselves are returned.
+ * The outcome of a correction for multiple testing of an evaluation's cells: the p-values and, per cell, the
+ * level `alpha` its interval is read at (`NaN` for a cell whose nominal interval stays, e.g. a control cell).
  * @internal
  */
-export function correctEvaluationFamilies(input: EvaluationCorrectionInput): {
+export interface CorrectedCells {
   readonly pValue: Float64Array;
-  readonly confidenceInterval: Float64Array;
-} {
-  const { correction, variantCount, confidenceLevel } = input;
+  /** `undefined` when no cell is adjusted. */
+  readonly cellAlpha: Float64Array | undefined;
+}
+
+/**
+ * Applies the correction to every family ({@link adjustFamilyInto}): p-values adjusted inside the families,
+ * unchanged outside them (the control cells). A family of at most one cell is left as it is (every
+ * correction is the identity there). Without a family to adjust, or with `'none'`, the input p-values
+ * themselves are returned.
+ * @internal
+ */
+export function correctEvaluationFamilies(input: EvaluationCorrectionInput): CorrectedCells {
+  const { correction, confidenceLevel } = input;
   const adjustable = input.families.filter((family) => family.length > 1);
-  if (correction === 'none' || adjustable.length === 0) {
-    return { pValue: input.pValue, confidenceInterval: input.confidenceInterval };
-  }
+  if (correction === 'none' || adjustable.length === 0) return { pValue: input.pValue, cellAlpha: undefined };
   const pValue = Float64Array.from(input.pValue);
-  const confidenceInterval = Float64Array.from(input.confidenceInterval);
+  const cellAlpha = new Float64Array(pValue.length).fill(Number.NaN);
   const size = adjustable.reduce((largest, family) => Math.max(largest, family.length), 0);
   const pValues = new Float64Array(size);
-  const standardErrors = new Float64Array(size);
-  const degreesOfFreedom = new Float64Array(size);
-  const alternatives = input.alternative === undefined ? undefined : new Array<Alternative>(size);
-  const output = { pValues: new Float64Array(size), confidenceIntervals: new Float64Array(size) };
+  const adjusted = new Float64Array(size);
+  const alphas = new Float64Array(size);
   const order = new Int32Array(size);
   for (const family of adjustable) {
     const m = family.length;
+    for (let k = 0; k < m; k += 1) pValues[k] = input.pValue[family[k]!]!;
+    adjustFamilyInto(correction, pValues, m, 1 - confidenceLevel, order, adjusted, alphas);
     for (let k = 0; k < m; k += 1) {
-      const cell = family[k]!;
-      pValues[k] = input.pValue[cell]!;
-      standardErrors[k] = input.standardError[cell]!;
-      degreesOfFreedom[k] = input.degreesOfFreedom[cell]!;
-      if (alternatives !== undefined) {
-        alternatives[k] = input.alternative?.[Math.floor(cell / variantCount)] ?? 'two-sided';
-      }
-    }
-    const cells = { pValues, standardErrors, degreesOfFreedom, m, confidenceLevel, alternatives };
-    correctFamilyInto(correction, cells, order, output);
-    for (let k = 0; k < m; k += 1) {
-      const cell = family[k]!;
-      pValue[cell] = output.pValues[k]!;
-      confidenceInterval[cell] = output.confidenceIntervals[k]!;
+      pValue[family[k]!] = adjusted[k]!;
+      cellAlpha[family[k]!] = alphas[k]!;
     }
   }
-  return { pValue, confidenceInterval };
+  return { pValue, cellAlpha };
+}
+
+/** The cells an evaluation hands to a {@link CorrectionHook}. @internal */
+export interface CorrectionHookCells {
+  /** Final unadjusted p-values of every cell, (metrics x variants) row-major. */
+  readonly pValue: Float64Array;
+  /** The treatment cells of every metric (the family of scope `'report'`). */
+  readonly treatmentCells: Int32Array;
+  /** The evaluation's confidence level. */
+  readonly confidenceLevel: number;
+}
+
+/**
+ * Takes the place of an evaluation's own correction for multiple testing, so that the cells of several
+ * evaluations can be corrected as one family (a segmented evaluation with scope `'report'`): returns the
+ * corrected cells, or `undefined` to let the evaluation correct its own families.
+ * @internal
+ */
+export type CorrectionHook = (cells: CorrectionHookCells) => CorrectedCells | undefined;
+
+/**
+ * Corrects the treatment cells of several evaluations as one family (scope `'report'` across the blocks of a
+ * segmented evaluation), at the level of the first evaluation that has cells: per evaluation, its cells with
+ * the p-values adjusted and the level of each treatment cell's interval; `undefined` for an evaluation
+ * without cells.
+ * @internal
+ */
+export function correctAcrossEvaluations(
+  correction: MultipleTestingCorrection,
+  evaluations: readonly (CorrectionHookCells | undefined)[],
+): (CorrectedCells | undefined)[] {
+  const m = evaluations.reduce((total, cells) => total + (cells?.treatmentCells.length ?? 0), 0);
+  const confidenceLevel = evaluations.find((cells) => cells !== undefined)?.confidenceLevel ?? 1;
+  const pValues = new Float64Array(m);
+  let k = 0;
+  for (const cells of evaluations)
+    for (const cell of cells?.treatmentCells ?? []) pValues[k++] = cells!.pValue[cell]!;
+  const adjusted = new Float64Array(m);
+  const alphas = new Float64Array(m);
+  adjustFamilyInto(correction, pValues, m, 1 - confidenceLevel, new Int32Array(m), adjusted, alphas);
+  k = 0;
+  return evaluations.map((cells) => {
+    if (cells === undefined) return undefined;
+    const pValue = Float64Array.from(cells.pValue);
+    const cellAlpha = new Float64Array(pValue.length).fill(Number.NaN);
+    for (const cell of cells.treatmentCells) {
+      pValue[cell] = adjusted[k]!;
+      cellAlpha[cell] = alphas[k]!;
+      k += 1;
+    }
+    return { pValue, cellAlpha };
+  });
 }

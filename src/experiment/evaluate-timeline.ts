@@ -4,6 +4,7 @@ import type { AggregatedGoalRow, AggregatedGoals, GoalCell } from '../goals/goal
 import { parseCalendarDate } from './calendar-date.js';
 import type { EvaluateOptions } from './evaluate-options.js';
 import type { Evaluation, EvaluationWarning, MetricRow } from './evaluation.js';
+import { experimentWith } from './experiment-with.js';
 
 /**
  * One row of cumulative goal sums for one day of a timeline: an {@link AggregatedGoalRow} whose sums cover
@@ -101,18 +102,6 @@ export interface TimelineExperiment {
 const TIMELINE_OPTIONS = optionKeys<EvaluateOptions>({ onWarning: true, timestamp: true });
 
 /**
- * `experiment` with `dateFor` set to `day`, every other field (and the class) unchanged: each day is
- * evaluated as the experiment would be on that day, with that day's sequential level.
- */
-function experimentOnDay<T extends TimelineExperiment>(experiment: T, day: string): T {
-  const fields = Object.getOwnPropertyDescriptors(experiment);
-  return Object.create(Object.getPrototypeOf(experiment) as object, {
-    ...fields,
-    dateFor: { value: day, enumerable: true },
-  }) as T;
-}
-
-/**
  * Evaluates an experiment on every day of cumulative goal rows: the rows of each day (see
  * {@link TimelineGoalRow}) are evaluated by `Experiment.evaluateAgg` of the experiment with `dateFor` set to
  * that day.
@@ -193,7 +182,7 @@ export function evaluateTimeline(
   const warnings: TimelineWarning[] = [];
   const evaluations = days.map((day) => {
     const onWarning = (warning: EvaluationWarning) => options.onWarning?.(Object.freeze({ ...warning, day }));
-    const evaluation = experimentOnDay(experiment, day).evaluateAgg(byDay.get(day) ?? [], {
+    const evaluation = experimentWith(experiment, { dateFor: day }).evaluateAgg(byDay.get(day) ?? [], {
       onWarning,
       ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }),
     });

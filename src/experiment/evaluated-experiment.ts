@@ -1,7 +1,7 @@
 import type { Check } from '../checks/check.js';
 import type { GoalReference } from '../expression/ast.js';
 import type { MultipleTestingCorrection } from '../statistics/correct-for-multiple-testing.js';
-import type { CorrectionScope } from './correct-evaluation-families.js';
+import type { CorrectionHook, CorrectionScope } from './correct-evaluation-families.js';
 import type { Metric } from './metric.js';
 
 /**
@@ -34,6 +34,8 @@ export interface EvaluatedExperiment {
   /** Correction for multiple testing and which p-values it adjusts together. */
   readonly correction: MultipleTestingCorrection;
   readonly correctionScope: CorrectionScope;
+  /** Set on a copy of the experiment by a segmented evaluation that corrects several evaluations together. */
+  readonly correctionHook?: CorrectionHook | undefined;
   /** Every dimension used by a goal of the experiment, in first-seen order. */
   readonly dimensions: readonly string[];
   /** Every goal the evaluation needs, completed with all dimensions. */

@@ -537,8 +537,11 @@ export class Experiment {
    *
    * @remarks
    * Each segment's evaluation is exactly {@link Experiment.evaluateAgg} of that segment's rows alone (every
-   * metric, check, exposure and warning, SRM per segment included); the multiple-testing correction applies
-   * within each block as in a report of its own, never across segments. The rows come in one of two shapes
+   * metric, check, exposure and warning, SRM per segment included). With the default
+   * `correctionScope: 'metric'` the multiple-testing correction applies within each block as in a report of
+   * its own; with `correctionScope: 'report'` the treatments of every metric in every block (overall,
+   * segments, `'(other)'`) form one family, so only their p-values and intervals differ from the block's
+   * own evaluation (each block is evaluated twice for it). The rows come in one of two shapes
    * (see the segments section of `docs/statistics.md`):
    *
    * - flat: every row carries its segment value in each breakdown column (an empty or `null` cell is the
@@ -580,7 +583,12 @@ export class Experiment {
   evaluateAggSegments(goals: AggregatedGoals, options: SegmentEvaluateOptions = {}): SegmentedEvaluation {
     rejectUnknownKeys(options, EVALUATE_OPTIONS, 'Experiment.evaluateAggSegments');
     rejectCuped(this.metrics, 'evaluateAggSegments');
-    return evaluateSegments(this, goals, (rows, rowOptions) => this.evaluateAgg(rows, rowOptions), options);
+    return evaluateSegments(
+      this,
+      goals,
+      (experiment, rows, rowOptions) => experiment.evaluateAgg(rows, rowOptions),
+      options,
+    );
   }
 
   /**
@@ -623,7 +631,7 @@ export class Experiment {
     return evaluateSegments(
       this,
       goals,
-      (rows, rowOptions) => this.evaluateByUnit(rows, rowOptions),
+      (experiment, rows, rowOptions) => experiment.evaluateByUnit(rows, rowOptions),
       options,
     );
   }

@@ -1,7 +1,15 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { BREAKDOWN_COLUMN, selectGoalRows, splitGoalRows } from '../goals/split-goal-rows.js';
+import type { MultipleTestingCorrection } from '../statistics/correct-for-multiple-testing.js';
+import {
+  type CorrectionHook,
+  type CorrectionHookCells,
+  type CorrectionScope,
+  correctAcrossEvaluations,
+} from './correct-evaluation-families.js';
 import type { EvaluateOptions } from './evaluate-options.js';
 import type { Evaluation, EvaluationWarning } from './evaluation.js';
+import { experimentWith } from './experiment-with.js';
 
 /**
  * Label of the segment into which the segments beyond the top {@link Experiment.breakdownTop} of a
@@ -48,7 +56,10 @@ export interface EvaluationSegment {
   readonly folded?: readonly string[];
   /** Exposed units of the segment over all variants (the sum of its evaluation's exposures), its rank key. */
   readonly exposures: number;
-  /** The evaluation of the segment's rows alone, exactly as evaluating those rows would give it. */
+  /**
+   * The evaluation of the segment's rows alone, exactly as evaluating those rows would give it; with
+   * `correctionScope: 'report'`, with the p-values and intervals of the treatments corrected across all blocks.
+   */
   readonly evaluation: Evaluation;
 }
 
@@ -184,52 +195,95 @@ export function validateBreakdowns(
 export interface SegmentedExperiment {
   readonly breakdowns: readonly string[];
   readonly breakdownTop: number;
+  readonly correction: MultipleTestingCorrection;
+  readonly correctionScope: CorrectionScope;
+}
+
+/** A block of the result with the rows it evaluates. */
+interface Block {
+  readonly breakdown?: string;
+  readonly value?: string;
+  readonly folded?: readonly string[];
+  readonly rows: readonly number[];
+  evaluation: Evaluation;
 }
 
 /**
  * Evaluates the totals and every segment of every breakdown with `evaluate` (the experiment's `evaluateAgg`
- * or `evaluateByUnit`), folding each breakdown's segments beyond the top `breakdownTop` by exposures into
- * {@link OTHER_SEGMENT}.
+ * or `evaluateByUnit` of the experiment it is given), folding each breakdown's segments beyond the top
+ * `breakdownTop` by exposures into {@link OTHER_SEGMENT}. With `correctionScope: 'report'` (and a
+ * correction), the treatment cells of every block of the result are corrected as one family: every block is
+ * evaluated once for its p-values, then again with the family's adjusted p-values and interval levels.
  *
  * @internal
  */
-export function evaluateSegments<G>(
-  experiment: SegmentedExperiment,
+export function evaluateSegments<E extends SegmentedExperiment, G>(
+  experiment: E,
   goals: G,
-  evaluate: (goals: G, options: EvaluateOptions) => Evaluation,
+  evaluate: (experiment: E, goals: G, options: EvaluateOptions) => Evaluation,
   options: SegmentEvaluateOptions,
 ): SegmentedEvaluation {
   const timestamp = options.timestamp ?? Math.round(Date.now() / 1000);
+  const joint = experiment.correctionScope === 'report' && experiment.correction !== 'none';
   const split = splitGoalRows(goals, experiment.breakdowns);
-  const run = (rows: readonly number[]): Evaluation => evaluate(selectGoalRows(goals, rows), { timestamp });
-  const overall = run(split.totals);
-  const segments: EvaluationSegment[] = [];
+  // The cells each evaluation handed to the correction, when the blocks are corrected jointly.
+  const cellsOf = new Map<Evaluation, CorrectionHookCells>();
+  const run = (rows: readonly number[]): Evaluation => {
+    if (!joint) return evaluate(experiment, selectGoalRows(goals, rows), { timestamp });
+    let seen: CorrectionHookCells | undefined;
+    const correctionHook: CorrectionHook = (cells) => {
+      seen = { ...cells, pValue: Float64Array.from(cells.pValue) };
+      return undefined;
+    };
+    const evaluation = evaluate(experimentWith(experiment, { correctionHook }), selectGoalRows(goals, rows), {
+      timestamp,
+    });
+    if (seen !== undefined) cellsOf.set(evaluation, seen);
+    return evaluation;
+  };
+  const blocks: Block[] = [{ rows: split.totals, evaluation: run(split.totals) }];
   experiment.breakdowns.forEach((breakdown, b) => {
     const ranked = [...split.segments[b]!].map(([value, rows]) => {
       const evaluation = run(rows);
       return { breakdown, value, rows, exposures: totalExposures(evaluation), evaluation };
     });
     ranked.sort((x, y) => y.exposures - x.exposures || compareText(x.value, y.value));
-    const kept = ranked.slice(0, experiment.breakdownTop);
+    blocks.push(...ranked.slice(0, experiment.breakdownTop));
     const rest = ranked.slice(experiment.breakdownTop);
-    for (const { value, exposures, evaluation } of kept) {
-      segments.push(Object.freeze({ breakdown, value, exposures, evaluation }));
-    }
     if (rest.length > 0) {
       const rows = rest.flatMap((segment) => segment.rows).sort((x, y) => x - y);
-      const evaluation = run(rows);
       const folded = Object.freeze(rest.map((segment) => segment.value).sort(compareText));
-      segments.push(
-        Object.freeze({
-          breakdown,
-          value: OTHER_SEGMENT,
-          folded,
-          exposures: totalExposures(evaluation),
-          evaluation,
-        }),
-      );
+      blocks.push({ breakdown, value: OTHER_SEGMENT, folded, rows, evaluation: run(rows) });
     }
   });
+  if (joint) {
+    const corrected = correctAcrossEvaluations(
+      experiment.correction,
+      blocks.map((block) => cellsOf.get(block.evaluation)),
+    );
+    blocks.forEach((block, index) => {
+      const cells = corrected[index];
+      if (cells === undefined) return;
+      const correctionHook: CorrectionHook = () => cells;
+      block.evaluation = evaluate(
+        experimentWith(experiment, { correctionHook }),
+        selectGoalRows(goals, block.rows),
+        {
+          timestamp,
+        },
+      );
+    });
+  }
+  const overall = blocks[0]!.evaluation;
+  const segments = blocks.slice(1).map(({ breakdown, value, folded, evaluation }) =>
+    Object.freeze({
+      breakdown: breakdown!,
+      value: value!,
+      ...(folded === undefined ? {} : { folded }),
+      exposures: totalExposures(evaluation),
+      evaluation,
+    }),
+  );
   const warnings: SegmentWarning[] = [...overall.warnings];
   for (const { breakdown, value, evaluation } of segments) {
     const segment = Object.freeze({ breakdown, value });

@@ -1,10 +1,10 @@
 import { optionKeys, rejectUnknownKeys } from '../errors/reject-unknown-keys.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { ALTERNATIVES, type Alternative, alphaQuantileProbability } from './alternative.js';
+import { ALTERNATIVES, type Alternative } from './alternative.js';
 import { benjaminiHochbergAdjustInto } from './benjamini-hochberg.js';
 import { bonferroniAdjustInto } from './bonferroni.js';
-import { studentTQuantile } from './distributions.js';
-import { holmAdjustInto, holmInterval } from './holm-bonferroni.js';
+import { holmAdjustInto } from './holm-bonferroni.js';
+import { tHalfWidthAt } from './t-half-width.js';
 
 /**
  * A correction for multiple testing: `'holm'` ({@link holmBonferroni}), `'benjamini-hochberg'`
@@ -248,35 +248,26 @@ export interface FamilyOutput {
 }
 
 /**
- * {@link correctForMultipleTesting} over the first `m` cells, without allocations (`order`: scratch space of
- * at least `m` cells), for families taken one after another.
+ * The adjusted p-values of the first `m` cells of a family and the level `alpha` at which each cell's
+ * interval is to be read (`1 - ` its confidence level): Holm's `alpha * p / p_adjusted` (`alpha` when that
+ * ratio is NaN), Bonferroni's `alpha / m`, Benjamini-Yekutieli's `R * alpha / m` (`R` rejections, at least
+ * 1), or `alpha` without correction. `order`: scratch space of at least `m` cells.
  * @internal
  */
-export function correctFamilyInto(
+export function adjustFamilyInto(
   correction: MultipleTestingCorrection,
-  family: FamilyCells,
+  pValues: ArrayLike<number>,
+  m: number,
+  alpha: number,
   order: Int32Array,
-  output: FamilyOutput,
+  adjusted: Float64Array,
+  cellAlphas: Float64Array,
 ): void {
-  const { pValues, standardErrors, degreesOfFreedom, m, confidenceLevel, alternatives } = family;
-  const adjusted = output.pValues;
-  const alpha = 1 - confidenceLevel;
   if (correction === 'holm') {
     holmAdjustInto(pValues, m, order, adjusted);
     for (let cell = 0; cell < m; cell += 1) {
-      const p = pValues[cell]!;
-      output.confidenceIntervals[cell] = holmInterval(
-        p,
-        adjusted[cell]!,
-        standardErrors[cell]!,
-        degreesOfFreedom[cell]!,
-        confidenceLevel,
-        alternatives?.[cell],
-      );
-      if (output.confidenceLevels !== undefined) {
-        const ratio = p / adjusted[cell]!;
-        output.confidenceLevels[cell] = 1 - (Number.isNaN(ratio) ? 1 : ratio) * alpha;
-      }
+      const ratio = pValues[cell]! / adjusted[cell]!;
+      cellAlphas[cell] = (Number.isNaN(ratio) ? 1 : ratio) * alpha;
     }
     return;
   }
@@ -292,13 +283,31 @@ export function correctFamilyInto(
     for (let cell = 0; cell < m; cell += 1) if (adjusted[cell]! <= alpha) rejections += 1;
     cellAlpha = (Math.max(rejections, 1) * alpha) / m;
   }
+  cellAlphas.fill(cellAlpha, 0, m);
+}
+
+/**
+ * {@link correctForMultipleTesting} over the first `m` cells, without allocations (`order`: scratch space of
+ * at least `m` cells), for families taken one after another.
+ * @internal
+ */
+export function correctFamilyInto(
+  correction: MultipleTestingCorrection,
+  family: FamilyCells,
+  order: Int32Array,
+  output: FamilyOutput,
+): void {
+  const { pValues, standardErrors, degreesOfFreedom, m, confidenceLevel, alternatives } = family;
+  const cellAlphas = output.confidenceLevels ?? new Float64Array(m);
+  adjustFamilyInto(correction, pValues, m, 1 - confidenceLevel, order, output.pValues, cellAlphas);
   for (let cell = 0; cell < m; cell += 1) {
-    output.confidenceIntervals[cell] =
-      standardErrors[cell]! *
-      studentTQuantile(
-        alphaQuantileProbability(cellAlpha, alternatives?.[cell] ?? 'two-sided'),
-        degreesOfFreedom[cell]!,
-      );
+    const cellAlpha = cellAlphas[cell]!;
+    output.confidenceIntervals[cell] = tHalfWidthAt(
+      standardErrors[cell]!,
+      degreesOfFreedom[cell]!,
+      cellAlpha,
+      alternatives?.[cell],
+    );
+    cellAlphas[cell] = 1 - cellAlpha;
   }
-  output.confidenceLevels?.fill(1 - cellAlpha, 0, m);
 }

@@ -1,5 +1,5 @@
-import { type Alternative, alphaQuantileProbability } from './alternative.js';
-import { studentTQuantile } from './distributions.js';
+import type { Alternative } from './alternative.js';
+import { tHalfWidthAt } from './t-half-width.js';
 
 /**
  * Holm-Bonferroni step-down adjustment of p-values for multiple comparisons.
@@ -181,6 +181,5 @@ export function holmInterval(
   if (Number.isNaN(ratio)) {
     ratio = 1;
   }
-  const alpha = ratio * (1 - confidenceLevel);
-  return standardError * studentTQuantile(alphaQuantileProbability(alpha, alternative), degreesOfFreedom);
+  return tHalfWidthAt(standardError, degreesOfFreedom, ratio * (1 - confidenceLevel), alternative);
 }

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AggregatedGoalRow,
+  correctForMultipleTesting,
   DataError,
   Experiment,
   type ExperimentOptions,
+  holmBonferroni,
   Metric,
   NO_VALUE_SEGMENT,
   OTHER_SEGMENT,
+  type SegmentedEvaluation,
   type SegmentWarning,
   SrmCheck,
   type UnitGoalRow,
@@ -243,6 +246,84 @@ describe('Experiment.evaluateAggSegments', () => {
     );
   });
 
+  describe("with correctionScope 'report'", () => {
+    const METHODS = ['holm', 'bonferroni', 'benjamini-hochberg'] as const;
+    /** Every block of a result: the overall one, then the segments in result order. */
+    const blocks = (result: SegmentedEvaluation) => [
+      result.overall,
+      ...result.segments.map((s) => s.evaluation),
+    ];
+    const treatments = (result: SegmentedEvaluation) =>
+      blocks(result).flatMap((evaluation) => evaluation.metrics.filter((row) => row.expVariantId !== 'a'));
+
+    for (const correction of METHODS) {
+      it(`${correction}: corrects every treatment of every metric of every block as one family`, () => {
+        const rows = flatRows(21);
+        // breakdownTop 3: the two smallest countries fold into (other), which is one block of the family.
+        const options = { breakdownTop: 3 };
+        const raw = experiment({ ...options, correction: 'none' }).evaluateAggSegments(rows, {
+          timestamp: 0,
+        });
+        const result = experiment({ ...options, correction, correctionScope: 'report' }).evaluateAggSegments(
+          rows,
+          { timestamp: 0 },
+        );
+        const rawCells = treatments(raw);
+        // 1 overall + 4 country + 3 platform blocks, 2 metrics x 2 treatments each.
+        expect(rawCells.length).toBe(8 * 2 * 2);
+        const expected = correctForMultipleTesting({
+          correction,
+          pValues: rawCells.map((row) => row.pValue),
+          standardErrors: rawCells.map((row) => row.standardError),
+          degreesOfFreedom: rawCells.map((row) => row.degreesOfFreedom),
+          confidenceLevel: 0.95,
+        });
+        const cells = treatments(result);
+        expect(cells.map((row) => row.pValue)).toEqual([...expected.pValues]);
+        expect(cells.map((row) => row.confidenceInterval)).toEqual([...expected.confidenceIntervals]);
+        for (const row of cells) {
+          expect(row.confidenceLower).toBe(row.diff - row.confidenceInterval);
+          expect(row.significant).toBe(row.pValue < 0.05);
+        }
+        // Everything but the corrected cells is each block's own: means, exposures, checks, segments.
+        expect(result.segments.map((s) => [s.breakdown, s.value, s.exposures, s.folded])).toEqual(
+          raw.segments.map((s) => [s.breakdown, s.value, s.exposures, s.folded]),
+        );
+        blocks(result).forEach((evaluation, b) => {
+          const before = blocks(raw)[b]!;
+          expect(evaluation.checks).toEqual(before.checks);
+          expect(evaluation.metrics.map((row) => [row.mean, row.diff, row.standardError])).toEqual(
+            before.metrics.map((row) => [row.mean, row.diff, row.standardError]),
+          );
+          expect(evaluation.metrics.filter((row) => row.expVariantId === 'a')).toEqual(
+            before.metrics.filter((row) => row.expVariantId === 'a'),
+          );
+        });
+      });
+    }
+
+    it('adjusts more than correcting each block alone; the default scope keeps each block its own', () => {
+      const rows = flatRows(22);
+      const raw = treatments(experiment({ correction: 'none' }).evaluateAggSegments(rows, { timestamp: 0 }));
+      const perBlock = experiment({ correction: 'bonferroni' }).evaluateAggSegments(rows, { timestamp: 0 });
+      const report = treatments(
+        experiment({ correction: 'bonferroni', correctionScope: 'report' }).evaluateAggSegments(rows, {
+          timestamp: 0,
+        }),
+      );
+      // 1 + 5 + 3 blocks x 2 metrics x 2 treatments = 36 tests; per metric of a block, 2.
+      raw.forEach((row, i) => {
+        expect(treatments(perBlock)[i]!.pValue).toBe(Math.min(1, 2 * row.pValue));
+        expect(report[i]!.pValue).toBe(Math.min(1, 36 * row.pValue));
+      });
+      const definition = experiment({ correction: 'bonferroni' });
+      for (const segment of perBlock.segments) {
+        const alone = rows.filter((row) => row[segment.breakdown] === segment.value);
+        expect(segment.evaluation).toEqual(definition.evaluateAgg(alone, { timestamp: 0 }));
+      }
+    });
+  });
+
   it('returns the overall block alone without breakdowns', () => {
     const rows = flatRows(3);
     const definition = experiment({ breakdowns: [] });
@@ -321,6 +402,24 @@ describe('Experiment.evaluateByUnitSegments', () => {
     }),
   ];
   const unitSrm = new SrmCheck({ id: 1, name: 'SRM', denominator: 'count(u.unit.exposure)' });
+
+  const unitTreatments = (result: SegmentedEvaluation) =>
+    [result.overall, ...result.segments.map((s) => s.evaluation)].flatMap((evaluation) =>
+      evaluation.metrics.filter((row) => row.expVariantId !== 'a'),
+    );
+
+  it("with correctionScope 'report': one family over the blocks of unit rows", () => {
+    const rows = unitRows(23);
+    const options = { metrics: unitMetrics, breakdowns: ['platform'] };
+    const raw = experiment({ ...options, correction: 'none' }).evaluateByUnitSegments(rows, { timestamp: 0 });
+    const result = experiment({ ...options, correctionScope: 'report' }).evaluateByUnitSegments(rows, {
+      timestamp: 0,
+    });
+    const family = unitTreatments(raw).map((row) => row.pValue);
+    // 1 overall + 3 platform blocks, 2 metrics x 2 treatments each.
+    expect(family.length).toBe(4 * 2 * 2);
+    expect(unitTreatments(result).map((row) => row.pValue)).toEqual([...holmBonferroni(family)]);
+  });
 
   it('evaluates each segment exactly as its filtered unit rows alone', () => {
     for (const seed of [21, 22]) {

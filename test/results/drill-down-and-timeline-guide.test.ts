@@ -11,11 +11,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  correctForMultipleTesting,
   type Evaluation,
   Experiment,
   type ExperimentOptions,
   Filter,
   Metric,
+  type MetricRow,
   pythonFormatter,
   SrmCheck,
 } from '../../src/index.js';
@@ -123,7 +125,8 @@ describe('docs/examples/drill-down-and-timeline.ts', () => {
     },
   );
   const blocks = output.trimEnd().split('\n\n');
-  const segmentBlocks = blocks.slice(0, -1).map((block) => block.split('\n'));
+  const segmentBlocks = blocks.slice(0, -2).map((block) => block.split('\n'));
+  const reportLines = blocks.at(-2)!.split('\n');
   const timelineLines = blocks.at(-1)!.split('\n');
   const users = usersByCountry();
   // Countries ranked by exposed users, ties by name: the top 3 keep their segment, the rest fold.
@@ -169,16 +172,69 @@ describe('docs/examples/drill-down-and-timeline.ts', () => {
     });
   });
 
+  /** The experiment restricted to `countries` by an exposure filter (all of them when undefined), evaluated. */
+  async function filteredEvaluation(countries: readonly string[] | undefined): Promise<Evaluation> {
+    const experiment = experimentWith(
+      countries === undefined
+        ? {}
+        : { filters: [new Filter({ scope: 'exposure', dimension: 'country', values: [...countries] })] },
+    );
+    return experiment.evaluateAgg(await dao.getAggGoals(experiment), { timestamp: TIMESTAMP });
+  }
+
   it('prints each segment block as evaluateAgg of the experiment with an exposure filter on its countries', async () => {
     for (const [index, { countries }] of segments.entries()) {
-      const experiment = experimentWith(
-        countries === undefined
-          ? {}
-          : { filters: [new Filter({ scope: 'exposure', dimension: 'country', values: countries })] },
-      );
-      const evaluation = experiment.evaluateAgg(await dao.getAggGoals(experiment), { timestamp: TIMESTAMP });
+      const evaluation = await filteredEvaluation(countries);
       expect(tableCells(segmentBlocks[index]!.slice(1)), segments[index]!.title).toEqual(cells(evaluation));
     }
+  });
+
+  it("prints, with correctionScope 'report', Holm over the 20 treatment cells of the filtered evaluations", async () => {
+    // Per treatment cell: its block, its row in the block's own evaluation (what the scorecard shows) and
+    // its unadjusted row (correction 'none'), whose p-value enters the family.
+    const cellsOfBlocks: { block: string; own: MetricRow; row: MetricRow }[] = [];
+    for (const { title, countries } of segments) {
+      const evaluation = await filteredEvaluation(countries);
+      const raw = experimentWith({
+        correction: 'none',
+        ...(countries === undefined
+          ? {}
+          : { filters: [new Filter({ scope: 'exposure', dimension: 'country', values: countries })] }),
+      });
+      const rawEvaluation = raw.evaluateAgg(await dao.getAggGoals(raw), { timestamp: TIMESTAMP });
+      rawEvaluation.metrics.forEach((row, r) => {
+        const own = evaluation.metrics[r]!;
+        expect([own.metricId, own.expVariantId]).toEqual([row.metricId, row.expVariantId]);
+        // DuckDB's parallel sums of revenue may differ in the last bits between two statements.
+        expect(own.diff).toBeCloseTo(row.diff, 12);
+        if (row.expVariantId !== 'a') cellsOfBlocks.push({ block: title.split(' (FR')[0]!, own, row });
+      });
+    }
+    expect(reportLines[0]).toBe(`Corrected across the report: ${cellsOfBlocks.length} comparisons, Holm`);
+    expect(cellsOfBlocks.length).toBe(5 * 2 * 2);
+    const holm = correctForMultipleTesting({
+      correction: 'holm',
+      pValues: cellsOfBlocks.map(({ row }) => row.pValue),
+      standardErrors: cellsOfBlocks.map(({ row }) => row.standardError),
+      degreesOfFreedom: cellsOfBlocks.map(({ row }) => row.degreesOfFreedom),
+      confidenceLevel: 0.95,
+    });
+    const expected = cellsOfBlocks.flatMap(({ block, own, row }, k) =>
+      own.pValue < 0.05
+        ? [
+            [
+              block,
+              row.metricName,
+              row.expVariantId,
+              own.pValue.toFixed(3),
+              holm.pValues[k]!.toFixed(3),
+              `[${percent(row.diff - holm.confidenceIntervals[k]!)}, ${percent(row.diff + holm.confidenceIntervals[k]!)}]`,
+            ],
+          ]
+        : [],
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(tableCells(reportLines.slice(1))).toEqual(expected);
   });
 
   it('prints each timeline day as evaluateAgg on that day of the goals of the experiment cut at that day', async () => {
