@@ -20,6 +20,7 @@ export const SLOW_TEST_FILES: readonly string[] = [
   'test/sql/metric-sums.test.ts',
   'test/sql/breakdown-goals.test.ts',
   'test/sql/timeline-goals.test.ts',
+  'test/server/drill-down-timeline-wire.test.ts',
   // The ep-stats program (tsx), tsup builds and the packed package (npm pack, tsc).
   'test/cli/atomic-output.test.ts',
   'test/cli/build.test.ts',

@@ -1,3 +1,4 @@
+import type { TimelineGoalRow } from '../experiment/evaluate-timeline.js';
 import type { Experiment } from '../experiment/experiment.js';
 import type { AggregatedGoals, UnitGoals } from '../goals/goal-rows.js';
 import type { MetricSumsInput } from '../goals/metric-sums-rows.js';
@@ -34,6 +35,17 @@ export interface Dao {
    * for metrics that ask for CUPED. Optional: services that need them report a Dao without it.
    */
   getMetricSums?(experiment: Experiment): Promise<MetricSumsInput>;
+  /**
+   * Goals aggregated per variant and per segment of each of the experiment's `breakdowns`, with the totals
+   * (flat or grouped rows, see `Experiment.evaluateAggSegments`). Optional: services that need it (a request
+   * with `breakdowns`) report a Dao without it.
+   */
+  getAggGoalSegments?(experiment: Experiment): Promise<AggregatedGoals>;
+  /**
+   * Cumulative goals aggregated per variant for every day of the experiment ({@link TimelineGoalRow}).
+   * Optional: services that need it (a request with `timeline`) report a Dao without it.
+   */
+  getTimelineGoals?(experiment: Experiment): Promise<readonly TimelineGoalRow[]>;
   /** Releases the Dao's resources (connections, cursors). */
   close(): Promise<void>;
 }

@@ -43,7 +43,8 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * for a content type other than `application/json`; 422 with every problem
  * ({@link ValidationErrorResponse}); 502 when the data access fails or returns unreadable rows; 501
  * (`metric-sums-not-supported`) when the request is evaluated from metric sums (`evaluate_from`, or a
- * metric with `cuped`) and the Dao has no `getMetricSums`; 500 for an unexpected failure; 404 for unknown routes; 422 also for more metrics, checks, variants or filters
+ * metric with `cuped`) and the Dao has no `getMetricSums` (`segments-not-supported`, `timeline-not-supported`
+ * for `breakdowns` or a `timeline` without `getAggGoalSegments` or `getTimelineGoals`); 500 for an unexpected failure; 404 for unknown routes; 422 also for more metrics, checks, variants or filters
  * than `maxMetrics` / `maxChecks` / `maxVariants` / `maxFilters` and for a response larger than
  * `maxResponseBytes` (a problem at the body's root: ask for less); 504 (`data-access-timed-out`) when the
  * data access does not settle within `daoTimeout`; 408 (then the connection is closed) for a client that

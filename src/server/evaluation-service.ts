@@ -1,4 +1,5 @@
 import {
+  type AggregatedGoals,
   type Dao,
   type DaoFactory,
   DataError,
@@ -8,6 +9,7 @@ import {
   type MetricSumsInput,
   requiredSampleSizePerVariant,
   requiredSampleSizePerVariantBernoulli,
+  type TimelineGoalRow,
   ValidationError,
 } from '../index.js';
 import {
@@ -328,13 +330,13 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
       await yieldToEventLoop();
       const warnings: EvaluationWarning[] = [];
       try {
-        const evaluation = evaluateInput(experiment, input, {
+        const { evaluation, analysis } = evaluateInput(experiment, input, {
           onWarning: (warning) => warnings.push(warning),
         });
-        const response = toEvaluateResponse(experiment, evaluation);
+        const response = toEvaluateResponse(experiment, evaluation, analysis);
         reportWarnings(warnings, experimentId, logger);
         logger.debug({ experimentId }, `Evaluated experiment [${experimentId}]`);
-        return { ok: true, kind: 'evaluated', status: 200, response, evaluation } as const;
+        return { ok: true, kind: 'evaluated', status: 200, response, evaluation, analysis } as const;
       } catch (error) {
         if (error instanceof DataError) return invalidGoalData(experimentId, input, error, logger);
         logger.error({ experimentId, err: error }, `Cannot evaluate experiment [${experimentId}]`);
@@ -384,7 +386,7 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
     const data = DATA_NAMES[evaluateFrom];
     let input: EvaluationInput;
     try {
-      input = await loadInput(experiment, evaluateFrom, labels, logger);
+      input = await loadInput(experiment, evaluateFrom, request.timeline === 'daily', labels, logger);
     } catch (error) {
       if (error instanceof DaoTimeout) {
         logger.error({ experimentId }, error.message);
@@ -400,6 +402,10 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
         const message = metricSumsNotSupportedMessage(experiment, request);
         logger.error({ experimentId }, message);
         return { ok: false, kind: 'metric-sums-not-supported', status: 501, experimentId, message };
+      }
+      if (error instanceof AnalysisNotSupported) {
+        logger.error({ experimentId }, error.message);
+        return { ok: false, kind: error.kind, status: 501, experimentId, message: error.message };
       }
       logger.error({ experimentId, err: error }, `Cannot load the ${data} of experiment [${experimentId}]`);
       const reason = error instanceof EpStatsError ? `: ${redactSecrets(error.message)}` : '';
@@ -435,6 +441,7 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
   async function loadInput(
     experiment: Experiment,
     evaluateFrom: EvaluateFrom,
+    timeline: boolean,
     labels: EvaluationLabels,
     logger: ServiceLogger,
   ): Promise<EvaluationInput> {
@@ -463,7 +470,33 @@ export function createEvaluationService(options: EvaluationServiceOptions): Eval
         const metricSums: MetricSumsInput = await created.getMetricSums(experiment);
         input = { evaluateFrom, metricSums };
       } else {
-        input = { evaluateFrom, goals: await created.getAggGoals(experiment) };
+        let goals: AggregatedGoals;
+        if (experiment.breakdowns.length > 0) {
+          if (typeof created.getAggGoalSegments !== 'function') {
+            throw new AnalysisNotSupported(
+              'segments-not-supported',
+              experimentId,
+              'getAggGoalSegments',
+              'breakdowns',
+            );
+          }
+          goals = await created.getAggGoalSegments(experiment);
+        } else {
+          goals = await created.getAggGoals(experiment);
+        }
+        let timelineGoals: readonly TimelineGoalRow[] | undefined;
+        if (timeline) {
+          if (typeof created.getTimelineGoals !== 'function') {
+            throw new AnalysisNotSupported(
+              'timeline-not-supported',
+              experimentId,
+              'getTimelineGoals',
+              'timeline',
+            );
+          }
+          timelineGoals = await created.getTimelineGoals(experiment);
+        }
+        input = { evaluateFrom, goals, ...(timelineGoals === undefined ? {} : { timelineGoals }) };
       }
       logger.debug({ experimentId }, `Retrieved the ${data} of experiment [${experimentId}]`);
       return input;
@@ -623,6 +656,20 @@ class DaoTimeout extends Error {
 
 /** The request asks for metric sums and the Dao has no `getMetricSums`. */
 class MetricSumsNotSupported extends Error {}
+
+/** The request asks for a drill-down or a timeline and the Dao has no method for it. */
+class AnalysisNotSupported extends Error {
+  constructor(
+    readonly kind: 'segments-not-supported' | 'timeline-not-supported',
+    experimentId: string,
+    method: string,
+    field: string,
+  ) {
+    super(
+      `Cannot evaluate experiment [${experimentId}] with ${field}: the server's data access layer (its Dao) has no ${method}; leave ${field} out`,
+    );
+  }
+}
 
 /**
  * Why a request needs metric sums the data source cannot give: its explicit `evaluate_from`, or the first

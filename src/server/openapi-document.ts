@@ -218,7 +218,7 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
             ),
             '501': json(
               'Error',
-              "The request is evaluated from metric sums (`evaluate_from: 'metric_sums'`, or a metric with `cuped`) and the server's data access layer has none (`error: metric-sums-not-supported`).",
+              "The request is evaluated from metric sums (`evaluate_from: 'metric_sums'`, or a metric with `cuped`) and the server's data access layer has none (`error: metric-sums-not-supported`), or it asks for `breakdowns` or a `timeline` that the data access layer cannot load (`error: segments-not-supported`, `timeline-not-supported`).",
             ),
             '504': json(
               'Error',

@@ -1,11 +1,17 @@
 import type { Evaluation } from '../index.js';
-import type { EvaluateResponse, RequestProblem, SampleSizeResponse } from '../wire/index.js';
+import type {
+  EvaluateResponse,
+  RequestProblem,
+  ResponseAnalysis,
+  SampleSizeResponse,
+} from '../wire/index.js';
 
 /**
  * Result of {@link EvaluationService.evaluate}, with the HTTP status that goes with it.
  *
  * @remarks
- * - `evaluated` (200): the response and the evaluation it came from;
+ * - `evaluated` (200): the response and the evaluation it came from (with `breakdowns`, the overall block),
+ *   with the segments and timeline when the request asked for them (`analysis`);
  * - `invalid-request` (422): every problem of the body;
  * - `data-access-failed` (502): the factory or the Dao failed; the message names the experiment and,
  *   for ep-stats' own errors only, their message with credentials redacted (other errors may carry
@@ -16,6 +22,8 @@ import type { EvaluateResponse, RequestProblem, SampleSizeResponse } from '../wi
  *   message names it;
  * - `metric-sums-not-supported` (501): the request is evaluated from metric sums (`evaluate_from`, or a
  *   CUPED metric) and the Dao has no `getMetricSums`; the message names the reason (the CUPED metric);
+ * - `segments-not-supported` (501): the request has `breakdowns` and the Dao has no `getAggGoalSegments`;
+ * - `timeline-not-supported` (501): the request has `timeline` and the Dao has no `getTimelineGoals`;
  * - `evaluation-failed` (500): any other error, logged; the message names the experiment only.
  *
  * @example
@@ -33,6 +41,8 @@ export type EvaluateOutcome =
       readonly status: 200;
       readonly response: EvaluateResponse;
       readonly evaluation: Evaluation;
+      /** The segments of the drill-down and the timeline, when the request asked for them. */
+      readonly analysis: ResponseAnalysis;
     }
   | {
       readonly ok: false;
@@ -56,7 +66,7 @@ export type EvaluateOutcome =
     }
   | {
       readonly ok: false;
-      readonly kind: 'metric-sums-not-supported';
+      readonly kind: 'metric-sums-not-supported' | 'segments-not-supported' | 'timeline-not-supported';
       readonly status: 501;
       readonly experimentId: string;
       readonly message: string;

@@ -1,25 +1,35 @@
 import {
   type AggregatedGoals,
   DataError,
-  type EvaluateOptions,
   type Evaluation,
+  type EvaluationSegment,
   type EvaluationWarning,
   type Experiment,
   type MetricSumsInput,
+  type TimelineGoalRow,
 } from '../index.js';
-import { type EvaluateRequest, encodeResponseBody, toEvaluateResponse, toExperiment } from '../wire/index.js';
+import {
+  type EvaluateRequest,
+  encodeResponseBody,
+  type ResponseAnalysis,
+  toEvaluateResponse,
+  toExperiment,
+} from '../wire/index.js';
 
 /**
- * What the Dao returned for an evaluation: goals aggregated per variant (`getAggGoals`) or per-unit metric
- * sums (`getMetricSums`), as the request's `evaluate_from` (resolved) asks.
+ * What the Dao returned for an evaluation: goals aggregated per variant (`getAggGoals`, or with breakdowns
+ * `getAggGoalSegments`) or per-unit metric sums (`getMetricSums`), as the request's `evaluate_from`
+ * (resolved) asks; with `timeline`, the cumulative goals of every day (`getTimelineGoals`).
  * @internal
  */
 export type EvaluationInput =
   | {
       /** Goals aggregated per variant; the default when absent. */
       readonly evaluateFrom?: 'goals';
-      /** The goals the Dao returned. */
+      /** The goals the Dao returned (with the experiment's breakdowns: the segments' goals and the totals). */
       readonly goals: AggregatedGoals;
+      /** The cumulative goals of every day, when the request asks for a timeline. */
+      readonly timelineGoals?: readonly TimelineGoalRow[] | undefined;
     }
   | {
       readonly evaluateFrom: 'metric_sums';
@@ -27,18 +37,47 @@ export type EvaluationInput =
       readonly metricSums: MetricSumsInput;
     };
 
+/** The evaluation of an input and what the response holds besides it. @internal */
+export interface EvaluatedInput {
+  /** The evaluation (with breakdowns: the overall block). */
+  readonly evaluation: Evaluation;
+  readonly analysis: ResponseAnalysis;
+}
+
 /**
- * Evaluates an experiment from its input: `evaluateAgg` for goals, `evaluateMetricSums` for metric sums.
+ * Evaluates an experiment from its input: `evaluateMetricSums` for metric sums; for goals `evaluateAgg`, or
+ * `evaluateAggSegments` when the experiment has breakdowns, and `evaluateTimeline` of the timeline goals
+ * when there are some. Every part is evaluated at the same timestamp.
  * @internal
  */
 export function evaluateInput(
   experiment: Experiment,
   input: EvaluationInput,
-  options: EvaluateOptions,
-): Evaluation {
-  return input.evaluateFrom === 'metric_sums'
-    ? experiment.evaluateMetricSums(input.metricSums, options)
-    : experiment.evaluateAgg(input.goals, options);
+  options: { readonly onWarning?: (warning: EvaluationWarning) => void },
+): EvaluatedInput {
+  const timestamp = Math.round(Date.now() / 1000);
+  const common = { ...options, timestamp };
+  if (input.evaluateFrom === 'metric_sums') {
+    return { evaluation: experiment.evaluateMetricSums(input.metricSums, common), analysis: {} };
+  }
+  let evaluation: Evaluation;
+  let segments: readonly EvaluationSegment[] | undefined;
+  if (experiment.breakdowns.length > 0) {
+    const segmented = experiment.evaluateAggSegments(input.goals, common);
+    evaluation = segmented.overall;
+    segments = segmented.segments;
+  } else {
+    evaluation = experiment.evaluateAgg(input.goals, common);
+  }
+  const timeline =
+    input.timelineGoals === undefined ? undefined : experiment.evaluateTimeline(input.timelineGoals, common);
+  return {
+    evaluation,
+    analysis: {
+      ...(segments === undefined ? {} : { segments }),
+      ...(timeline === undefined ? {} : { timeline }),
+    },
+  };
 }
 
 /**
@@ -134,10 +173,11 @@ export function runStatisticsJob(job: StatisticsJob): StatisticsJobResult {
   const warnings: JobWarning[] = [];
   try {
     const experiment = toExperiment(job.request);
-    const evaluation = evaluateInput(experiment, job, {
+    const { evaluation, analysis } = evaluateInput(experiment, job, {
       onWarning: (warning) => warnings.push({ code: warning.code, message: warning.message }),
     });
-    const body = UTF8.encode(encodeResponseBody(toEvaluateResponse(experiment, evaluation), job.strict));
+    const response = toEvaluateResponse(experiment, evaluation, analysis);
+    const body = UTF8.encode(encodeResponseBody(response, job.strict));
     if (body.byteLength > job.maxResponseBytes) {
       return { ok: false, kind: 'response-too-large', bytes: body.byteLength, warnings };
     }

@@ -67,7 +67,7 @@ export const errorResponseSchema = z.object({
     .string()
     .optional()
     .describe(
-      '`data-access-failed`, `invalid-goal-data`, `data-access-timed-out`, `metric-sums-not-supported` (501) or `evaluation-failed` for evaluation failures; `request-timeout` (408) and `shutdown-timeout` (503); the error code for other request errors.',
+      '`data-access-failed`, `invalid-goal-data`, `data-access-timed-out`, `metric-sums-not-supported`, `segments-not-supported`, `timeline-not-supported` (501) or `evaluation-failed` for evaluation failures; `request-timeout` (408) and `shutdown-timeout` (503); the error code for other request errors.',
     ),
 });
 

@@ -1,4 +1,5 @@
 import { collectGoals, type Expression, ExpressionError, parseExpression } from '../index.js';
+import { checkAnalysisOptions } from './evaluate-analysis-rules.js';
 import { checkTestingOptions } from './evaluate-testing-rules.js';
 import type { RequestProblem } from './request-problem.js';
 
@@ -40,6 +41,7 @@ export function evaluateRequestRules(body: unknown): RequestProblem[] {
   }
   checkDateOrder(body, dates, problems);
   checkTestingOptions(body, problems);
+  checkAnalysisOptions(body, problems);
   return problems;
 }
 

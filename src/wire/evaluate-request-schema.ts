@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Alternative, CorrectionScope, MultipleTestingCorrection } from '../index.js';
+import { TIMELINE_KINDS } from './evaluate-analysis-rules.js';
 import { EVALUATE_FROM } from './evaluate-from.js';
 import { evaluateRequestRules } from './evaluate-request-rules.js';
 import { wireInteger } from './request-problem.js';
@@ -212,6 +213,30 @@ export const evaluateRequestShape = z.object({
     .describe(
       "With `sequential: 'confidence-sequence'` only: the total sample size of control plus one treatment at " +
         'which the sequence is tightest, fixed for the experiment; default 5000.',
+    ),
+  breakdowns: z
+    .array(z.string())
+    .nullish()
+    .describe(
+      'Dimension columns to drill down by, e.g. `["country", "platform"]`: the response then has `segments`, ' +
+        'one block per value of each breakdown (the largest `breakdown_top`, the rest folded into `(other)`). ' +
+        "Needs goals (not `evaluate_from: 'metric_sums'` or CUPED) and a data source with `getAggGoalSegments` " +
+        '(501 `segments-not-supported` otherwise).',
+    ),
+  breakdown_top: z
+    .number()
+    .int()
+    .min(1)
+    .nullish()
+    .describe('With `breakdowns` only: segments kept per breakdown, by exposed units; default 20.'),
+  timeline: z
+    .enum(TIMELINE_KINDS)
+    .nullish()
+    .describe(
+      "'daily': the response then has `timeline`, the cumulative evaluation of every day from `date_from` " +
+        '(required) to `date_to` or the evaluation day, whichever is first, each at its own sequential level. ' +
+        "Needs goals (not `evaluate_from: 'metric_sums'` or CUPED) and a data source with `getTimelineGoals` " +
+        '(501 `timeline-not-supported` otherwise).',
     ),
   query_parameters: z
     .record(z.string(), z.unknown())

@@ -200,6 +200,68 @@ export const responseWarningSchema = z.object({
     .number()
     .optional()
     .describe('How many rows or units are concerned, where the warning counts them.'),
+  segment: z
+    .object({ breakdown: z.string(), value: z.string() })
+    .optional()
+    .describe(
+      'With `breakdowns`: the segment whose block raised the warning (absent for the overall block).',
+    ),
+  day: z
+    .string()
+    .optional()
+    .describe('With `timeline`: the day whose evaluation raised the warning, `YYYY-MM-DD`.'),
+});
+
+const exposureSchema = z
+  .object({
+    unit_type: z.string().describe('Unit type of the exposures.'),
+    stats: z.array(exposureStatSchema).describe('One entry per variant, sorted by variant.'),
+  })
+  .describe('Exposures per variant.');
+
+/**
+ * One segment of a drill-down in the `POST /evaluate` response (`segments`): the evaluation of the units of
+ * one value of one breakdown, in the shape of the response's own `metrics`, `checks` and `exposure`.
+ *
+ * @example
+ * ```ts
+ * import { segmentResultSchema } from 'ep-stats/server';
+ * Object.keys(segmentResultSchema.shape); // => ['breakdown', 'value', 'folded', 'exposures', 'metrics', 'checks', 'exposure']
+ * ```
+ * @public
+ */
+export const segmentResultSchema = z.object({
+  breakdown: z.string().describe('The breakdown (dimension), e.g. `country`.'),
+  value: z
+    .string()
+    .describe(
+      'The segment value; `(none)` for units without one, `(other)` for the segments folded together.',
+    ),
+  folded: z.array(z.string()).optional().describe('`(other)` only: the values folded into it, sorted.'),
+  exposures: z
+    .number()
+    .describe('Exposed units of the segment over all variants; segments are ranked by it.'),
+  metrics: z.array(metricResultSchema).describe('One entry per metric, in request order.'),
+  checks: z.array(checkResultSchema).describe('One entry per check, in request order (SRM per segment).'),
+  exposure: exposureSchema,
+});
+
+/**
+ * One day of a timeline in the `POST /evaluate` response (`timeline`): the evaluation of the data from
+ * `date_from` up to and including that day, at that day's sequential level.
+ *
+ * @example
+ * ```ts
+ * import { timelineDaySchema } from 'ep-stats/server';
+ * Object.keys(timelineDaySchema.shape); // => ['day', 'metrics', 'checks', 'exposure']
+ * ```
+ * @public
+ */
+export const timelineDaySchema = z.object({
+  day: z.string().describe('The day, `YYYY-MM-DD`.'),
+  metrics: z.array(metricResultSchema).describe('One entry per metric, in request order.'),
+  checks: z.array(checkResultSchema).describe('One entry per check, in request order.'),
+  exposure: exposureSchema,
 });
 
 /**
@@ -207,12 +269,13 @@ export const responseWarningSchema = z.object({
  *
  * @remarks
  * `id`, `metrics`, `checks` and `exposure` are the reference's; `warnings` (always present, empty when
- * nothing was noticed) is an addition that clients of the reference's format ignore.
+ * nothing was noticed) is an addition that clients of the reference's format ignore, as are `segments`
+ * (present with `breakdowns`) and `timeline` (present with `timeline`).
  *
  * @example
  * ```ts
  * import { evaluateResponseSchema } from 'ep-stats/server';
- * Object.keys(evaluateResponseSchema.shape); // => ['id', 'metrics', 'checks', 'exposure', 'warnings']
+ * Object.keys(evaluateResponseSchema.shape); // => ['id', 'metrics', 'checks', 'exposure', 'warnings', 'segments', 'timeline']
  * ```
  * @public
  */
@@ -220,18 +283,25 @@ export const evaluateResponseSchema = z.object({
   id: z.string().describe('Experiment id.'),
   metrics: z.array(metricResultSchema).describe('One entry per metric, in request order.'),
   checks: z.array(checkResultSchema).describe('One entry per check, in request order.'),
-  exposure: z
-    .object({
-      unit_type: z.string().describe('Unit type of the exposures.'),
-      stats: z.array(exposureStatSchema).describe('One entry per variant, sorted by variant.'),
-    })
-    .describe('Exposures per variant.'),
+  exposure: exposureSchema,
   warnings: z
     .array(responseWarningSchema)
     .describe(
       'Warnings of the evaluation (e.g. a goal without rows, with a close goal name of the data as ' +
-        "`suggestion`); empty when there are none. Added to the reference's members.",
+        '`suggestion`); empty when there are none; those of a segment carry `segment`, those of a timeline ' +
+        "day `day`. Added to the reference's members.",
     ),
+  segments: z
+    .array(segmentResultSchema)
+    .optional()
+    .describe(
+      'With `breakdowns` only: per breakdown (request order) its segments by decreasing exposed units, then ' +
+        '`(other)` when some were folded; added.',
+    ),
+  timeline: z
+    .array(timelineDaySchema)
+    .optional()
+    .describe("With `timeline: 'daily'` only: every day with data, ascending; added."),
 });
 
 /**

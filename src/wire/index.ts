@@ -39,6 +39,8 @@ export {
   metricStatSchema,
   type ResponseWarning,
   responseWarningSchema,
+  segmentResultSchema,
+  timelineDaySchema,
 } from './evaluate-response-schema.js';
 export type { RequestProblem, RequestValidation } from './request-problem.js';
 export {
@@ -48,7 +50,7 @@ export {
   sampleSizeResponseSchema,
 } from './sample-size-schemas.js';
 export { stringifyPythonJson } from './stringify-python-json.js';
-export { toEvaluateResponse } from './to-evaluate-response.js';
+export { type ResponseAnalysis, toEvaluateResponse } from './to-evaluate-response.js';
 export { toExperiment } from './to-experiment.js';
 export { toResponseWarning, type WarningToWrite } from './to-response-warning.js';
 export { NON_FINITE_KEY, type NonFiniteToken, toStrictJson } from './to-strict-json.js';

@@ -1,6 +1,23 @@
-import type { CheckRow, Evaluation, Experiment, MetricRow } from '../index.js';
+import type { CheckRow, Evaluation, EvaluationSegment, Experiment, MetricRow, Timeline } from '../index.js';
 import type { EvaluateResponse, MetricStat } from './evaluate-response-schema.js';
 import { toResponseWarning } from './to-response-warning.js';
+
+/**
+ * What a `POST /evaluate` response holds besides the evaluation: the segments of a drill-down
+ * (`evaluateAggSegments(...).segments`) and the timeline (`evaluateTimeline`).
+ *
+ * @example
+ * ```ts
+ * import type { ResponseAnalysis } from 'ep-stats/server';
+ * const none: ResponseAnalysis = {};
+ * Object.keys(none).length; // => 0
+ * ```
+ * @public
+ */
+export interface ResponseAnalysis {
+  readonly segments?: readonly EvaluationSegment[] | undefined;
+  readonly timeline?: Timeline | undefined;
+}
 
 /**
  * Converts an `Evaluation` into the `POST /evaluate` response of the reference (its `Result`).
@@ -17,7 +34,9 @@ import { toResponseWarning } from './to-response-warning.js';
  * `non_inferiority_margin` when it has one; a two-sided metric has neither (the reference's layout).
  *
  * @param experiment - The evaluated experiment (its metrics and checks give the order, ids and names).
- * @param evaluation - Its evaluation.
+ * @param evaluation - Its evaluation (with breakdowns: the `overall` block of the segmented evaluation).
+ * @param analysis - The segments of a drill-down and the timeline, when the request asked for them: they
+ *   become `segments` and `timeline`, and their warnings join `warnings` tagged with `segment` or `day`.
  * @returns The response object.
  *
  * @example
@@ -35,11 +54,49 @@ import { toResponseWarning } from './to-response-warning.js';
  * ```
  * @public
  */
-export function toEvaluateResponse(experiment: Experiment, evaluation: Evaluation): EvaluateResponse {
+export function toEvaluateResponse(
+  experiment: Experiment,
+  evaluation: Evaluation,
+  analysis: ResponseAnalysis = {},
+): EvaluateResponse {
+  const { segments, timeline } = analysis;
+  const warnings = evaluation.warnings.map(toResponseWarning);
+  for (const { breakdown, value, evaluation: block } of segments ?? []) {
+    for (const warning of block.warnings)
+      warnings.push(toResponseWarning({ ...warning, segment: { breakdown, value } }));
+  }
+  for (const warning of timeline?.warnings ?? []) warnings.push(toResponseWarning(warning));
+  return {
+    id: experiment.id,
+    ...resultBlock(experiment, evaluation),
+    warnings,
+    ...(segments === undefined
+      ? {}
+      : {
+          segments: segments.map((segment) => ({
+            breakdown: segment.breakdown,
+            value: segment.value,
+            ...(segment.folded === undefined ? {} : { folded: [...segment.folded] }),
+            exposures: segment.exposures,
+            ...resultBlock(experiment, segment.evaluation),
+          })),
+        }),
+    ...(timeline === undefined
+      ? {}
+      : {
+          timeline: timeline.days.map((day, index) => ({
+            day,
+            ...resultBlock(experiment, timeline.evaluations[index]!),
+          })),
+        }),
+  };
+}
+
+/** The metrics, checks and exposures of one evaluation, in the response's shape. */
+function resultBlock(experiment: Experiment, evaluation: Evaluation) {
   const metricRows = groupBy(evaluation.metrics, (row) => row.metricId);
   const checkRows = groupBy(evaluation.checks, (row) => row.checkId);
   return {
-    id: experiment.id,
     metrics: experiment.metrics.map((metric) => ({
       id: metric.id,
       name: metric.name,
@@ -61,7 +118,6 @@ export function toEvaluateResponse(experiment: Experiment, evaluation: Evaluatio
       unit_type: experiment.unitType,
       stats: evaluation.exposures.map((row) => ({ exp_variant_id: row.expVariantId, count: row.exposures })),
     },
-    warnings: evaluation.warnings.map(toResponseWarning),
   };
 }
 

@@ -21,10 +21,10 @@ import type {
  * Metrics become `Metric`s (the wire's `cuped: { pre_days }` is the option `cuped: { preDays }`,
  * `alternative` and `non_inferiority_margin` the options `alternative` and `nonInferiorityMargin`), `SRM`
  * checks `SrmCheck`s (`expected_weights` is `expectedWeights`), the request's `correction`,
- * `correction_scope`, `sequential` and `sequential_tuning` the experiment's options of those names in
- * camelCase, `SumRatio` checks `SumRatioCheck`s and filters `Filter`s (the wire's `value` is the
- * filter's `values`); `null` stands for absent. `evaluate_from` is not part of the experiment: it says
- * which evaluation to run ({@link resolveEvaluateFrom}).
+ * `correction_scope`, `sequential`, `sequential_tuning`, `breakdowns` and `breakdown_top` the experiment's
+ * options of those names in camelCase, `SumRatio` checks `SumRatioCheck`s and filters `Filter`s (the wire's
+ * `value` is the filter's `values`); `null` stands for absent. `evaluate_from` and `timeline` are not part of the
+ * experiment: they say which evaluation to run ({@link resolveEvaluateFrom}).
  * The constructors check the definition once more: a `ValidationError` they throw is re-thrown with
  * the path in the wire's snake_case names from the body's root (`['metrics', 0, 'outlier_upper_percentile']`).
  * A `date_from` after today without `date_for` is not an error: the evaluation warns
@@ -131,6 +131,8 @@ function testingOptionsOf(request: EvaluateRequest) {
     ...(request.correction_scope == null ? {} : { correctionScope: request.correction_scope }),
     ...(request.sequential == null ? {} : { sequential: request.sequential }),
     ...(request.sequential_tuning == null ? {} : { sequentialTuning: request.sequential_tuning }),
+    ...(request.breakdowns == null ? {} : { breakdowns: request.breakdowns }),
+    ...(request.breakdown_top == null ? {} : { breakdownTop: request.breakdown_top }),
   };
 }
 

@@ -12,14 +12,20 @@ import type { ResponseWarning } from './evaluate-response-schema.js';
  * ```
  * @public
  */
-export type WarningToWrite = Omit<EvaluationWarning, 'code'> & { readonly code: string };
+export type WarningToWrite = Omit<EvaluationWarning, 'code'> & {
+  readonly code: string;
+  /** The segment of a drill-down whose block raised the warning. */
+  readonly segment?: { readonly breakdown: string; readonly value: string };
+  /** The day of a timeline whose evaluation raised the warning. */
+  readonly day?: string;
+};
 
 /**
  * Converts an `EvaluationWarning` into its snake_case wire form (see `responseWarningSchema`).
  *
  * @remarks
  * Members in a fixed order, `code`, `message`, then those of `metric_ids`, `check_id`, `variants`, `goal`,
- * `suggestion`, `count` that the warning has (absent ones are left out, never `null`). The REST API's
+ * `suggestion`, `count`, `segment`, `day` that the warning has (absent ones are left out, never `null`). The REST API's
  * `warnings` and the `warnings` of `ep-stats evaluate --format json` are written with it.
  *
  * @param warning - A warning of an evaluation.
@@ -43,5 +49,9 @@ export function toResponseWarning(warning: WarningToWrite): ResponseWarning {
     ...(warning.goal === undefined ? {} : { goal: warning.goal }),
     ...(warning.suggestion === undefined ? {} : { suggestion: warning.suggestion }),
     ...(warning.count === undefined ? {} : { count: warning.count }),
+    ...(warning.segment === undefined
+      ? {}
+      : { segment: { breakdown: warning.segment.breakdown, value: warning.segment.value } }),
+    ...(warning.day === undefined ? {} : { day: warning.day }),
   };
 }

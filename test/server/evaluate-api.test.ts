@@ -312,7 +312,11 @@ describe('POST /evaluate response layout', () => {
       'goal',
       'suggestion',
       'count',
+      'segment',
+      'day',
     ]);
+    // The drill-down and the timeline are optional additions.
+    expect(Object.keys(result.properties).slice(5)).toEqual(['segments', 'timeline']);
     const stat = (
       result.properties.metrics!.items as {
         properties: { stats: { items: { properties: Record<string, { type: string }> } } };

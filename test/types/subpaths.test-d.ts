@@ -23,6 +23,7 @@ import {
   type MetricStat,
   type RequestProblem,
   type RequestValidation,
+  type ResponseAnalysis,
   type SampleSizeOutcome,
   type SampleSizeRequest,
   type SampleSizeResponse,
@@ -87,7 +88,19 @@ describe('ep-stats/server', () => {
 
   test('responses carry numbers', () => {
     expectTypeOf(toEvaluateResponse).toEqualTypeOf<
-      (experiment: Experiment, evaluation: Evaluation) => EvaluateResponse
+      (experiment: Experiment, evaluation: Evaluation, analysis?: ResponseAnalysis) => EvaluateResponse
+    >();
+    expectTypeOf<EvaluateResponse['segments']>().toEqualTypeOf<
+      | {
+          breakdown: string;
+          value: string;
+          folded?: string[] | undefined;
+          exposures: number;
+          metrics: EvaluateResponse['metrics'];
+          checks: EvaluateResponse['checks'];
+          exposure: EvaluateResponse['exposure'];
+        }[]
+      | undefined
     >();
     expectTypeOf<EvaluateResponse['metrics'][number]['stats'][number]>().toEqualTypeOf<MetricStat>();
     expectTypeOf<MetricStat['p_value']>().toEqualTypeOf<number>();
