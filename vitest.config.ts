@@ -27,6 +27,7 @@ export const SLOW_TEST_FILES: readonly string[] = [
   'test/cli/events-paths.test.ts',
   'test/cli/evaluate.test.ts',
   'test/cli/evaluate-events.test.ts',
+  'test/cli/evaluate-drill-down.test.ts',
   'test/cli/evaluate-metric-sums.test.ts',
   'test/cli/generate-events.test.ts',
   'test/cli/help-examples.test.ts',

@@ -4,15 +4,24 @@ import {
   DataError,
   DOCUMENTATION_URL,
   type Evaluation,
-  type EvaluationWarning,
+  type EvaluationSegment,
   type Experiment,
   type MetricSumsInput,
+  type Timeline,
+  type TimelineGoalRow,
   type UnitGoals,
   ValidationError,
   type WideGoals,
 } from '../index.js';
+import { type AnalysisParts, renderAnalysis } from './analysis-report.js';
 import { inputError } from './cli-error.js';
-import { type CommandWarning, FILTERS_NOT_APPLIED, warningLine } from './command-warning.js';
+import {
+  type CommandWarning,
+  dayWarningLines,
+  FILTERS_NOT_APPLIED,
+  type TaggedWarning,
+  warningLine,
+} from './command-warning.js';
 import { evaluationToJson } from './evaluation-json.js';
 import type { EventAggregation, EventGoals, EventsSource } from './event-goals.js';
 import { ExitCode } from './exit-code.js';
@@ -95,6 +104,9 @@ A metric may ask for CUPED with "cuped": {"pre_days": 14} (and the experiment's 
 from metric sums with the pre-period columns, queried from the events (--events, --events-glob, --database)
 or read from a file (--metric-sums --goals <file>), or with --by-unit from goals per unit with pre-period
 rows (a pre_days column), queried from the events or read from a file (--by-unit --goals <file>).
+"breakdowns": ["country"] adds a scorecard per segment (queried from events, or a goals file with the
+breakdown columns); "timeline": "daily" (with "date_from") adds the cumulative result of every day (queried
+from events, or a goals file of cumulative rows with a day column).
 Goals: CSV with a header row, or JSON (an array of row objects or an object of columns); with --metric-sums,
 metric sums rows (exp_variant_id, metric_id, units, sum_x, sum_x2, sum_y, sum_y2, sum_xy; see
 ${DOCUMENTATION_URL}statistics.md).
@@ -229,12 +241,14 @@ export async function runEvaluate(commandOptions: EvaluateCommandOptions): Promi
     throw error;
   }
   const options = withEvaluateFrom(commandOptions, definition);
-  const onWarning = (warning: EvaluationWarning) => {
+  const timeline = (definition as { readonly timeline?: unknown }).timeline === 'daily';
+  const onWarning = (warning: CommandWarning) => {
     process.stderr.write(warningLine(warning));
   };
   const commandWarnings: CommandWarning[] = [];
   rejectCupedWithoutPerUnitValues(experiment, options);
-  let evaluation: Evaluation;
+  rejectUnservedAnalysis(experiment, options, timeline);
+  let evaluated: EvaluatedReport;
   if (options.goals !== undefined) {
     if (experiment.filters.length > 0) {
       const warning: CommandWarning = {
@@ -247,27 +261,135 @@ export async function runEvaluate(commandOptions: EvaluateCommandOptions): Promi
       process.stderr.write(warningLine(warning));
     }
     const goals = readGoalsFile(options.goals);
-    evaluation = evaluate(experiment, goals, options, onWarning);
+    evaluated = evaluateFile(experiment, goals, options, timeline, onWarning);
   } else {
-    const goals = await queryGoals(experiment, options);
-    if (goals.aggregation === 'metric-sums') {
-      evaluation = experiment.evaluateMetricSums(goals.rows, { onWarning });
-    } else if (goals.aggregation === 'unit') {
-      evaluation = experiment.evaluateByUnit(goals.rows, { onWarning });
-    } else {
-      evaluation = experiment.evaluateAgg(goals.rows, { onWarning });
-    }
+    const goals = await queryGoals(experiment, options, timeline);
+    evaluated = evaluateQueried(experiment, goals, onWarning);
   }
+  const { evaluation, analysis, warnings } = evaluated;
   if (options.format === 'json') {
-    process.stdout.write(`${evaluationToJson(evaluation, options.strictJson === true, commandWarnings)}\n`);
+    const json = evaluationToJson(
+      evaluation,
+      options.strictJson === true,
+      commandWarnings,
+      analysis,
+      warnings,
+    );
+    process.stdout.write(`${json}\n`);
   } else {
     const color = options.format === 'table' && useColor(options.color, process.stdout);
-    process.stdout.write(renderScorecard(experiment, evaluation, { format: options.format, color }));
+    const format = { format: options.format, color };
+    process.stdout.write(
+      renderScorecard(experiment, evaluation, format) + renderAnalysis(experiment, analysis, format),
+    );
   }
-  const warningCount = commandWarnings.length + evaluation.warnings.length;
+  const warningCount = commandWarnings.length + warnings.length;
   if (options.failOnWarning === true && warningCount > 0) {
     throw inputError(
       `${warningCount} ${warningCount === 1 ? 'warning was' : 'warnings were'} raised and --fail-on-warning is set`,
+    );
+  }
+}
+
+/** What `ep-stats evaluate` reports: the evaluation, the segments and timeline, and every warning raised. */
+interface EvaluatedReport {
+  /** The experiment's evaluation (with breakdowns: the overall block). */
+  readonly evaluation: Evaluation;
+  readonly analysis: AnalysisParts;
+  /** The warnings of every evaluation, those of a segment or day tagged with it, each once. */
+  readonly warnings: readonly TaggedWarning[];
+}
+
+/**
+ * Evaluates the rows queried from events: per variant, per unit or from metric sums; with breakdowns the
+ * segments' goals; with a timeline also the cumulative goals of every day.
+ */
+function evaluateQueried(
+  experiment: Experiment,
+  goals: EventGoals,
+  onWarning: (warning: TaggedWarning) => void,
+): EvaluatedReport {
+  const warnings: TaggedWarning[] = [];
+  const report = (warning: TaggedWarning) => {
+    warnings.push(warning);
+    onWarning(warning);
+  };
+  const timestamp = Math.round(Date.now() / 1000);
+  const common = { onWarning: report, timestamp };
+  let evaluation: Evaluation;
+  let segments: readonly EvaluationSegment[] | undefined;
+  if (goals.aggregation === 'metric-sums') {
+    evaluation = experiment.evaluateMetricSums(goals.rows, common);
+  } else if (goals.aggregation === 'unit') {
+    evaluation = experiment.evaluateByUnit(goals.rows, common);
+  } else if (goals.aggregation === 'segments') {
+    const segmented = experiment.evaluateAggSegments(goals.rows, common);
+    evaluation = segmented.overall;
+    segments = segmented.segments;
+  } else {
+    evaluation = experiment.evaluateAgg(goals.rows, common);
+  }
+  const timeline =
+    goals.timelineRows === undefined
+      ? undefined
+      : evaluateTimelineRows(experiment, goals.timelineRows, timestamp, warnings);
+  return { evaluation, analysis: { segments, timeline }, warnings };
+}
+
+/**
+ * Evaluates a timeline, adding its warnings (tagged with their day) to `warnings` and writing them to
+ * standard error grouped: one line per distinct warning with the days that raised it.
+ */
+function evaluateTimelineRows(
+  experiment: Experiment,
+  rows: readonly TimelineGoalRow[],
+  timestamp: number,
+  warnings: TaggedWarning[],
+): Timeline {
+  const days: TaggedWarning[] = [];
+  const timeline = experiment.evaluateTimeline(rows, {
+    onWarning: (warning) => days.push(warning),
+    timestamp,
+  });
+  warnings.push(...days);
+  process.stderr.write(dayWarningLines(days));
+  return timeline;
+}
+
+/**
+ * A drill-down and a timeline need goals aggregated per variant (or, for a drill-down from a file, per
+ * unit): neither goes with wide rows or metric sums; from events, a drill-down is queried per variant (not
+ * with `--by-unit`) and a timeline too; a goals file holds the rows of one of them, not both.
+ */
+function rejectUnservedAnalysis(
+  experiment: Experiment,
+  options: EvaluateCommandOptions,
+  timeline: boolean,
+): void {
+  const breakdowns = experiment.breakdowns.length > 0;
+  if (!breakdowns && !timeline) return;
+  const what = breakdowns ? 'breakdowns (a drill-down)' : "timeline: 'daily'";
+  const where = `${options.experiment}: ${breakdowns ? 'breakdowns' : 'timeline'}`;
+  if (options.wide === true) {
+    throw inputError(
+      `${where}: ${what} reads goal rows aggregated per variant, not wide rows; leave out --wide`,
+    );
+  }
+  if (options.metricSums === true) {
+    throw inputError(
+      `${where}: ${what} reads goal rows aggregated per variant, not metric sums; leave out --metric-sums`,
+    );
+  }
+  if (options.byUnit === true && (timeline || options.goals === undefined)) {
+    throw inputError(
+      `${where}: ${what} is queried from events as goals aggregated per variant; leave out --by-unit ` +
+        '(a goals file of unit rows with the breakdown columns can be drilled down with --by-unit --goals)',
+    );
+  }
+  if (options.goals !== undefined && breakdowns && timeline) {
+    throw inputError(
+      `${options.experiment}: a goals file holds the rows of a drill-down (breakdown columns) or of a timeline ` +
+        '(a day column), not both; query them from events (--events, --events-glob or --database) or leave out one',
     );
   }
 }
@@ -295,12 +417,12 @@ function withEvaluateFrom(options: EvaluateCommandOptions, definition: unknown):
 /**
  * How the events are aggregated: per unit with `--by-unit` (with the pre-period rows of CUPED metrics); into
  * metric sums with `--metric-sums` or when a metric asks for CUPED (goals per variant carry no pre-period);
- * per variant otherwise.
+ * per variant and segment with breakdowns; per variant otherwise.
  */
 function eventAggregation(experiment: Experiment, options: EvaluateCommandOptions): EventAggregation {
   if (options.byUnit === true) return 'unit';
   if (options.metricSums === true || hasCuped(experiment)) return 'metric-sums';
-  return 'variant';
+  return experiment.breakdowns.length > 0 ? 'segments' : 'variant';
 }
 
 function hasCuped(experiment: Experiment): boolean {
@@ -327,8 +449,15 @@ function rejectCupedWithoutPerUnitValues(experiment: Experiment, options: Evalua
   );
 }
 
-/** The rows of `--events`, `--events-glob` or `--database`, through `ep-stats/sql` (loaded only here). */
-async function queryGoals(experiment: Experiment, options: EvaluateCommandOptions): Promise<EventGoals> {
+/**
+ * The rows of `--events`, `--events-glob` or `--database`, through `ep-stats/sql` (loaded only here), with
+ * the cumulative goals of every day for a timeline.
+ */
+async function queryGoals(
+  experiment: Experiment,
+  options: EvaluateCommandOptions,
+  timeline: boolean,
+): Promise<EventGoals> {
   const source: EventsSource =
     options.events !== undefined
       ? { kind: 'file', path: options.events }
@@ -341,27 +470,55 @@ async function queryGoals(experiment: Experiment, options: EvaluateCommandOption
     experiment,
     experimentPath: options.experiment,
     aggregation: eventAggregation(experiment, options),
+    timeline,
     ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }),
   });
 }
 
-/** Evaluates the rows of a goals file, naming the file's line or row of a cell at fault. */
-function evaluate(
+/**
+ * Evaluates the rows of a goals file, naming the file's line or row of a cell at fault: with breakdowns the
+ * flat or grouped rows of the segments; with a timeline the cumulative rows of every day (a `day` column),
+ * the experiment's evaluation then being that of the last day.
+ */
+function evaluateFile(
   experiment: Experiment,
   goals: GoalsFile,
   options: EvaluateCommandOptions,
-  onWarning: (warning: EvaluationWarning) => void,
-): Evaluation {
+  timeline: boolean,
+  onWarning: (warning: TaggedWarning) => void,
+): EvaluatedReport {
+  const warnings: TaggedWarning[] = [];
+  const report = (warning: TaggedWarning) => {
+    warnings.push(warning);
+    onWarning(warning);
+  };
+  const common = { onWarning: report, timestamp: Math.round(Date.now() / 1000) };
   try {
     // The rows are untyped file content; the evaluation validates every cell it reads.
+    if (timeline) {
+      const rows = goals.records as unknown as TimelineGoalRow[];
+      const days = evaluateTimelineRows(experiment, rows, common.timestamp, warnings);
+      const last = days.evaluations.at(-1) ?? experiment.evaluateAgg([], common);
+      return { evaluation: last, analysis: { timeline: days }, warnings };
+    }
+    if (experiment.breakdowns.length > 0) {
+      const segmented =
+        options.byUnit === true
+          ? experiment.evaluateByUnitSegments(goals.records as UnitGoals, common)
+          : experiment.evaluateAggSegments(goals.records as AggregatedGoals, common);
+      return { evaluation: segmented.overall, analysis: { segments: segmented.segments }, warnings };
+    }
+    let evaluation: Evaluation;
     if (options.wide === true) {
-      return experiment.evaluateWideAgg(recordsAsRows(goals.records) as WideGoals, { onWarning });
+      evaluation = experiment.evaluateWideAgg(recordsAsRows(goals.records) as WideGoals, common);
+    } else if (options.byUnit === true) {
+      evaluation = experiment.evaluateByUnit(goals.records as UnitGoals, common);
+    } else if (options.metricSums === true) {
+      evaluation = experiment.evaluateMetricSums(goals.records as unknown as MetricSumsInput, common);
+    } else {
+      evaluation = experiment.evaluateAgg(goals.records as AggregatedGoals, common);
     }
-    if (options.byUnit === true) return experiment.evaluateByUnit(goals.records as UnitGoals, { onWarning });
-    if (options.metricSums === true) {
-      return experiment.evaluateMetricSums(goals.records as unknown as MetricSumsInput, { onWarning });
-    }
-    return experiment.evaluateAgg(goals.records as AggregatedGoals, { onWarning });
+    return { evaluation, analysis: {}, warnings };
   } catch (error) {
     if (error instanceof DataError) throw dataErrorInFile(error, goals);
     throw error;

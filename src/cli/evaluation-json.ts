@@ -1,7 +1,8 @@
 import type { Evaluation } from '../index.js';
 // The REST API's encoder and warning mapping (leaf modules: importing them does not load the web server).
 import { encodeResponseBody, toResponseWarning } from '../wire/index.js';
-import type { CommandWarning } from './command-warning.js';
+import type { AnalysisParts } from './analysis-report.js';
+import type { CommandWarning, TaggedWarning } from './command-warning.js';
 
 /**
  * The evaluation as JSON: its metrics, checks, exposures and warnings as flat rows with the reference's
@@ -14,8 +15,11 @@ import type { CommandWarning } from './command-warning.js';
  * `significant`). Top-level fields: `exp_id`, `method`, `confidence_level`, `timestamp`, `metrics`,
  * `checks`, `exposures`, `warnings`, and `confidence_sequence_tuning` after `confidence_level` when the
  * experiment asks for `sequential: 'confidence-sequence'`. `warnings` holds the command's own warnings,
- * then the evaluation's, each as the REST API writes them: `{code, message, metric_ids?, check_id?,
- * variants?, goal?, suggestion?, count?}`.
+ * then the evaluations', each as the REST API writes them: `{code, message, metric_ids?, check_id?,
+ * variants?, goal?, suggestion?, count?, segment?, day?}`. With a drill-down, `segments` follows: per
+ * segment `{breakdown, value, folded?, exposed_units, metrics, checks, exposures}` (the rows of its
+ * evaluation); with a timeline, `timeline`: the metric rows of every day, each with its `day` first (a long
+ * table).
  *
  * Encoded like the REST API's responses: by default NaN and infinities are the bare tokens `NaN`,
  * `Infinity`, `-Infinity` (as the reference's REST API and Python's `json` module write them); with
@@ -25,13 +29,18 @@ import type { CommandWarning } from './command-warning.js';
  * @param evaluation - The evaluation.
  * @param strict - Whether to write strict JSON.
  * @param commandWarnings - Warnings of the command itself, written before the evaluation's.
+ * @param analysis - The segments and the timeline, when the experiment has them.
+ * @param warnings - The warnings of every evaluation, tagged (default: the evaluation's own).
  * @returns The JSON text (one line).
  */
 export function evaluationToJson(
   evaluation: Evaluation,
   strict: boolean,
   commandWarnings: readonly CommandWarning[] = [],
+  analysis: AnalysisParts = {},
+  warnings: readonly TaggedWarning[] = evaluation.warnings,
 ): string {
+  const { segments, timeline } = analysis;
   return encodeResponseBody(
     {
       exp_id: evaluation.expId,
@@ -44,7 +53,21 @@ export function evaluationToJson(
       metrics: evaluation.metrics.map(snakeCaseKeys),
       checks: evaluation.checks.map(snakeCaseKeys),
       exposures: evaluation.exposures.map(snakeCaseKeys),
-      warnings: [...commandWarnings, ...evaluation.warnings].map(toResponseWarning),
+      warnings: [...commandWarnings, ...warnings].map(toResponseWarning),
+      ...(segments === undefined
+        ? {}
+        : {
+            segments: segments.map((segment) => ({
+              breakdown: segment.breakdown,
+              value: segment.value,
+              ...(segment.folded === undefined ? {} : { folded: segment.folded }),
+              exposed_units: segment.exposures,
+              metrics: segment.evaluation.metrics.map(snakeCaseKeys),
+              checks: segment.evaluation.checks.map(snakeCaseKeys),
+              exposures: segment.evaluation.exposures.map(snakeCaseKeys),
+            })),
+          }),
+      ...(timeline === undefined ? {} : { timeline: timeline.metrics.map(snakeCaseKeys) }),
     },
     strict,
   );

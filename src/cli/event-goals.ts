@@ -14,6 +14,7 @@ import {
   type GoalReference,
   goalKey,
   type MetricSumsRow,
+  type TimelineGoalRow,
   type UnitGoalRow,
   ValidationError,
 } from '../index.js';
@@ -52,6 +53,8 @@ export interface EventGoalsOptions {
   readonly dimensions?: readonly string[];
   /** How the events are aggregated. */
   readonly aggregation: EventAggregation;
+  /** Also query the cumulative goals of every day (`getTimelineGoals`), for a timeline. */
+  readonly timeline?: boolean;
 }
 
 /**
@@ -59,17 +62,22 @@ export interface EventGoalsOptions {
  * unit (`getUnitGoals`, for `evaluateByUnit`) or per-unit metric sums (`getMetricSums`, for
  * `evaluateMetricSums`).
  */
-export type EventAggregation = 'variant' | 'unit' | 'metric-sums';
+export type EventAggregation = 'variant' | 'segments' | 'unit' | 'metric-sums';
 
-/** The rows of an experiment, as {@link EventAggregation} says. */
-export type EventGoals =
-  | { readonly aggregation: 'variant'; readonly rows: AggregatedGoalRow[] }
+/**
+ * The rows of an experiment, as {@link EventAggregation} says, and with `timeline` the cumulative goals of
+ * every day.
+ */
+export type EventGoals = (
+  | { readonly aggregation: 'variant' | 'segments'; readonly rows: AggregatedGoalRow[] }
   | { readonly aggregation: 'unit'; readonly rows: UnitGoalRow[] }
-  | { readonly aggregation: 'metric-sums'; readonly rows: MetricSumsRow[] };
+  | { readonly aggregation: 'metric-sums'; readonly rows: MetricSumsRow[] }
+) & { readonly timelineRows?: TimelineGoalRow[] };
 
 /** What each aggregation is called in progress lines and messages. */
 const AGGREGATION_NAMES: Readonly<Record<EventAggregation, string>> = {
   variant: 'goals',
+  segments: 'goals',
   unit: 'goals',
   'metric-sums': 'metric sums',
 };
@@ -161,10 +169,16 @@ export async function queryEventGoals(options: EventGoalsOptions): Promise<Event
         goals = { aggregation, rows: await query(() => dao.getMetricSums(experiment)) };
       } else if (aggregation === 'unit') {
         goals = { aggregation, rows: await query(() => dao.getUnitGoals(experiment)) };
+      } else if (aggregation === 'segments') {
+        goals = { aggregation, rows: await query(() => dao.getAggGoalSegments(experiment)) };
       } else {
         goals = { aggregation, rows: await query(() => dao.getAggGoals(experiment)) };
       }
       if (goals.rows.length === 0) throw await noEvents(open, experiment);
+      if (options.timeline === true) {
+        progress.update(`computing the daily goals of ${experiment.id} from ${open.description}`);
+        goals = { ...goals, timelineRows: await query(() => dao.getTimelineGoals(experiment)) };
+      }
       return goals;
     } finally {
       await open.client.close();
@@ -524,6 +538,9 @@ function checkExperimentDimensions(
       (filter.dimension !== undefined && filter.dimension !== '' && (filter.values?.length ?? 0) > 0);
     const name = filter.dimension ?? '';
     if (needsDimension && !schema.dimensions.includes(name)) fail(`filters[${index}]`, 'the filter', name);
+  });
+  experiment.breakdowns.forEach((name, index) => {
+    if (!schema.dimensions.includes(name)) fail(`breakdowns[${index}]`, 'the drill-down', name);
   });
 }
 

@@ -110,6 +110,8 @@ export function experimentFromFile(definition: unknown, options: ExperimentFromF
         correctionScope: experiment.correctionScope,
         sequential: experiment.sequential,
         sequentialTuning: experiment.sequentialTuning ?? null,
+        breakdowns: experiment.breakdowns,
+        breakdownTop: experiment.breakdownTop,
       }),
   );
 }

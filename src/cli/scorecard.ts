@@ -23,6 +23,8 @@ export interface ScorecardOptions {
   readonly format: ReportFormat;
   /** For the `table` format: colour p-values and check results with ANSI escapes. */
   readonly color: boolean;
+  /** The heading, `Experiment <id>` by default (a segment's scorecard names its segment). */
+  readonly heading?: string;
 }
 
 interface Section {
@@ -55,6 +57,7 @@ export function renderScorecard(
   options: ScorecardOptions,
 ): string {
   const { format, color } = options;
+  const heading = options.heading ?? `Experiment ${evaluation.expId}`;
   const wideTable = toWideTable(evaluation);
   const metricsTable = withOpenBounds(wideTable, formatWideTable(wideTable, experiment.metrics));
   const sections: Section[] = [{ title: 'Metrics', body: renderMetrics(metricsTable, format, color) }];
@@ -82,21 +85,21 @@ export function renderScorecard(
     ...methodSummary(experiment, evaluation),
   ].join('; ');
   if (format === 'markdown') {
-    const parts = [`## Experiment ${evaluation.expId}`, '', `${capitalise(summary)}.`];
+    const parts = [`## ${heading}`, '', `${capitalise(summary)}.`];
     for (const section of sections) parts.push('', `### ${section.title}`, '', section.body);
     return `${parts.join('\n')}\n`;
   }
   if (format === 'html') {
     const parts = [
       '<section class="ep-stats-scorecard">',
-      `<h2>Experiment ${escapeHtml(evaluation.expId)}</h2>`,
+      `<h2>${escapeHtml(heading)}</h2>`,
       `<p>${escapeHtml(capitalise(summary))}.</p>`,
     ];
     for (const section of sections) parts.push(`<h3>${escapeHtml(section.title)}</h3>`, section.body);
     parts.push('</section>');
     return `${parts.join('\n')}\n`;
   }
-  const parts = [`Experiment ${evaluation.expId} (${summary})`];
+  const parts = [`${heading} (${summary})`];
   for (const section of sections)
     parts.push('', section.title === 'Metrics' ? section.body : `${section.title}\n${section.body}`);
   return `${parts.join('\n')}\n`;
