@@ -6,17 +6,10 @@ import {
   type Timeline,
   type TimelineRow,
 } from '../index.js';
+import type { ResponseAnalysis } from '../wire/index.js';
 import { renderScorecard, type ScorecardOptions } from './scorecard.js';
 import { OPEN_LOWER_BOUND, OPEN_UPPER_BOUND } from './scorecard-method.js';
 import { escapeHtml, renderTextTable, type TextTable } from './text-table.js';
-
-/** What `ep-stats evaluate` reports besides the experiment's scorecard. */
-export interface AnalysisParts {
-  /** The segments of a drill-down (`breakdowns`), in the evaluation's order. */
-  readonly segments?: readonly EvaluationSegment[] | undefined;
-  /** The daily timeline (`timeline: 'daily'`). */
-  readonly timeline?: Timeline | undefined;
-}
 
 /**
  * The parts of the report after the experiment's scorecard: one scorecard per segment, headed
@@ -31,7 +24,7 @@ export interface AnalysisParts {
  */
 export function renderAnalysis(
   experiment: Experiment,
-  parts: AnalysisParts,
+  parts: ResponseAnalysis,
   options: Omit<ScorecardOptions, 'heading'>,
 ): string {
   const out: string[] = [];

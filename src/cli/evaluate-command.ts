@@ -13,7 +13,8 @@ import {
   ValidationError,
   type WideGoals,
 } from '../index.js';
-import { type AnalysisParts, renderAnalysis } from './analysis-report.js';
+import type { ResponseAnalysis } from '../wire/index.js';
+import { renderAnalysis } from './analysis-report.js';
 import { inputError } from './cli-error.js';
 import {
   type CommandWarning,
@@ -295,9 +296,22 @@ export async function runEvaluate(commandOptions: EvaluateCommandOptions): Promi
 interface EvaluatedReport {
   /** The experiment's evaluation (with breakdowns: the overall block). */
   readonly evaluation: Evaluation;
-  readonly analysis: AnalysisParts;
+  readonly analysis: ResponseAnalysis;
   /** The warnings of every evaluation, those of a segment or day tagged with it, each once. */
   readonly warnings: readonly TaggedWarning[];
+}
+
+/**
+ * The options of the evaluations of one run: one timestamp, and a warning callback that keeps every warning
+ * in `warnings` and passes it on to `onWarning`.
+ */
+function collectWarnings(onWarning: (warning: TaggedWarning) => void) {
+  const warnings: TaggedWarning[] = [];
+  const report = (warning: TaggedWarning) => {
+    warnings.push(warning);
+    onWarning(warning);
+  };
+  return { warnings, common: { onWarning: report, timestamp: Math.round(Date.now() / 1000) } };
 }
 
 /**
@@ -309,13 +323,8 @@ function evaluateQueried(
   goals: EventGoals,
   onWarning: (warning: TaggedWarning) => void,
 ): EvaluatedReport {
-  const warnings: TaggedWarning[] = [];
-  const report = (warning: TaggedWarning) => {
-    warnings.push(warning);
-    onWarning(warning);
-  };
-  const timestamp = Math.round(Date.now() / 1000);
-  const common = { onWarning: report, timestamp };
+  const { warnings, common } = collectWarnings(onWarning);
+  const { timestamp } = common;
   let evaluation: Evaluation;
   let segments: readonly EvaluationSegment[] | undefined;
   if (goals.aggregation === 'metric-sums') {
@@ -487,12 +496,7 @@ function evaluateFile(
   timeline: boolean,
   onWarning: (warning: TaggedWarning) => void,
 ): EvaluatedReport {
-  const warnings: TaggedWarning[] = [];
-  const report = (warning: TaggedWarning) => {
-    warnings.push(warning);
-    onWarning(warning);
-  };
-  const common = { onWarning: report, timestamp: Math.round(Date.now() / 1000) };
+  const { warnings, common } = collectWarnings(onWarning);
   try {
     // The rows are untyped file content; the evaluation validates every cell it reads.
     if (timeline) {

@@ -1,7 +1,6 @@
 import type { Evaluation } from '../index.js';
 // The REST API's encoder and warning mapping (leaf modules: importing them does not load the web server).
-import { encodeResponseBody, toResponseWarning } from '../wire/index.js';
-import type { AnalysisParts } from './analysis-report.js';
+import { encodeResponseBody, type ResponseAnalysis, toResponseWarning } from '../wire/index.js';
 import type { CommandWarning, TaggedWarning } from './command-warning.js';
 
 /**
@@ -37,7 +36,7 @@ export function evaluationToJson(
   evaluation: Evaluation,
   strict: boolean,
   commandWarnings: readonly CommandWarning[] = [],
-  analysis: AnalysisParts = {},
+  analysis: ResponseAnalysis = {},
   warnings: readonly TaggedWarning[] = evaluation.warnings,
 ): string {
   const { segments, timeline } = analysis;

@@ -16,25 +16,13 @@ import {
   type SrmCheck,
   sequentialConfidenceLevel,
 } from '../../src/index.js';
+import { DEMO_BODY, DEMO_DAYS } from '../support/demo-drill-down.js';
 import { aggregatedGoalRow } from '../support/goal-rows.js';
 import { parseJsonWithNonFinite, runCli } from './run-cli.js';
 
 const EVENTS = 'fixtures/events/demo-events.parquet';
-const EXPOSURES = 'count(user.global.exposure)';
-const DEFINITION = {
-  id: 'demo',
-  control_variant: 'a',
-  unit_type: 'user',
-  date_from: '2024-01-01',
-  date_to: '2024-01-10',
-  date_for: '2024-01-10',
-  metrics: [
-    { id: 1, name: 'Conversion rate', nominator: 'unique(user.unit.conversion)', denominator: EXPOSURES },
-    { id: 2, name: 'Revenue per user', nominator: 'value(user.unit.conversion)', denominator: EXPOSURES },
-  ],
-  checks: [{ id: 1, name: 'SRM', denominator: EXPOSURES }],
-};
-const DAYS = Array.from({ length: 10 }, (_, index) => `2024-01-${String(index + 1).padStart(2, '0')}`);
+const DEFINITION = DEMO_BODY;
+const DAYS = DEMO_DAYS;
 
 const scratch = mkdtempSync(join(tmpdir(), 'ep-stats-cli-drill-down-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -11,12 +11,12 @@ import {
   type CorrectionScope,
   type Evaluation,
   Experiment,
-  Metric,
   type MetricSumsRow,
   type MultipleTestingCorrection,
 } from '../../src/index.js';
 import { binomialBand } from '../calibration/binomial-band.js';
 import { standardNormal, uniform } from '../support/uniform.js';
+import { valueMetrics } from '../support/value-metrics.js';
 
 const ALPHA = 0.05;
 const METRICS = 40;
@@ -64,16 +64,7 @@ function normalArm(random: () => number, variant: string, metricId: number, mean
   };
 }
 
-const metrics = Array.from(
-  { length: METRICS },
-  (_, m) =>
-    new Metric({
-      id: m + 1,
-      name: `m${m + 1}`,
-      nominator: `value(u.unit.x${m + 1})`,
-      denominator: 'count(u.global.exposure)',
-    }),
-);
+const metrics = valueMetrics(METRICS);
 
 const experiment = (correction: MultipleTestingCorrection, correctionScope: CorrectionScope) =>
   new Experiment({ id: 'e', controlVariant: 'a', unitType: 'u', metrics, correction, correctionScope });

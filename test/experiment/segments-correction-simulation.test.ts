@@ -7,10 +7,11 @@
  * of alpha.
  */
 import { describe, expect, it } from 'vitest';
-import { type AggregatedGoalRow, Experiment, type ExperimentOptions, Metric } from '../../src/index.js';
+import { type AggregatedGoalRow, Experiment, type ExperimentOptions } from '../../src/index.js';
 import { binomialBand } from '../calibration/binomial-band.js';
 import { aggregatedGoalRow } from '../support/goal-rows.js';
 import { standardNormal, uniform } from '../support/uniform.js';
+import { valueMetrics } from '../support/value-metrics.js';
 
 const ALPHA = 0.05;
 const REPLICATES = 300;
@@ -20,16 +21,7 @@ const METRICS = 4;
 /** Units per country and variant: at least 1,000 in every block, so that no `small-sample` warning is raised. */
 const UNITS = 1_000;
 
-const metrics = Array.from(
-  { length: METRICS },
-  (_, m) =>
-    new Metric({
-      id: m + 1,
-      name: `m${m + 1}`,
-      nominator: `value(u.unit.x${m + 1})`,
-      denominator: 'count(u.global.exposure)',
-    }),
-);
+const metrics = valueMetrics(METRICS);
 const experiment = (options: Partial<ExperimentOptions>) =>
   new Experiment({
     id: 'e',

@@ -18,23 +18,12 @@ import {
   type SqlRow,
 } from '../../src/sql/index.js';
 import { loadDemoCsvIntoDuckDb } from '../sql/support/event-tables.js';
+import { DEMO_BODY, DEMO_DAYS, DEMO_EXPOSURES } from '../support/demo-drill-down.js';
 import { parsePythonJson, type WireResult } from './support/server-client.js';
 
-const EXPOSURES = 'count(user.global.exposure)';
-const BODY = {
-  id: 'demo',
-  control_variant: 'a',
-  unit_type: 'user',
-  date_from: '2024-01-01',
-  date_to: '2024-01-10',
-  date_for: '2024-01-10',
-  metrics: [
-    { id: 1, name: 'Conversion rate', nominator: 'unique(user.unit.conversion)', denominator: EXPOSURES },
-    { id: 2, name: 'Revenue per user', nominator: 'value(user.unit.conversion)', denominator: EXPOSURES },
-  ],
-  checks: [{ id: 1, name: 'SRM', denominator: EXPOSURES }],
-};
-const DAYS = Array.from({ length: 10 }, (_, index) => `2024-01-${String(index + 1).padStart(2, '0')}`);
+const EXPOSURES = DEMO_EXPOSURES;
+const BODY = DEMO_BODY;
+const DAYS = DEMO_DAYS;
 
 let client: DuckDbClient;
 let schema: EventsSchema;
