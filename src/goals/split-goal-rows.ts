@@ -1,4 +1,5 @@
 import { DataError } from '../errors/data-error.js';
+import { didYouMean } from '../text/closest-name.js';
 import type { GoalCell } from './goal-rows.js';
 import { RowReader } from './row-reader.js';
 
@@ -45,11 +46,25 @@ export interface GoalRowSplit {
  * row of the totals, any other row belongs to the segment of the breakdown its marker names. An empty or
  * `null` segment value is {@link NO_VALUE_SEGMENT}.
  *
- * @throws {@link DataError} for a marker that names no breakdown, or a segment cell that is not text.
+ * @throws {@link DataError} for a breakdown column that no row has (a misspelt breakdown would otherwise put
+ *   every row into {@link NO_VALUE_SEGMENT}), a marker that names no breakdown, or a segment cell that is not
+ *   text.
  * @internal
  */
 export function splitGoalRows(goals: unknown, breakdowns: readonly string[]): GoalRowSplit {
   const reader = new RowReader(goals, []);
+  if (reader.length > 0) {
+    for (const breakdown of breakdowns) {
+      if (reader.hasColumn(breakdown)) continue;
+      const names = Array.isArray(goals)
+        ? Object.keys((goals[0] ?? {}) as object)
+        : Object.keys(goals as object);
+      throw new DataError(
+        `no goal row has the column of the breakdown \`${breakdown}\`${didYouMean(breakdown, names)}; the rows of a drill-down carry a column per breakdown (columns: ${names.join(', ')})`,
+        { column: breakdown },
+      );
+    }
+  }
   const values = breakdowns.map((breakdown) => reader.optionalText(breakdown));
   const segments = breakdowns.map(() => new Map<string, number[]>());
   const totals: number[] = [];

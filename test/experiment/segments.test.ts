@@ -337,10 +337,26 @@ describe('Experiment.evaluateAggSegments', () => {
       aggregatedGoalRow('a', 'exposure', 5, { breakdown: null }),
       aggregatedGoalRow('a', 'exposure', 5, { breakdown: 'city', country: 'CZ' }),
     ];
-    const error = thrown(() => experiment().evaluateAggSegments(rows));
+    const error = thrown(() => experiment({ breakdowns: ['country'] }).evaluateAggSegments(rows));
     expect(error).toBeInstanceOf(DataError);
     expect([(error as DataError).row, (error as DataError).column]).toEqual([1, 'breakdown']);
     expect((error as DataError).message).toContain('`city` is not a breakdown');
+  });
+
+  it('rejects a breakdown column that no row has, suggesting the close one (no silent all-(none) drill-down)', () => {
+    const rows = flatRows(5);
+    for (const goals of [rows, toColumns(rows)]) {
+      const error = thrown(() => experiment({ breakdowns: ['contry'] }).evaluateAggSegments(goals));
+      expect(error).toBeInstanceOf(DataError);
+      expect((error as DataError).column).toBe('contry');
+      expect((error as DataError).message).toContain(
+        'no goal row has the column of the breakdown `contry` (did you mean `country`?)',
+      );
+    }
+    // No rows at all: nothing to split, the evaluation warns `empty-input` instead.
+    const empty = experiment({ breakdowns: ['contry'] }).evaluateAggSegments([]);
+    expect(empty.overall.warnings.map((warning) => warning.code)).toContain('empty-input');
+    expect(empty.segments).toEqual([]);
   });
 
   it('rejects unknown options and CUPED metrics', () => {

@@ -246,6 +246,15 @@ describe('POST /evaluate with breakdowns', () => {
     expect((await problems({ ...BODY, timeline: 'weekly' }))[0]![0]).toBe('body.timeline');
   });
 
+  it('answers a misspelt breakdown with an error naming it, not with one segment of every unit', async () => {
+    const answer = await post({ ...BODY, breakdowns: ['contry'] });
+    expect(answer.status, answer.text).toBe(502);
+    // The data source knows its dimension columns: SqlDao names the breakdown and the declared ones.
+    expect(JSON.parse(answer.text).detail).toContain(
+      'The dimension "contry" of the experiment is not a declared dimension column of table `demo_events` (declared: element, product, country)',
+    );
+  });
+
   it('answers 501 when the Dao cannot load segments or a timeline', async () => {
     const segments = await post(drillDown, { without: ['getAggGoalSegments'] });
     expect(segments.status).toBe(501);
