@@ -1,10 +1,10 @@
 // Layering of src/, checked with `npx depcruise src --config .dependency-cruiser.cjs`.
 //   core: src/index.ts and src/{checks,dao,errors,experiment,expression,goals,results,statistics,text}
-//   edge: src/{sql,server,wire,cli,testing}, each reached through its entry (index.ts; cli: main.ts); wire is
+//   edge: src/{sql,server,wire,cli,testing,report}, each reached through its entry (index.ts; cli: main.ts); wire is
 //   the REST JSON wire format that server and cli share (zod, no HTTP framework)
 const CORE = '^src/(index\\.ts$|(checks|dao|errors|experiment|expression|goals|results|statistics|text)/)';
 const CORE_DEEP = '^src/(checks|dao|errors|experiment|expression|goals|results|statistics|text)/';
-const EDGE = '^src/(sql|server|wire|cli|testing)/';
+const EDGE = '^src/(sql|server|wire|cli|testing|report)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -36,7 +36,7 @@ module.exports = {
       from: { path: EDGE },
       to: {
         path: EDGE,
-        pathNot: ['^src/$1/', '^src/(sql|server|wire|testing)/index\\.ts$', '^src/cli/main\\.ts$'],
+        pathNot: ['^src/$1/', '^src/(sql|server|wire|testing|report)/index\\.ts$', '^src/cli/main\\.ts$'],
       },
     },
     // c. No cycles: between folders (A -> B -> ... -> A) nor between files; type-only imports count too

@@ -7,6 +7,7 @@ const entries = {
   testing: 'src/testing/index.ts',
   server: 'src/server/index.ts',
   sql: 'src/sql/index.ts',
+  report: 'src/report/index.ts',
   cli: 'src/cli/main.ts',
   // The module each statistics worker thread of the server loads (src/server/statistics-pool.ts).
   'statistics-worker': 'src/server/statistics-worker.ts',
@@ -29,7 +30,13 @@ export const config = defineConfig({
   splitting: true,
   // The few @stdlib distribution functions are bundled (their licences are in THIRD_PARTY_NOTICES.md): the
   // core then loads as a handful of files, with no Node built-in and no environment read at import.
-  noExternal: [/^@stdlib\//],
+  // d3-scale and d3-shape (scales and paths of ep-stats/report's plots, with their own d3 dependencies) are
+  // bundled the same way into the report's chunks only; d3-format stays a dependency.
+  noExternal: [
+    /^@stdlib\//,
+    /^d3-(scale|shape|array|interpolate|color|time|time-format|path)$/,
+    /^internmap$/,
+  ],
   esbuildPlugins: [
     {
       name: 'silent-debug',

@@ -19,6 +19,7 @@ export const ENTRY_POINTS: readonly string[] = [
   'src/testing/index.ts',
   'src/server/index.ts',
   'src/sql/index.ts',
+  'src/report/index.ts',
 ];
 
 /** The package name that examples import from. */

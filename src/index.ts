@@ -38,7 +38,13 @@ export {
 } from './experiment/evaluation.js';
 export { Experiment, type ExperimentOptions } from './experiment/experiment.js';
 export { FILTER_SCOPES, Filter, type FilterOptions, type FilterScope } from './experiment/filter.js';
-export { type CupedOptions, Metric, type MetricKind, type MetricOptions } from './experiment/metric.js';
+export {
+  type CupedOptions,
+  Metric,
+  type MetricKind,
+  type MetricOptions,
+  type PreferredDirection,
+} from './experiment/metric.js';
 export {
   DEFAULT_BREAKDOWN_TOP,
   type EvaluationSegment,

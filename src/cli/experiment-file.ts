@@ -133,6 +133,7 @@ function withDisplay(metric: Metric, display: MetricDisplay, wide: boolean, path
     kind: metric.kind,
     alternative: metric.alternative,
     nonInferiorityMargin: metric.nonInferiorityMargin ?? null,
+    preferredDirection: metric.preferredDirection ?? null,
     ...display,
   };
   return withPath(path, () =>

@@ -84,6 +84,11 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
   }
 
   const variantCount = variants.length;
+  // The level of each cell's interval: 1 - alpha of the correction where it adjusted the cell.
+  const intervalLevels = new Float64Array(statistics.mean.length).fill(confidenceLevel);
+  statistics.intervalAlpha?.forEach((alpha, cell) => {
+    if (!Number.isNaN(alpha)) intervalLevels[cell] = 1 - alpha;
+  });
   const metrics: MetricRow[] = [];
   experiment.metrics.forEach((metric, m) => {
     // Significant: the interval excludes the null value (0, or -+ the non-inferiority margin).
@@ -102,6 +107,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
         std: statistics.std[i]!,
         sumValue: sums.sumValue[i]!,
         confidenceLevel,
+        intervalConfidenceLevel: intervalLevels[i]!,
         diff: statistics.diff[i]!,
         confidenceLower: statistics.confidenceLower[i]!,
         confidenceUpper: statistics.confidenceUpper[i]!,
@@ -166,6 +172,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     testStat: matrix(statistics.testStat),
     pValue: matrix(statistics.pValue),
     confidenceInterval: matrix(statistics.confidenceInterval),
+    intervalConfidenceLevel: matrix(intervalLevels),
     confidenceLower: matrix(statistics.confidenceLower),
     confidenceUpper: matrix(statistics.confidenceUpper),
     absoluteDiff: matrix(statistics.absoluteDiff),

@@ -86,6 +86,11 @@ export interface MetricStatistics {
   readonly testStat: Float64Array;
   readonly pValue: Float64Array;
   readonly confidenceInterval: Float64Array;
+  /**
+   * Per cell, the level `alpha` at which the correction for multiple testing read its interval (`NaN` where
+   * the interval is at the evaluation's level); `undefined` when no cell was adjusted.
+   */
+  readonly intervalAlpha: Float64Array | undefined;
   /** `diff - confidenceInterval`. */
   readonly confidenceLower: Float64Array;
   /** `diff + confidenceInterval`. */
@@ -329,6 +334,7 @@ export function computeMetricStatistics(input: MetricStatisticsInput): MetricSta
     testStat: welch.testStat.data,
     pValue: pValue.data,
     confidenceInterval: confidenceInterval.data,
+    intervalAlpha: cellAlpha,
     ...intervals,
     degreesOfFreedom: welch.degreesOfFreedom.data,
     minimumEffect: minimumEffect.data,

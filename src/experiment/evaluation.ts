@@ -31,6 +31,12 @@ export interface MetricRow {
   readonly sumValue: number;
   /** Confidence level used (after the sequential adjustment). */
   readonly confidenceLevel: number;
+  /**
+   * The level of this row's interval: `confidenceLevel`, or the higher level at which the correction for
+   * multiple testing widened it (Holm: `1 - alpha p / p_adj`, Bonferroni: `1 - alpha / m`,
+   * Benjamini-Hochberg: `1 - R alpha / m`, with `alpha = 1 - confidenceLevel`).
+   */
+  readonly intervalConfidenceLevel: number;
   readonly diff: number;
   /** Lower bound of the confidence interval of `diff`, at the row's own (possibly Holm-adjusted) level. */
   readonly confidenceLower: number;
@@ -234,6 +240,8 @@ export interface MetricMatrices {
   readonly testStat: Matrix;
   readonly pValue: Matrix;
   readonly confidenceInterval: Matrix;
+  /** The level of each interval (see {@link MetricRow.intervalConfidenceLevel}). */
+  readonly intervalConfidenceLevel: Matrix;
   readonly confidenceLower: Matrix;
   readonly confidenceUpper: Matrix;
   readonly absoluteDiff: Matrix;

@@ -67,7 +67,30 @@ export interface MetricOptions {
    * Omitted or `null`: the null hypothesis is `diff = 0`.
    */
   readonly nonInferiorityMargin?: number | null;
+  /**
+   * Which way the metric should move: `'higher'` (conversions, revenue) or `'lower'` (refunds, load time),
+   * for the verdict of a significant difference (better or worse) in scorecards and reports; the tests do
+   * not change. A one-sided `alternative` implies it (`'greater'`: higher, `'less'`: lower) and may not
+   * contradict it. Omitted or `null`: undeclared, and a significant difference is an increase or a decrease.
+   */
+  readonly preferredDirection?: PreferredDirection | null;
 }
+
+/**
+ * Which way a metric should move: `'higher'` or `'lower'` is better (see {@link MetricOptions.preferredDirection}).
+ *
+ * @example
+ * ```ts
+ * import { Metric, type PreferredDirection } from 'ep-stats';
+ * const lower: PreferredDirection = 'lower';
+ * new Metric({ id: 1, name: 'Refunds', nominator: 'count(u.unit.refund)', denominator: 'count(u.global.exposure)', preferredDirection: lower })
+ *   .preferredDirection; // => 'lower'
+ * new Metric({ id: 2, name: 'Time', nominator: 'value(u.unit.t)', denominator: 'count(u.global.exposure)', alternative: 'less' })
+ *   .preferredDirection; // => 'lower'
+ * ```
+ * @public
+ */
+export type PreferredDirection = 'higher' | 'lower';
 
 /**
  * CUPED options of a metric: the length of the pre-period whose per-unit values adjust the metric.
@@ -118,6 +141,7 @@ const METRIC_OPTIONS = optionKeys<MetricOptions>({
   cuped: true,
   alternative: true,
   nonInferiorityMargin: true,
+  preferredDirection: true,
 });
 
 /**
@@ -187,6 +211,8 @@ export class Metric {
   readonly alternative: Alternative;
   /** Relative non-inferiority margin, or `undefined` when none was set. */
   readonly nonInferiorityMargin: number | undefined;
+  /** Which way the metric should move, declared or implied by a one-sided `alternative`; else `undefined`. */
+  readonly preferredDirection: PreferredDirection | undefined;
 
   constructor(options: MetricOptions) {
     rejectUnknownKeys(options, METRIC_OPTIONS, 'Metric');
@@ -226,6 +252,7 @@ export class Metric {
     const hypothesis = validateHypothesis(options.alternative, options.nonInferiorityMargin);
     this.alternative = hypothesis.alternative;
     this.nonInferiorityMargin = hypothesis.nonInferiorityMargin;
+    this.preferredDirection = preferredDirectionOf(options.preferredDirection, this.alternative);
   }
 
   /**
@@ -296,4 +323,23 @@ function percentile(value: unknown, wireName: string, path: readonly string[]): 
     );
   }
   return parsed;
+}
+
+/** The declared direction, checked against the alternative, or the one the alternative implies. */
+function preferredDirectionOf(declared: unknown, alternative: Alternative): PreferredDirection | undefined {
+  const implied = alternative === 'greater' ? 'higher' : alternative === 'less' ? 'lower' : undefined;
+  if (declared === undefined || declared === null) return implied;
+  if (declared !== 'higher' && declared !== 'lower') {
+    throw new ValidationError(
+      `\`preferredDirection\` must be 'higher' or 'lower', received ${typeof declared === 'string' ? `'${declared}'` : String(declared)}`,
+      ['preferredDirection'],
+    );
+  }
+  if (implied !== undefined && declared !== implied) {
+    throw new ValidationError(
+      `\`preferredDirection\` '${declared}' contradicts \`alternative\` '${alternative}', which tests that ${implied} values are better; give one of them, or make them agree`,
+      ['preferredDirection'],
+    );
+  }
+  return declared;
 }

@@ -36,6 +36,7 @@ const SIMPLE_METRIC_OPTIONS = optionKeys<SimpleMetricOptions>({
   kind: true,
   alternative: true,
   nonInferiorityMargin: true,
+  preferredDirection: true,
 });
 
 /**

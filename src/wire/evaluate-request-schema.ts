@@ -97,6 +97,13 @@ export const metricDefinitionSchema = z.object({
       "Relative non-inferiority margin in (0, 1), e.g. 0.02; needs `alternative` 'greater' (null hypothesis " +
         "`diff <= -margin`) or 'less' (`diff >= margin`). A significant row shows the treatment is not worse by the margin.",
     ),
+  preferred_direction: z
+    .enum(['higher', 'lower'])
+    .nullish()
+    .describe(
+      "Which way the metric should move, 'higher' or 'lower', for the verdict of scorecards and reports (better " +
+        'or worse); implied by a one-sided `alternative`, which it may not contradict. Does not change the tests.',
+    ),
 });
 
 /**

@@ -19,7 +19,8 @@ import type {
  *
  * @remarks
  * Metrics become `Metric`s (the wire's `cuped: { pre_days }` is the option `cuped: { preDays }`,
- * `alternative` and `non_inferiority_margin` the options `alternative` and `nonInferiorityMargin`), `SRM`
+ * `alternative`, `non_inferiority_margin` and `preferred_direction` the options `alternative`,
+ * `nonInferiorityMargin` and `preferredDirection`), `SRM`
  * checks `SrmCheck`s (`expected_weights` is `expectedWeights`), the request's `correction`,
  * `correction_scope`, `sequential`, `sequential_tuning`, `breakdowns` and `breakdown_top` the experiment's
  * options of those names in camelCase, `SumRatio` checks `SumRatioCheck`s and filters `Filter`s (the wire's
@@ -141,6 +142,7 @@ function hypothesisOf(metric: MetricDefinition) {
   return {
     ...(metric.alternative == null ? {} : { alternative: metric.alternative }),
     ...(metric.non_inferiority_margin == null ? {} : { nonInferiorityMargin: metric.non_inferiority_margin }),
+    ...(metric.preferred_direction == null ? {} : { preferredDirection: metric.preferred_direction }),
   };
 }
 

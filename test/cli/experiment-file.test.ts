@@ -29,7 +29,7 @@ describe('experimentFromFile', () => {
     expect(error.message).toBe(
       'Unknown field `minimum_efect` of metrics[0] (did you mean `minimum_effect`?). Known fields: id, name, ' +
         'nominator, denominator, minimum_effect, outlier_upper_percentile, outlier_lower_percentile, kind, cuped, ' +
-        'alternative, non_inferiority_margin, metric_format, metric_value_multiplier',
+        'alternative, non_inferiority_margin, preferred_direction, metric_format, metric_value_multiplier',
     );
   });
 

@@ -148,7 +148,7 @@ describe('every options object of the public API rejects unknown keys', () => {
     expect(thrownValidationError(() => new Metric({ ...ctr, minimumEfect: 0.1 } as never)).message).toBe(
       'Unknown option `minimumEfect` of Metric (did you mean `minimumEffect`?). Known options: id, name, ' +
         'nominator, denominator, metricFormat, metricValueMultiplier, minimumEffect, outlierUpperPercentile, ' +
-        'outlierLowerPercentile, kind, cuped, alternative, nonInferiorityMargin',
+        'outlierLowerPercentile, kind, cuped, alternative, nonInferiorityMargin, preferredDirection',
     );
   });
 });

@@ -72,8 +72,10 @@ function evaluate(options: Partial<ExperimentOptions> = {}, rows: MetricSumsRow[
 const treatmentRows = (evaluation: Evaluation) =>
   evaluation.metrics.filter((row) => row.expVariantId !== 'a');
 const controlRows = (evaluation: Evaluation) => evaluation.metrics.filter((row) => row.expVariantId === 'a');
-const column = (rows: readonly MetricRow[], key: 'pValue' | 'confidenceInterval' | 'standardError') =>
-  rows.map((row) => row[key]);
+const column = (
+  rows: readonly MetricRow[],
+  key: 'pValue' | 'confidenceInterval' | 'standardError' | 'intervalConfidenceLevel',
+) => rows.map((row) => row[key]);
 
 const ADJUST: Record<Exclude<MultipleTestingCorrection, 'none'>, (p: readonly number[]) => Float64Array> = {
   holm: holmBonferroni,
@@ -113,6 +115,9 @@ describe('Experiment correction and correctionScope', () => {
         confidenceLevel: 0.95,
       });
       expect(column(rows, 'confidenceInterval')).toEqual([...expected.confidenceIntervals]);
+      // Each row names the level of its interval: the correction's, the evaluation's for the controls.
+      expect(column(rows, 'intervalConfidenceLevel')).toEqual([...expected.confidenceLevels]);
+      for (const row of controlRows(corrected)) expect(row.intervalConfidenceLevel).toBe(0.95);
       rows.forEach((row) => {
         expect(row.confidenceLower).toBe(row.diff - row.confidenceInterval);
         // The interval excludes 0 exactly where the adjusted p-value is below alpha.

@@ -111,6 +111,56 @@ describe('Metric options alternative and nonInferiorityMargin', () => {
   });
 });
 
+describe('Metric option preferredDirection', () => {
+  it('is undeclared by default, declared as given, and implied by a one-sided alternative', () => {
+    expect(metric(1).preferredDirection).toBeUndefined();
+    expect(metric(1, { preferredDirection: null }).preferredDirection).toBeUndefined();
+    expect(metric(1, { preferredDirection: 'lower' }).preferredDirection).toBe('lower');
+    expect(metric(1, { alternative: 'greater' }).preferredDirection).toBe('higher');
+    expect(metric(1, { alternative: 'less', preferredDirection: 'lower' }).preferredDirection).toBe('lower');
+    const simple = new SimpleMetric({
+      id: 3,
+      name: 'CTR',
+      numerator: 'c',
+      denominator: 'v',
+      preferredDirection: 'higher',
+    });
+    expect(simple.preferredDirection).toBe('higher');
+  });
+
+  it('changes no statistic', () => {
+    const rows = [
+      aggregatedGoalRow('a', 'exposure', 1000),
+      aggregatedGoalRow('b', 'exposure', 1000),
+      aggregatedGoalRow('a', 'value', 1000, { sum_value: 2500, sum_sqr_value: 9000 }),
+      aggregatedGoalRow('b', 'value', 1000, { sum_value: 2700, sum_sqr_value: 9900 }),
+    ];
+    const evaluate = (options: Partial<MetricOptions>) =>
+      new Experiment({
+        id: 'e',
+        controlVariant: 'a',
+        unitType: 'u',
+        metrics: [metric(1, options)],
+      }).evaluateAgg(rows, { timestamp: 0 }).metrics;
+    expect(evaluate({ preferredDirection: 'lower' })).toEqual(evaluate({}));
+  });
+
+  it('rejects an unknown direction and one that contradicts the alternative, naming the path', () => {
+    const unknown = thrownValidationError(() => metric(1, { preferredDirection: 'up' as never }));
+    expect([unknown.path, unknown.message]).toEqual([
+      ['preferredDirection'],
+      "`preferredDirection` must be 'higher' or 'lower', received 'up'",
+    ]);
+    const contradiction = thrownValidationError(() =>
+      metric(1, { alternative: 'greater', preferredDirection: 'lower' }),
+    );
+    expect(contradiction.path).toEqual(['preferredDirection']);
+    expect(contradiction.message).toContain(
+      "contradicts `alternative` 'greater', which tests that higher values are better",
+    );
+  });
+});
+
 describe('a non-inferiority guardrail: checkout time must not get worse by more than 2 %', () => {
   const guardrail = metric(1, { name: 'Checkout time', alternative: 'less', nonInferiorityMargin: 0.02 });
 

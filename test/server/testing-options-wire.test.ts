@@ -286,6 +286,20 @@ describe('a one-sided non-inferiority metric', () => {
     expect(unknown.where).toEqual([['metrics.0.alternative', 'enum']]);
   });
 
+  it('maps preferred_direction to the metric, and rejects one that contradicts the alternative', async () => {
+    const refunds = toExperiment(
+      requestOf(body({ metrics: [{ ...SECONDS, preferred_direction: 'lower' }] })),
+    );
+    expect(refunds.metrics[0]!.preferredDirection).toBe('lower');
+    const contradiction = await problemsOf(
+      body({ metrics: [{ ...SECONDS, alternative: 'greater', preferred_direction: 'lower' }] }),
+    );
+    expect(contradiction.where).toEqual([['metrics.0.preferred_direction', 'value_error']]);
+    expect(contradiction.messages[0]).toContain("contradicts `alternative` 'greater'");
+    const unknown = await problemsOf(body({ metrics: [{ ...SECONDS, preferred_direction: 'up' }] }));
+    expect(unknown.where).toEqual([['metrics.0.preferred_direction', 'enum']]);
+  });
+
   it("maps the library's ValidationError path to the wire field when the rules are bypassed", () => {
     const request = requestOf(body());
     const bypassed = {

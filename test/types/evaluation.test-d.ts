@@ -59,6 +59,7 @@ describe('MetricRow', () => {
     | 'std'
     | 'sumValue'
     | 'confidenceLevel'
+    | 'intervalConfidenceLevel'
     | 'diff'
     | 'confidenceLower'
     | 'confidenceUpper'
