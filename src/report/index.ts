@@ -5,3 +5,12 @@
  *
  * @packageDocumentation
  */
+export {
+  buildScorecard,
+  type Scorecard,
+  type ScorecardMetric,
+  type ScorecardRow,
+} from './scorecard/build-scorecard.js';
+export { renderScorecardText, type ScorecardTextOptions } from './scorecard/render-scorecard-text.js';
+export { type LegendEntry, scorecardLegend } from './scorecard/scorecard-legend.js';
+export { type Verdict, verdictOf } from './scorecard/verdict.js';
