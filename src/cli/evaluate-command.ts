@@ -279,7 +279,9 @@ export async function runEvaluate(commandOptions: EvaluateCommandOptions): Promi
     process.stdout.write(`${json}\n`);
   } else {
     const color = options.format === 'table' && useColor(options.color, process.stdout);
-    const format = { format: options.format, color };
+    // A terminal's own width; 120 columns when the output goes to a file or a pipe.
+    const width = process.stdout.isTTY === true ? process.stdout.columns : undefined;
+    const format = { format: options.format, color, ...(width === undefined ? {} : { width }) };
     process.stdout.write(
       renderScorecard(experiment, evaluation, format) + renderAnalysis(experiment, analysis, format),
     );

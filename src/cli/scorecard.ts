@@ -9,6 +9,7 @@ import {
   renderTerminalTable,
   toWideTable,
 } from '../index.js';
+import { buildScorecard, renderLegendText, renderScorecardText } from '../report/index.js';
 import { methodSummary, withOpenBounds } from './scorecard-method.js';
 import {
   escapeHtml,
@@ -25,6 +26,8 @@ export interface ScorecardOptions {
   readonly color: boolean;
   /** The heading, `Experiment <id>` by default (a segment's scorecard names its segment). */
   readonly heading?: string;
+  /** For the `table` format: the widest line of the metrics' tables (default 120). */
+  readonly width?: number;
 }
 
 interface Section {
@@ -58,11 +61,13 @@ export function renderScorecard(
 ): string {
   const { format, color } = options;
   const heading = options.heading ?? `Experiment ${evaluation.expId}`;
-  const wideTable = toWideTable(evaluation);
-  const metricsTable = withOpenBounds(wideTable, formatWideTable(wideTable, experiment.metrics));
-  const sections: Section[] = [{ title: 'Metrics', body: renderMetrics(metricsTable, format, color) }];
-  const labels = new Map(metricsTable.rows.map((row) => [row.expVariantId, row.variantLabel]));
-  const variantLabel = (variant: string) => labels.get(variant) ?? variant;
+  const sections: Section[] = [];
+  if (evaluation.checks.length > 0) {
+    sections.push({ title: 'Checks', body: renderTextTable(checksTable(evaluation), format, color) });
+  }
+  const scorecard = buildScorecard(experiment, evaluation);
+  sections.push({ title: 'Metrics', body: renderMetrics(experiment, evaluation, options) });
+  const variantLabel = (variant: string) => variant;
   const power = sampleSizeTable(experiment, evaluation, variantLabel);
   if (power !== undefined) {
     sections.push({ title: 'Sample size and power', body: renderTextTable(power, format, color) });
@@ -71,21 +76,28 @@ export function renderScorecard(
   if (cuped !== undefined) {
     sections.push({ title: 'CUPED variance reduction', body: renderTextTable(cuped, format, color) });
   }
-  if (evaluation.checks.length > 0) {
-    sections.push({ title: 'Checks', body: renderTextTable(checksTable(evaluation), format, color) });
-  }
   sections.push({
     title: 'Exposures',
     body: renderTextTable(exposuresTable(evaluation, variantLabel), format, color),
   });
+  if (format !== 'html') {
+    const legendFormat = format === 'markdown' ? 'markdown' : 'terminal';
+    const legend = renderLegendText(scorecard, {
+      format: legendFormat,
+      width: options.width ?? DEFAULT_WIDTH,
+    });
+    sections.push({ title: 'Legend', body: legend });
+  }
 
   const level = formatPython('{:.4g}', evaluation.confidenceLevel * 100);
   const summary = [
     `control variant ${experiment.controlVariant}, confidence level ${level}%`,
     ...methodSummary(experiment, evaluation),
   ].join('; ');
+  const banner = failedChecksBanner(evaluation);
   if (format === 'markdown') {
     const parts = [`## ${heading}`, '', `${capitalise(summary)}.`];
+    if (banner !== undefined) parts.push('', `> **${banner}**`);
     for (const section of sections) parts.push('', `### ${section.title}`, '', section.body);
     return `${parts.join('\n')}\n`;
   }
@@ -95,40 +107,54 @@ export function renderScorecard(
       `<h2>${escapeHtml(heading)}</h2>`,
       `<p>${escapeHtml(capitalise(summary))}.</p>`,
     ];
+    if (banner !== undefined) parts.push(`<p role="alert"><strong>${escapeHtml(banner)}</strong></p>`);
     for (const section of sections) parts.push(`<h3>${escapeHtml(section.title)}</h3>`, section.body);
     parts.push('</section>');
     return `${parts.join('\n')}\n`;
   }
   const parts = [`${heading} (${summary})`];
+  if (banner !== undefined) parts.push('', `!! ${banner}`);
   for (const section of sections)
     parts.push('', section.title === 'Metrics' ? section.body : `${section.title}\n${section.body}`);
   return `${parts.join('\n')}\n`;
 }
 
-function renderMetrics(table: FormattedWideTable, format: ReportFormat, color: boolean): string {
-  if (format === 'markdown') return renderMarkdownTable(table);
-  if (format === 'html') return renderHtmlTable(table);
-  // One table per metric keeps the lines short enough for a terminal.
-  return tablePerMetric(table)
-    .map((metricTable) => renderTerminalTable(metricTable, { color }))
-    .join('\n\n');
+/**
+ * A line that says which checks failed and that the results are not to be trusted, or `undefined` when every
+ * check passed. A check fails when its `p_value` is below `1 - confidence_level`.
+ */
+export function failedChecksBanner(evaluation: Evaluation): string | undefined {
+  const failed = evaluation.checks.filter((check) => {
+    if (check.variableId !== 'p_value' || !Number.isFinite(check.value)) return false;
+    const level = evaluation.checks.find(
+      (row) => row.checkId === check.checkId && row.variableId === 'confidence_level',
+    )?.value;
+    return level !== undefined && check.value < 1 - level;
+  });
+  if (failed.length === 0) return undefined;
+  const names = failed
+    .map((check) => `${check.checkName} (p = ${formatPython('{:.3g}', check.value)})`)
+    .join(', ');
+  return `Check failed: ${names}. The data does not match the plan (for SRM: the split of exposures), so the metric results below are not trustworthy; find the cause before reading them.`;
 }
 
-/** Splits a formatted wide table into one table per metric (its columns are grouped by metric). */
-function tablePerMetric(table: FormattedWideTable): FormattedWideTable[] {
-  const groups = new Map<unknown, number[]>();
-  table.columns.forEach((column, index) => {
-    const indices = groups.get(column.metricId) ?? [];
-    indices.push(index);
-    groups.set(column.metricId, indices);
-  });
-  if (groups.size <= 1) return [table];
-  return [...groups.values()].map((indices) => ({
-    ...table,
-    columns: indices.map((index) => table.columns[index]!),
-    rows: table.rows.map((row) => ({ ...row, cells: indices.map((index) => row.cells[index]!) })),
-  }));
+function renderMetrics(experiment: Experiment, evaluation: Evaluation, options: ScorecardOptions): string {
+  const { format, color } = options;
+  if (format === 'html') {
+    // The HTML fragment keeps the library's wide table.
+    const wideTable = toWideTable(evaluation);
+    return renderHtmlTable(withOpenBounds(wideTable, formatWideTable(wideTable, experiment.metrics)));
+  }
+  return renderScorecardText(buildScorecard(experiment, evaluation), {
+    format: format === 'markdown' ? 'markdown' : 'terminal',
+    width: options.width ?? DEFAULT_WIDTH,
+    color,
+    legend: false,
+  }).trimEnd();
 }
+
+/** The widest line of the terminal scorecard when the terminal's width is not known. */
+const DEFAULT_WIDTH = 120;
 
 /** Sample size, required sample size, power and false positive risk of the treatment rows, when any is set. */
 function sampleSizeTable(

@@ -72,18 +72,22 @@ describe.concurrent('ep-stats evaluate', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     // button-%: B has 400 views of 1001 exposures, A 300 of 1000: 0.3996 / 0.3 - 1 = 0.332.
+    // Variants verbatim, the control's comparisons empty, the exposures as units.
     const button = stdout.split('Views per User of Screen button-%')[1] ?? '';
-    expect(button).toMatch(/test-dimension\s+B\s+39\.96%\s+\+33\.2%/);
+    expect(button).toMatch(/\na \(control\)\s+1,000\s+30\.00%\s+—\s+—/);
+    expect(button).toMatch(/\nb\s+1,001\s+39\.96%\s+\+33\.2%/);
     // button-1: 220 / 1001 = 21.98 %, 0.21978 / 0.2 - 1 = +9.9 %.
-    expect(stdout).toMatch(/test-dimension\s+B\s+21\.98%\s+\+9\.9%/);
+    expect(stdout).toMatch(/\nb\s+1,001\s+21\.98%\s+\+9\.9%/);
     expect(stdout).toMatch(/SRM\s+p_value\s+0\.9822\s+passed/);
-    expect(stdout).toMatch(/B\s+1,001\n/);
+    expect(stdout).toMatch(/\nb\s+1,001\n/);
+    expect(stdout).toContain('\nLegend\n');
     expect(stdout).not.toContain('\x1b[');
   });
 
   it('colours p-values only with --color', async () => {
     const { stdout } = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--color']);
-    expect(stdout).toContain('\x1b[32m0.000\x1b[0m');
+    // No metric declares a preferred direction: a significant change is an increase, in bold.
+    expect(stdout).toContain('\x1b[1mincrease');
   });
 
   it('writes the evaluation rows as JSON with bare NaN tokens', async () => {
@@ -117,7 +121,8 @@ describe.concurrent('ep-stats evaluate', () => {
   it('renders Markdown and HTML', async () => {
     const markdown = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--format', 'markdown']);
     expect(markdown.stdout).toContain('## Experiment test-dimension');
-    expect(markdown.stdout).toMatch(/\| test-dimension \| B\s+\|.*\+33\.2%/);
+    expect(markdown.stdout).toMatch(/\| b \| 1,001 \| 39\.96% \| \+33\.2% \|/);
+    expect(markdown.stdout).toContain('### Legend');
     const html = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--format', 'html']);
     expect(html.stdout).toContain('<table class="ep-stats-results">');
     expect(html.stdout).toContain('+33.2%');
@@ -330,8 +335,8 @@ describe.concurrent('ep-stats evaluate', () => {
       const table = await runCli(['evaluate', '--experiment', path, ...dimensionGoals]);
       // The goal has no rows, so it counts as zero: 0 / 1000 and 0 / 1001 exposures, both 0.00 %.
       const metric1 = table.stdout.split('Views per User of Screen button-%')[0] ?? '';
-      expect(metric1).toMatch(/test-dimension\s+A\s+0\.00%/);
-      expect(metric1).toMatch(/test-dimension\s+B\s+0\.00%/);
+      expect(metric1).toMatch(/\na \(control\)\s+1,000\s+0\.00%/);
+      expect(metric1).toMatch(/\nb\s+1,001\s+0\.00%/);
       const json = await runCli(['evaluate', '--experiment', path, ...dimensionGoals, '--format', 'json']);
       const evaluation = parseJsonWithNonFinite(json.stdout) as JsonEvaluation;
       expect(evaluation.metrics.filter((row) => row.metric_id === 1).map((row) => row.mean)).toEqual([0, 0]);
@@ -388,7 +393,7 @@ describe.concurrent('ep-stats evaluate', () => {
       const failed = await runCli(['evaluate', '--experiment', path, ...dimensionGoals, '--fail-on-warning']);
       expect(failed.code).toBe(1);
       // The report is complete: button-% is unaffected (+33.2 %, as in the bundled example).
-      expect(failed.stdout).toMatch(/test-dimension\s+B\s+39\.96%\s+\+33\.2%/);
+      expect(failed.stdout).toMatch(/\nb\s+1,001\s+39\.96%\s+\+33\.2%/);
       expect(warningLines(failed.stderr, 'goal-without-rows')).toHaveLength(1);
       expect(failed.stderr).toMatch(
         /\nerror: \d+ warnings? (was|were) raised and --fail-on-warning is set\n$/,

@@ -121,7 +121,7 @@ describe('the scorecard', () => {
     const impact = formatPython('{:+,.1%}', row.diff);
     const checkout = text.split('Checkout time').at(-1) ?? '';
     expect(checkout).toMatch(
-      new RegExp(`checkout\\s+B\\s+\\S+\\s+${escapeRegExp(impact)}\\s+-inf\\s+${escapeRegExp(upper)}\\s`),
+      new RegExp(`\\nb\\s+\\S+\\s+\\S+\\s+${escapeRegExp(impact)}\\s+\\[-inf, ${escapeRegExp(upper)}\\]\\s`),
     );
     // 'greater' opens the upper bound.
     const greater = experimentFromFile({ ...FILE, metrics: [{ ...REVENUE, alternative: 'greater' }] });

@@ -21,7 +21,10 @@ export interface ScorecardTextOptions {
    * a list, one block of lines per variant; the legend is wrapped to it.
    */
   readonly width?: number;
-  /** Terminal only: colour verdicts with ANSI escapes (better green, worse red). Default false. */
+  /**
+   * Terminal only: colour verdicts with ANSI escapes (better and non-inferior green, worse red, increase and
+   * decrease bold). Default false.
+   */
   readonly color?: boolean;
   /** Whether to write the legend under the tables (default true). */
   readonly legend?: boolean;
@@ -42,7 +45,14 @@ const TABLE_COLUMNS: readonly Column[] = [
 ];
 const LEFT_ALIGNED: ReadonlySet<Column> = new Set<Column>(['variant', 'verdict']);
 const GAP = '  ';
-const TONES = { better: '\x1b[32m', worse: '\x1b[31m' } as const;
+/** Verdict colours: better green, worse red, a significant change without a preferred direction bold. */
+const TONES: Readonly<Partial<Record<string, string>>> = {
+  better: '\x1b[32m',
+  worse: '\x1b[31m',
+  increase: '\x1b[1m',
+  decrease: '\x1b[1m',
+  'non-inferior': '\x1b[32m',
+};
 const RESET = '\x1b[0m';
 
 /**
@@ -92,18 +102,42 @@ export function renderScorecardText(scorecard: Scorecard, options: ScorecardText
       : terminalMetric(scorecard, metric, width, options.color === true),
   );
   if (options.legend !== false) {
-    const legend = scorecardLegend(scorecard);
-    blocks.push(
-      markdown
-        ? [
-            '**Legend**',
-            '',
-            ...legend.map((entry) => `- **${escapeText(entry.term)}**: ${escapeText(entry.meaning)}`),
-          ].join('\n')
-        : ['Legend', ...legendLines(legend, width)].join('\n'),
-    );
+    const title = markdown ? '**Legend**\n\n' : 'Legend\n';
+    blocks.push(`${title}${renderLegendText(scorecard, options)}`);
   }
   return `${blocks.join('\n\n')}\n`;
+}
+
+/**
+ * The legend of a scorecard ({@link scorecardLegend}) as text, without a title: aligned `Term  meaning` lines
+ * wrapped to the width for a terminal, a Markdown list otherwise.
+ *
+ * @param scorecard - The scorecard.
+ * @param options - Format and width, as for {@link renderScorecardText}.
+ * @returns The legend, without a trailing newline.
+ *
+ * @example
+ * ```ts
+ * import { Experiment, Metric } from 'ep-stats';
+ * import { buildScorecard, renderLegendText } from 'ep-stats/report';
+ * const experiment = new Experiment({
+ *   id: 'e', controlVariant: 'a', unitType: 'u', variants: ['a', 'b'],
+ *   metrics: [new Metric({ id: 1, name: 'CTR', nominator: 'count(u.unit.click)', denominator: 'count(u.global.exposure)' })],
+ * });
+ * const legend = renderLegendText(buildScorecard(experiment, experiment.evaluateAgg([])), { format: 'markdown' });
+ * legend.split('\n')[0]; // => "- **Units**: exposed units of the variant (the metric's denominator)"
+ * ```
+ * @public
+ */
+export function renderLegendText(
+  scorecard: Scorecard,
+  options: Pick<ScorecardTextOptions, 'format' | 'width'> = {},
+): string {
+  const legend = scorecardLegend(scorecard);
+  if (options.format === 'markdown') {
+    return legend.map((entry) => `- **${escapeText(entry.term)}**: ${escapeText(entry.meaning)}`).join('\n');
+  }
+  return legendLines(legend, options.width ?? 120).join('\n');
 }
 
 /** The metric's heading: its name, then what is particular about its test. */
@@ -177,8 +211,8 @@ function terminalMetric(
 }
 
 function tone(text: string, verdict: string | undefined, color: boolean): string {
-  if (!color || (verdict !== 'better' && verdict !== 'worse')) return text;
-  return `${TONES[verdict]}${text}${RESET}`;
+  const start = verdict === undefined ? undefined : TONES[verdict];
+  return !color || start === undefined ? text : `${start}${text}${RESET}`;
 }
 
 function markdownMetric(scorecard: Scorecard, metric: ScorecardMetric): string {
