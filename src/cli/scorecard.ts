@@ -1,12 +1,9 @@
 import {
   type Evaluation,
   type Experiment,
-  type FormattedWideTable,
   formatPython,
   formatWideTable,
   renderHtmlTable,
-  renderMarkdownTable,
-  renderTerminalTable,
   toWideTable,
 } from '../index.js';
 import { buildScorecard, renderLegendText, renderScorecardText } from '../report/index.js';
