@@ -55,7 +55,8 @@ module.exports = {
       to: { circular: true },
     },
     // d. What src imports must resolve, and must not be only a devDependency (missing for consumers). Optional
-    //    peers are devDependencies too (for our tests): fine. @stdlib is bundled into dist (tsup noExternal).
+    //    peers are devDependencies too (for our tests): fine. @stdlib, d3-scale and d3-shape are bundled into
+    //    dist (tsup noExternal).
     //    The one exception: the statistics worker's bootstrap for running from the TypeScript sources, which
     //    registers tsx in the worker thread; it is not built and the package never loads it.
     {
@@ -65,7 +66,7 @@ module.exports = {
       to: {
         dependencyTypes: ['npm-dev'],
         dependencyTypesNot: ['npm', 'npm-peer', 'npm-optional'],
-        pathNot: '(^|/)node_modules/@stdlib/',
+        pathNot: '(^|/)node_modules/(@stdlib/|d3-scale/|d3-shape/)',
       },
     },
     {

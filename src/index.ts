@@ -207,3 +207,4 @@ export {
 } from './statistics/welch-test-matrix.js';
 export { linearQuantile, winsorize } from './statistics/winsorize.js';
 export { DOCUMENTATION_URL } from './text/documentation-url.js';
+export { escapeMarkup } from './text/escape-markup.js';

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import {
   type AggregatedGoals,
   DataError,
@@ -13,9 +14,11 @@ import {
   ValidationError,
   type WideGoals,
 } from '../index.js';
+import { type HtmlReportInput, renderForestPlot, renderHtmlReport } from '../report/index.js';
 import type { ResponseAnalysis } from '../wire/index.js';
 import { renderAnalysis } from './analysis-report.js';
-import { inputError } from './cli-error.js';
+import { requireWritableTarget, writeFileAtomically, writeNewTextFile } from './atomic-file.js';
+import { inputError, usageError } from './cli-error.js';
 import {
   type CommandWarning,
   dayWarningLines,
@@ -29,7 +32,8 @@ import { ExitCode } from './exit-code.js';
 import { experimentFromFile, fieldPath } from './experiment-file.js';
 import { dataErrorInFile, type GoalsFile, readGoalsFile, recordsAsRows } from './goals-file.js';
 import { parseNameList } from './option-parsers.js';
-import { parseJsonFile, readInputFile } from './read-input-file.js';
+import { describeFsError, parseJsonFile, readInputFile } from './read-input-file.js';
+import { redactTarget } from './redact-target.js';
 import { renderScorecard } from './scorecard.js';
 import { shippedPath } from './shipped-path.js';
 import { useColor } from './use-color.js';
@@ -61,6 +65,10 @@ export interface EvaluateCommandOptions {
   readonly strictJson?: boolean;
   /** Exit with code 1, after the report, when any warning was raised. */
   readonly failOnWarning?: boolean;
+  /** Also write the self-contained HTML report to this file. */
+  readonly report?: string;
+  /** Also write the forest plot (SVG) to this file. */
+  readonly plot?: string;
 }
 
 /** The events table of `--database` when `--table` is not given. */
@@ -191,6 +199,14 @@ export function registerEvaluateCommand(program: Command): void {
       'with --format json: standard JSON, NaN and Infinity as null plus a "non_finite" member naming them',
     )
     .option(
+      '--report <file>',
+      'also write the self-contained HTML report (scorecard, plots, legend, warnings) to this file, replacing it',
+    )
+    .option(
+      '--plot <file>',
+      'also write the forest plot of the relative differences (SVG) to this file, replacing it',
+    )
+    .option(
       '--fail-on-warning',
       'exit with code 1, after printing the report, when the evaluation or the command raised any warning',
     )
@@ -242,6 +258,9 @@ export async function runEvaluate(commandOptions: EvaluateCommandOptions): Promi
     throw error;
   }
   const options = withEvaluateFrom(commandOptions, definition);
+  // Output files that cannot be written fail before any work.
+  if (options.report !== undefined) requireWritableTarget(options.report, '--report', true);
+  if (options.plot !== undefined) requireWritableTarget(options.plot, '--plot', true);
   const timeline = (definition as { readonly timeline?: unknown }).timeline === 'daily';
   const onWarning = (warning: CommandWarning) => {
     process.stderr.write(warningLine(warning));
@@ -268,7 +287,20 @@ export async function runEvaluate(commandOptions: EvaluateCommandOptions): Promi
     evaluated = evaluateQueried(experiment, goals, onWarning);
   }
   const { evaluation, analysis, warnings } = evaluated;
-  if (options.format === 'json') {
+  const reportInput: HtmlReportInput = {
+    experiment,
+    evaluation,
+    segments: analysis.segments,
+    timeline: analysis.timeline,
+    warnings: [...commandWarnings, ...warnings],
+  };
+  const reportOptions = {
+    generator: `ep-stats ${packageJson.version} on Node.js ${process.versions.node}`,
+    settings: { experiment: options.experiment, data: dataSource(options) },
+  };
+  if (options.format === 'html') {
+    process.stdout.write(renderHtmlReport(reportInput, reportOptions));
+  } else if (options.format === 'json') {
     const json = evaluationToJson(
       evaluation,
       options.strictJson === true,
@@ -285,6 +317,23 @@ export async function runEvaluate(commandOptions: EvaluateCommandOptions): Promi
     process.stdout.write(
       renderScorecard(experiment, evaluation, format) + renderAnalysis(experiment, analysis, format),
     );
+  }
+  if (options.report !== undefined) {
+    await writeOutput(options.report, '--report', renderHtmlReport(reportInput, reportOptions));
+    process.stderr.write(`wrote the HTML report to ${options.report}\n`);
+  }
+  if (options.plot !== undefined) {
+    const plot = renderForestPlot(
+      analysis.segments === undefined
+        ? evaluation
+        : { overall: evaluation, segments: analysis.segments, warnings: [] },
+      {
+        controlVariant: experiment.controlVariant,
+        metrics: experiment.metrics,
+      },
+    );
+    await writeOutput(options.plot, '--plot', plot);
+    process.stderr.write(`wrote the forest plot to ${options.plot}\n`);
   }
   const warningCount = commandWarnings.length + warnings.length;
   if (options.failOnWarning === true && warningCount > 0) {
@@ -401,6 +450,26 @@ function rejectUnservedAnalysis(
     throw inputError(
       `${options.experiment}: a goals file holds the rows of a drill-down (breakdown columns) or of a timeline ` +
         '(a day column), not both; query them from events (--events, --events-glob or --database) or leave out one',
+    );
+  }
+}
+
+/** The data source of a run, as given on the command line (for the report's settings). */
+function dataSource(options: EvaluateCommandOptions): string {
+  if (options.goals !== undefined) return `--goals ${options.goals}`;
+  if (options.events !== undefined) return `--events ${options.events}`;
+  if (options.eventsGlob !== undefined) return `--events-glob ${options.eventsGlob}`;
+  return `--database ${redactTarget(options.database ?? '')}${options.table === undefined ? '' : ` --table ${options.table}`}`;
+}
+
+/** Writes an output file whole or not at all, replacing an existing one (not a directory). */
+async function writeOutput(path: string, option: string, text: string): Promise<void> {
+  try {
+    await writeFileAtomically(path, (temporary) => writeNewTextFile(temporary, text), { force: true });
+  } catch (error) {
+    throw usageError(
+      `cannot write the ${option} file ${JSON.stringify(path)}: ${describeFsError(error)}`,
+      error,
     );
   }
 }

@@ -34,6 +34,7 @@ import {
 import { type CliError, inputError, usageError } from './cli-error.js';
 import { withProgress } from './progress.js';
 import { describeFsError } from './read-input-file.js';
+import { isPostgresUrl, redactTarget as redact } from './redact-target.js';
 
 /**
  * Where the events are: a CSV or Parquet file (`--events`, the path taken literally), the files a pattern
@@ -290,22 +291,6 @@ function requireTableName(table: string): void {
   } catch (error) {
     if (error instanceof ValidationError) throw usageError(`--table: ${error.message}`, error);
     throw error;
-  }
-}
-
-function isPostgresUrl(target: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(target);
-}
-
-/** A PostgreSQL URL without its password, or the DuckDB file as given. */
-function redact(target: string): string {
-  if (!isPostgresUrl(target)) return target;
-  try {
-    const url = new URL(target);
-    if (url.password !== '') url.password = '***';
-    return url.toString();
-  } catch {
-    return target.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
   }
 }
 

@@ -6,7 +6,7 @@ import {
   renderHtmlTable,
   toWideTable,
 } from '../index.js';
-import { buildScorecard, renderLegendText, renderScorecardText } from '../report/index.js';
+import { buildScorecard, failedChecks, renderLegendText, renderScorecardText } from '../report/index.js';
 import { methodSummary, withOpenBounds } from './scorecard-method.js';
 import {
   escapeHtml,
@@ -117,17 +117,11 @@ export function renderScorecard(
 }
 
 /**
- * A line that says which checks failed and that the results are not to be trusted, or `undefined` when every
- * check passed. A check fails when its `p_value` is below `1 - confidence_level`.
+ * A line that says which checks failed ({@link failedChecks}) and that the results are not to be trusted, or
+ * `undefined` when every check passed.
  */
 export function failedChecksBanner(evaluation: Evaluation): string | undefined {
-  const failed = evaluation.checks.filter((check) => {
-    if (check.variableId !== 'p_value' || !Number.isFinite(check.value)) return false;
-    const level = evaluation.checks.find(
-      (row) => row.checkId === check.checkId && row.variableId === 'confidence_level',
-    )?.value;
-    return level !== undefined && check.value < 1 - level;
-  });
+  const failed = failedChecks(evaluation);
   if (failed.length === 0) return undefined;
   const names = failed
     .map((check) => `${check.checkName} (p = ${formatPython('{:.3g}', check.value)})`)

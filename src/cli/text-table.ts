@@ -1,3 +1,4 @@
+import { escapeMarkup } from '../index.js';
 /** Output formats of the evaluation's human-readable report. */
 export type ReportFormat = 'table' | 'markdown' | 'html';
 
@@ -87,20 +88,8 @@ function html(table: TextTable): string {
   ].join('\n');
 }
 
-/**
- * Escapes text for HTML element content and attribute values.
- *
- * @param text - Any text.
- * @returns The text with `&`, `<`, `>`, `"` and `'` escaped.
- */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
+/** Escapes text for HTML (the core's `escapeMarkup`). */
+export const escapeHtml = escapeMarkup;
 
 /** Display width: the number of code points. */
 function width(text: string): number {

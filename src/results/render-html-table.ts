@@ -1,3 +1,4 @@
+import { escapeMarkup } from '../text/escape-markup.js';
 import type { FormattedCell, FormattedWideTable } from './format-wide-table.js';
 import { metricColumnGroups } from './metric-column-groups.js';
 import type { WideStatistic } from './metric-wide-table.js';
@@ -44,13 +45,13 @@ const CELL_CLASSES: Readonly<Record<WideStatistic, string>> = {
 export function renderHtmlTable(table: FormattedWideTable): string {
   const rowSpan = table.columns.length > 0 ? ' rowspan="2"' : '';
   const indexHeaders = table.indexLabels.map(
-    (label) => `<th class="index"${rowSpan}>${escapeHtml(label)}</th>`,
+    (label) => `<th class="index"${rowSpan}>${escapeMarkup(label)}</th>`,
   );
   const metricHeaders = metricColumnGroups(table.columns).map(
-    (group) => `<th class="metric" colspan="${group.count}">${escapeHtml(group.metricName)}</th>`,
+    (group) => `<th class="metric" colspan="${group.count}">${escapeMarkup(group.metricName)}</th>`,
   );
   const statisticHeaders = table.columns.map(
-    (column) => `<th class="statistic">${escapeHtml(column.label)}</th>`,
+    (column) => `<th class="statistic">${escapeMarkup(column.label)}</th>`,
   );
   const lines = ['<table class="ep-stats-results">', '  <thead>'];
   lines.push(`    <tr>${[...indexHeaders, ...metricHeaders].join('')}</tr>`);
@@ -59,11 +60,11 @@ export function renderHtmlTable(table: FormattedWideTable): string {
   for (const row of table.rows) {
     const cells = row.cells.map((cell, index) => {
       const statistic = table.columns[index]?.statistic ?? 'mean';
-      return `<td${attributes(CELL_CLASSES[statistic], cell)}>${escapeHtml(cell.text)}</td>`;
+      return `<td${attributes(CELL_CLASSES[statistic], cell)}>${escapeMarkup(cell.text)}</td>`;
     });
     const identifiers = [
-      `<td class="exp-id">${escapeHtml(row.expId)}</td>`,
-      `<td class="variant">${escapeHtml(row.variantLabel)}</td>`,
+      `<td class="exp-id">${escapeMarkup(row.expId)}</td>`,
+      `<td class="variant">${escapeMarkup(row.variantLabel)}</td>`,
     ];
     lines.push(`    <tr>${[...identifiers, ...cells].join('')}</tr>`);
   }
@@ -85,7 +86,3 @@ const ESCAPES: Readonly<Record<string, string>> = {
   '"': '&quot;',
   "'": '&#39;',
 };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
-}

@@ -123,9 +123,46 @@ describe.concurrent('ep-stats evaluate', () => {
     expect(markdown.stdout).toContain('## Experiment test-dimension');
     expect(markdown.stdout).toMatch(/\| b \| 1,001 \| 39\.96% \| \+33\.2% \|/);
     expect(markdown.stdout).toContain('### Legend');
+    // HTML: the self-contained report, with the scorecard's rows and verdicts.
     const html = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--format', 'html']);
-    expect(html.stdout).toContain('<table class="ep-stats-results">');
-    expect(html.stdout).toContain('+33.2%');
+    expect(html.stdout.startsWith('<!doctype html>')).toBe(true);
+    expect(html.stdout).toMatch(
+      /<tr class="treatment" data-variant="b" data-verdict="increase">.*<td>\+33\.2%<\/td>/,
+    );
+    expect(html.stdout).not.toMatch(/<(script|link)\b|src="http/);
+  });
+
+  it('writes the HTML report and the forest plot to files with --report and --plot, replacing them', async () => {
+    const report = join(scratch, 'report.html');
+    const plot = join(scratch, 'plot.svg');
+    writeFileSync(report, 'old');
+    const { code, stdout, stderr } = await runCli([
+      'evaluate',
+      ...dimension,
+      ...dimensionGoals,
+      '--report',
+      report,
+      '--plot',
+      plot,
+    ]);
+    expect(code, stderr).toBe(0);
+    // The scorecard still goes to stdout; stderr says where the files are.
+    expect(stdout).toContain('Experiment test-dimension');
+    expect(stderr).toContain(`wrote the HTML report to ${report}`);
+    expect(stderr).toContain(`wrote the forest plot to ${plot}`);
+    const html = readFileSync(report, 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<h1>Experiment test-dimension</h1>');
+    const svg = readFileSync(plot, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    // One row per metric and treatment: 2 metrics x 1 treatment.
+    expect(svg.match(/data-verdict=/g)?.length).toBe(2);
+  });
+
+  it('names the --report file it cannot write (exit 2)', async () => {
+    const { code, stderr } = await runCli(['evaluate', ...dimension, ...dimensionGoals, '--report', scratch]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`cannot write the --report file ${JSON.stringify(scratch)}: it is a directory`);
   });
 
   it('evaluates goals per unit with --by-unit', async () => {

@@ -31,7 +31,8 @@ export type Verdict =
  * The verdict of a treatment row (see {@link Verdict}).
  *
  * @param row - A treatment row of an evaluation (not the control's).
- * @param metric - Its metric (for `preferredDirection` and `nonInferiorityMargin`).
+ * @param metric - Its metric (for `preferredDirection` and `nonInferiorityMargin`); without it, no direction
+ *   is declared and no margin set.
  * @returns The verdict.
  *
  * @example
@@ -51,7 +52,10 @@ export type Verdict =
  * ```
  * @public
  */
-export function verdictOf(row: MetricRow, metric: Metric): Verdict {
+export function verdictOf(
+  row: MetricRow,
+  metric?: Pick<Metric, 'preferredDirection' | 'nonInferiorityMargin'>,
+): Verdict {
   if (
     Number.isNaN(row.pValue) ||
     Number.isNaN(row.confidenceLower) ||
@@ -61,8 +65,9 @@ export function verdictOf(row: MetricRow, metric: Metric): Verdict {
     return 'untested';
   }
   if (!row.significant) return 'inconclusive';
-  if (metric.nonInferiorityMargin !== undefined) return 'non-inferior';
-  const direction = metric.preferredDirection;
+  if (metric?.nonInferiorityMargin !== undefined) return 'non-inferior';
+  if (row.diff === 0) return 'inconclusive';
+  const direction = metric?.preferredDirection;
   const up = row.diff > 0;
   if (direction === undefined) return up ? 'increase' : 'decrease';
   return up === (direction === 'higher') ? 'better' : 'worse';
