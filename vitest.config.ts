@@ -20,6 +20,7 @@ export const SLOW_TEST_FILES: readonly string[] = [
   'test/sql/metric-sums.test.ts',
   'test/sql/breakdown-goals.test.ts',
   'test/sql/timeline-goals.test.ts',
+  'test/sql/story-events.test.ts',
   'test/server/drill-down-timeline-wire.test.ts',
   // The ep-stats program (tsx), tsup builds and the packed package (npm pack, tsc).
   'test/cli/atomic-output.test.ts',
@@ -28,6 +29,7 @@ export const SLOW_TEST_FILES: readonly string[] = [
   'test/cli/evaluate.test.ts',
   'test/cli/evaluate-events.test.ts',
   'test/cli/evaluate-drill-down.test.ts',
+  'test/cli/demo.test.ts',
   'test/cli/evaluate-metric-sums.test.ts',
   'test/cli/generate-events.test.ts',
   'test/cli/help-examples.test.ts',

@@ -78,8 +78,29 @@ function notices(packages: readonly string[]): string {
   ].join('\n');
 }
 
+/**
+ * The packages of the inputs of tsup's metafiles (dist/metafile-*.json, read before build/prune-dist.ts
+ * deletes them): esbuild writes no path comment for some modules it concatenates (d3-scale between d3-color
+ * and the next file), so the comments alone can miss a bundled package.
+ */
+export function metafilePackages(dist = 'dist'): string[] {
+  const names = new Set<string>();
+  for (const file of ['metafile-esm.json', 'metafile-cjs.json']) {
+    const path = join(dist, file);
+    if (!existsSync(path)) continue;
+    const meta = JSON.parse(readFileSync(path, 'utf8')) as { outputs: Record<string, { inputs: object }> };
+    for (const output of Object.values(meta.outputs)) {
+      for (const input of Object.keys(output.inputs)) {
+        const match = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+        if (match !== null) names.add(match[1] as string);
+      }
+    }
+  }
+  return [...names].sort();
+}
+
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  const packages = bundledPackages(distFiles());
+  const packages = [...new Set([...bundledPackages(distFiles()), ...metafilePackages()])].sort();
   writeFileSync('THIRD_PARTY_NOTICES.md', notices(packages));
   console.log(`third-party-notices: ${packages.length} bundled packages`);
 }

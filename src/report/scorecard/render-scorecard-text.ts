@@ -125,7 +125,7 @@ export function renderScorecardText(scorecard: Scorecard, options: ScorecardText
  *   metrics: [new Metric({ id: 1, name: 'CTR', nominator: 'count(u.unit.click)', denominator: 'count(u.global.exposure)' })],
  * });
  * const legend = renderLegendText(buildScorecard(experiment, experiment.evaluateAgg([])), { format: 'markdown' });
- * legend.split('\n')[0]; // => "- **Units**: exposed units of the variant (the metric's denominator)"
+ * legend.split('\n')[0]; // => "- **Units**: the metric's denominator: the variant's exposed units, or what a ratio counts (views, orders)"
  * ```
  * @public
  */

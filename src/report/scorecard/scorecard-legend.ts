@@ -88,7 +88,10 @@ export function scorecardLegend(scorecard: Scorecard): LegendEntry[] {
     ({ row }) => row.level !== undefined && row.level !== scorecard.evaluationLevel,
   );
   const entries: LegendEntry[] = [
-    { term: 'Units', meaning: "exposed units of the variant (the metric's denominator)" },
+    {
+      term: 'Units',
+      meaning: "the metric's denominator: the variant's exposed units, or what a ratio counts (views, orders)",
+    },
     { term: 'Mean', meaning: 'the metric: its nominator divided by its denominator' },
     { term: 'Diff', meaning: "relative difference to the control's mean: (mean - control) / |control|" },
     {
