@@ -30,6 +30,9 @@ export const SLOW_TEST_FILES: readonly string[] = [
   'test/cli/evaluate-events.test.ts',
   'test/cli/evaluate-drill-down.test.ts',
   'test/cli/demo.test.ts',
+  // Headless Chromium (test/report/support/browser-page.ts).
+  'test/report/browser-harness.test.ts',
+  'test/report/html-report-browser.test.ts',
   'test/cli/evaluate-metric-sums.test.ts',
   'test/cli/generate-events.test.ts',
   'test/cli/help-examples.test.ts',

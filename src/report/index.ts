@@ -29,4 +29,4 @@ export {
   type ScorecardTextOptions,
 } from './scorecard/render-scorecard-text.js';
 export { type LegendEntry, scorecardLegend } from './scorecard/scorecard-legend.js';
-export { type Verdict, verdictOf } from './scorecard/verdict.js';
+export { VERDICTS, type Verdict, verdictOf } from './scorecard/verdict.js';

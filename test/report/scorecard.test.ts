@@ -14,7 +14,13 @@ import {
   type MetricOptions,
   sequentialConfidenceLevel,
 } from '../../src/index.js';
-import { buildScorecard, renderScorecardText, scorecardLegend, verdictOf } from '../../src/report/index.js';
+import {
+  buildScorecard,
+  renderScorecardText,
+  scorecardLegend,
+  VERDICTS,
+  verdictOf,
+} from '../../src/report/index.js';
 import { aggregatedGoalRow } from '../support/goal-rows.js';
 
 const metric = (id: number, options: Partial<MetricOptions> = {}) =>

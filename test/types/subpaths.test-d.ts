@@ -13,6 +13,7 @@ import type {
   UnitGoalRow,
   WideGoals,
 } from '../../src/index.js';
+import { buildScorecard, renderHtmlReport, type ScorecardRow, type Verdict } from '../../src/report/index.js';
 import {
   buildServer,
   createEvaluationService,
@@ -119,6 +120,17 @@ describe('ep-stats/server', () => {
 
   test('buildServer returns a Fastify instance', () => {
     expectTypeOf(buildServer).returns.toEqualTypeOf<FastifyInstance>();
+  });
+});
+
+describe('ep-stats/report', () => {
+  test('builds scorecards and reports from the core evaluation', () => {
+    expectTypeOf(buildScorecard).parameters.toEqualTypeOf<[Experiment, Evaluation]>();
+    expectTypeOf(renderHtmlReport).returns.toEqualTypeOf<string>();
+    expectTypeOf<ScorecardRow['verdict']>().toEqualTypeOf<Verdict | undefined>();
+    expectTypeOf<Verdict>().toEqualTypeOf<
+      'better' | 'worse' | 'increase' | 'decrease' | 'non-inferior' | 'inconclusive' | 'untested'
+    >();
   });
 });
 

@@ -5,6 +5,11 @@ function item(term: string, value: string, markup = false): string {
   return `<dt>${escapeMarkup(term)}</dt><dd>${markup ? value : escapeMarkup(value)}</dd>`;
 }
 
+const CORRECTION_NAMES = {
+  holm: 'Holm',
+  bonferroni: 'Bonferroni',
+  'benjamini-hochberg': 'Benjamini-Hochberg',
+} as const;
 const code = (text: string) => `<code>${escapeMarkup(text)}</code>`;
 const percent = (value: number) => `${formatPython('{:.4g}', value * 100)}%`;
 
@@ -38,7 +43,7 @@ export function definitionHtml(experiment: Experiment): string {
       'Multiple testing',
       experiment.correction === 'none'
         ? 'no correction'
-        : `${experiment.correction} ${experiment.correctionScope === 'report' ? 'across the report' : 'per metric'}`,
+        : `${CORRECTION_NAMES[experiment.correction]} ${experiment.correctionScope === 'report' ? 'across the report' : 'per metric'}`,
     ),
   );
   if (experiment.nullHypothesisRate !== undefined) {

@@ -1,20 +1,14 @@
 import { escapeMarkup } from '../../index.js';
 import type { Scorecard } from '../scorecard/build-scorecard.js';
-import { metricHeading } from '../scorecard/render-scorecard-text.js';
+import { metricHeading, TABLE_COLUMNS } from '../scorecard/render-scorecard-text.js';
 import { SCORECARD_HEADERS, type ScorecardCells, scorecardCells } from '../scorecard/scorecard-cells.js';
 import { scorecardLegend } from '../scorecard/scorecard-legend.js';
 
 type Column = keyof ScorecardCells;
-const NUMBER_COLUMNS: readonly Column[] = [
-  'units',
-  'mean',
-  'diff',
-  'interval',
-  'absoluteDiff',
-  'absoluteInterval',
-  'pValue',
-  'level',
-];
+/** The columns between the variant and the verdict. */
+const NUMBER_COLUMNS: readonly Column[] = TABLE_COLUMNS.filter(
+  (column) => column !== 'variant' && column !== 'verdict',
+);
 
 /**
  * The scorecard as HTML tables, one per metric (its heading as the caption), with the columns of the text

@@ -7,7 +7,7 @@ import {
   type SegmentedEvaluation,
   ValidationError,
 } from '../../index.js';
-import { type Verdict, verdictOf } from '../scorecard/verdict.js';
+import { VERDICTS, type Verdict, verdictOf } from '../scorecard/verdict.js';
 import { VERDICT_COLORS } from './forest-verdict.js';
 import { differenceText } from './percent-text.js';
 import { bottomAxis } from './plot-axes.js';
@@ -289,16 +289,7 @@ function domainOf(
 function describe(rows: readonly { readonly verdict: Verdict }[], controlVariant: string): string {
   const counts = new Map<Verdict, number>();
   for (const { verdict } of rows) counts.set(verdict, (counts.get(verdict) ?? 0) + 1);
-  const order: readonly Verdict[] = [
-    'better',
-    'worse',
-    'increase',
-    'decrease',
-    'non-inferior',
-    'inconclusive',
-    'untested',
-  ];
-  const parts = order.flatMap((verdict) => {
+  const parts = VERDICTS.flatMap((verdict) => {
     const count = counts.get(verdict);
     return count === undefined ? [] : [`${count} ${verdict}`];
   });

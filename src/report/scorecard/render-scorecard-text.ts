@@ -31,7 +31,8 @@ export interface ScorecardTextOptions {
 }
 
 type Column = keyof ScorecardCells;
-const TABLE_COLUMNS: readonly Column[] = [
+/** The columns of a metric's table, in order. @internal */
+export const TABLE_COLUMNS: readonly Column[] = [
   'variant',
   'units',
   'mean',

@@ -90,7 +90,8 @@ export function scorecardLegend(scorecard: Scorecard): LegendEntry[] {
   const entries: LegendEntry[] = [
     {
       term: 'Units',
-      meaning: "the metric's denominator: the variant's exposed units, or what a ratio counts (views, orders)",
+      meaning:
+        "the metric's denominator: the variant's exposed units, or what a ratio counts (views, orders)",
     },
     { term: 'Mean', meaning: 'the metric: its nominator divided by its denominator' },
     { term: 'Diff', meaning: "relative difference to the control's mean: (mean - control) / |control|" },

@@ -28,6 +28,27 @@ export type Verdict =
   | 'untested';
 
 /**
+ * Every {@link Verdict}, from the significant ones to those without a conclusion: the order legends and
+ * summaries list them in.
+ *
+ * @example
+ * ```ts
+ * import { VERDICTS } from 'ep-stats/report';
+ * VERDICTS.length; // => 7
+ * ```
+ * @public
+ */
+export const VERDICTS: readonly Verdict[] = Object.freeze([
+  'better',
+  'worse',
+  'increase',
+  'decrease',
+  'non-inferior',
+  'inconclusive',
+  'untested',
+]);
+
+/**
  * The verdict of a treatment row (see {@link Verdict}).
  *
  * @param row - A treatment row of an evaluation (not the control's).

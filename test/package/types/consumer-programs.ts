@@ -162,7 +162,8 @@ export function evaluate(): readonly unknown[] {
 `;
 
 /**
- * The Node.js entries, `ep-stats/testing`, `ep-stats/server` and `ep-stats/sql`, with the core: compiled
+ * The Node.js entries, `ep-stats/testing`, `ep-stats/server`, `ep-stats/sql` and `ep-stats/report`, with the
+ * core: compiled
  * with `@types/node` and the server's peers installed (not `pg` nor `@duckdb/node-api`, which the package
  * loads only when used). Values from one entry are passed to another, so that the entries must share their
  * declarations (an `Experiment` of `ep-stats` is the `Experiment` of `ep-stats/sql`).
@@ -203,6 +204,14 @@ import {
   type SqlStatement,
   type SyntheticEvent,
 } from 'ep-stats/sql';
+import {
+  buildScorecard,
+  type HtmlReportInput,
+  renderForestPlot,
+  renderHtmlReport,
+  type Scorecard,
+  type Verdict,
+} from 'ep-stats/report';
 import { assertEvaluation, type ExpectedEvaluations, TestDao, TestDaoFactory, TestData } from 'ep-stats/testing';
 import type { FastifyInstance } from 'fastify';
 
@@ -261,6 +270,13 @@ export async function main(): Promise<readonly unknown[]> {
   const openDuckDb: () => Promise<DuckDbClient> = () => DuckDbClient.open();
   const connectPostgres: (url: string) => Promise<PostgresClient> = (url) => PostgresClient.connect(url);
 
+  // ep-stats/report: an evaluation of ep-stats is the report's input
+  const scorecard: Scorecard = buildScorecard(experiment, evaluation);
+  const verdict: Verdict | undefined = scorecard.metrics[0]!.rows[1]?.verdict;
+  const input: HtmlReportInput = { experiment, evaluation };
+  const html: string = renderHtmlReport(input, { generator: 'consumer' });
+  const svg: string = renderForestPlot(evaluation, { controlVariant: 'a', metrics: experiment.metrics });
+
   // Lines that must not compile; with \`any\` they would, and the unused directive would fail tsc.
   // @ts-expect-error p_value is a number
   const pValueText: string = response.metrics[0]!.stats[0]!.p_value;
@@ -272,6 +288,8 @@ export async function main(): Promise<readonly unknown[]> {
   buildServer({});
   // @ts-expect-error the outcome's status is a number
   const statusText: string = outcome.status;
+  // @ts-expect-error a verdict is one of the Verdict words
+  const badVerdict: Verdict = 'great';
 
   const notAny: [
     IsAny<EvaluateResponse>,
@@ -281,11 +299,12 @@ export async function main(): Promise<readonly unknown[]> {
     IsAny<SqlStatement>,
     IsAny<ReturnType<typeof TestData.loadGoalsAgg>>,
     IsAny<ReturnType<typeof validateEvaluateRequest>>,
-  ] = [false, false, false, false, false, false, false];
+    IsAny<Scorecard>,
+  ] = [false, false, false, false, false, false, false, false];
 
   return [
     rows, pValue, evaluated, perVariant, requestId, server, start, json, fromSql, openDuckDb, connectPostgres,
-    pValueText, sqlNumber, countText, statusText, notAny,
+    pValueText, sqlNumber, countText, statusText, notAny, verdict, html, svg, badVerdict,
   ];
 }
 `;

@@ -214,7 +214,7 @@ describe('the Node.js consumer (server peers and @types/node installed)', () => 
   // declarations checked too (skipLibCheck false), each compile takes seconds; the core's program above runs
   // in all seven.
   it.concurrent.for(SCENARIOS.filter((scenario) => SUBPATH_SCENARIOS.includes(scenario.name)))(
-    'compiles a program using ep-stats/testing, ep-stats/server and ep-stats/sql ($name)',
+    'compiles a program using ep-stats/testing, ep-stats/server, ep-stats/sql and ep-stats/report ($name)',
     { timeout: 300_000 },
     async (scenario) => {
       const root = node!.dir;
@@ -225,7 +225,7 @@ describe('the Node.js consumer (server peers and @types/node installed)', () => 
       const compilation = await compile(dir, root);
       expectCompiled(`node ${scenario.name}`, compilation, root, scenario);
       const entries = packageFiles(compilation, root).map((file) => file.slice(file.lastIndexOf('/') + 1));
-      for (const entry of ['index', 'testing', 'server', 'sql']) {
+      for (const entry of ['index', 'testing', 'server', 'sql', 'report']) {
         expect(entries, `${scenario.name} reads the ${entry} declarations`).toContain(
           `${entry}${scenario.declarations}`,
         );
@@ -249,6 +249,7 @@ const ENTRY_SOURCES: Readonly<Record<string, string>> = {
   'src/testing/index.ts': 'ep-stats/testing',
   'src/server/index.ts': 'ep-stats/server',
   'src/sql/index.ts': 'ep-stats/sql',
+  'src/report/index.ts': 'ep-stats/report',
 };
 
 describe('the type tests of test/types against the packed declarations', () => {
