@@ -78,11 +78,3 @@ function attributes(className: string, cell: FormattedCell): string {
     ? ` class="${className} significant" style="color: green"`
     : ` class="${className} not-significant" style="color: red"`;
 }
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};

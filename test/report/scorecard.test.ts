@@ -194,16 +194,9 @@ describe('renderScorecardText', () => {
     const present = new Set(
       scorecard.metrics.flatMap((m) => m.rows.map((row) => row.verdict)).filter(Boolean),
     );
-    for (const name of [
-      'better',
-      'worse',
-      'increase',
-      'decrease',
-      'non-inferior',
-      'inconclusive',
-      'untested',
-    ]) {
-      expect(verdicts.includes(`${name}:`), name).toBe(present.has(name as never));
+    expect(VERDICTS.length).toBe(7);
+    for (const name of VERDICTS) {
+      expect(verdicts.includes(`${name}:`), name).toBe(present.has(name));
     }
     expect(legend.find((entry) => entry.term === 'p-value')!.meaning).toContain(
       'Holm-adjusted across the 2 treatments of each metric',
