@@ -15,13 +15,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   type DocExample,
   ENTRY_POINTS,
+  EXECUTED_PAGES,
   type ExportLocation,
   entryPointOf,
   extractExamples,
+  extractPageExamples,
   REPOSITORY_ROOT,
   specifierOf,
 } from '../scripts/extract-examples.js';
@@ -294,3 +296,18 @@ async function run(example: DocExample): Promise<void> {
 for (const example of examples) {
   it(example.name, () => run(example));
 }
+
+describe('the code of the documentation pages', () => {
+  const pageExamples = extractPageExamples();
+  it('finds code in every executed page', () => {
+    for (const page of EXECUTED_PAGES) {
+      expect(
+        pageExamples.some((example) => example.file === page),
+        page,
+      ).toBe(true);
+    }
+  });
+  for (const example of pageExamples) {
+    it(example.name, () => run(example));
+  }
+});
