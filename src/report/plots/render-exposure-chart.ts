@@ -64,7 +64,7 @@ const COUNT = format(',');
  * @param evaluation - An evaluation (its `exposures`).
  * @param options - Planned weights, sizes and texts.
  * @returns The SVG document (no XML declaration), lines joined by `\n`.
- * @throws {@link ValidationError} for a weight that is negative or not finite, weights of the evaluation's
+ * @throws `ValidationError` (of `ep-stats`) for a weight that is negative or not finite, weights of the evaluation's
  *   variants that sum to 0, or a size that is not a positive number.
  *
  * @example

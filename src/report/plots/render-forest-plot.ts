@@ -92,7 +92,7 @@ type PlotLine =
  * @param input - An evaluation, or an evaluation overall and by segment.
  * @param options - The control variant, which way metrics should move, sizes and texts.
  * @returns The SVG document (no XML declaration), lines joined by `\n`.
- * @throws {@link ValidationError} for a size that is not a positive number or a domain that is not an
+ * @throws `ValidationError` (of `ep-stats`) for a size that is not a positive number or a domain that is not an
  *   increasing pair of finite numbers.
  *
  * @example

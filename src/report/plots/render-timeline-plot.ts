@@ -58,7 +58,7 @@ const MINIMUM_HALF_SPAN = 0.01;
  * @param timeline - A timeline (from `evaluateTimeline` or `Experiment.evaluateTimeline`).
  * @param options - The metric and treatment, sizes and texts.
  * @returns The SVG document (no XML declaration), lines joined by `\n`.
- * @throws {@link ValidationError} when the timeline has no row of the metric and variant, or for a size that is
+ * @throws `ValidationError` (of `ep-stats`) when the timeline has no row of the metric and variant, or for a size that is
  *   not a positive number.
  *
  * @example
