@@ -60,13 +60,14 @@ const ROWS: MetricSumsRow[] = SUMS.flatMap((variants, m) =>
 );
 
 function evaluate(options: Partial<ExperimentOptions> = {}, rows: MetricSumsRow[] = ROWS): Evaluation {
+  // One timestamp for every evaluation: rows compared whole must not differ by the second they were made in.
   return new Experiment({
     id: 'e',
     controlVariant: 'a',
     unitType: 'u',
     metrics: LIFTS.map((_, m) => metric(m + 1)),
     ...options,
-  }).evaluateMetricSums(rows);
+  }).evaluateMetricSums(rows, { timestamp: 0 });
 }
 
 const treatmentRows = (evaluation: Evaluation) =>
