@@ -281,7 +281,12 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
  * The pages of the documentation site whose every ```ts fence is a complete program that the doc-example
  * suite runs (its `// =>` lines checked as in `@example` tags). Pages are relative to the repository root.
  */
-export const EXECUTED_PAGES: readonly string[] = ['docs/getting-started.md', 'docs/reading-a-scorecard.md'];
+export const EXECUTED_PAGES: readonly string[] = [
+  'docs/getting-started.md',
+  'docs/reading-a-scorecard.md',
+  'docs/goal-rows.md',
+  'docs/writing-a-dao.md',
+];
 
 /** Every ```ts fence of the executed pages, named `<page> example <index>`. */
 export function extractPageExamples(root: string = REPOSITORY_ROOT): DocExample[] {
