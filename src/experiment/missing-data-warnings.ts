@@ -71,7 +71,12 @@ export function warnAboutMissingData(
   for (const goal of table.goalsWithoutRows) {
     const key = goalKey(goal);
     if (!read.has(key) || (kind !== 'wide' && key === exposureKey)) continue;
-    warnings.add(goalWithoutRowsWarning(goal, diagnostics.names, experiment, kind));
+    // The metrics that read the goal, so that a report can flag their rows, not only list the warning.
+    const metricIds = experiment.metrics
+      .filter((metric) => metric.goals.some((read) => goalKey(read) === key))
+      .map((metric) => metric.id);
+    const warning = goalWithoutRowsWarning(goal, diagnostics.names, experiment, kind);
+    warnings.add(metricIds.length === 0 ? warning : { ...warning, metricIds });
   }
 }
 

@@ -108,6 +108,7 @@ describe('by-unit evaluation where the reference fails (documented deviations)',
         code: 'goal-without-rows',
         message: 'No row of goal `value(user.unit.refund)`; it counts as zero in every variant.',
         goal: 'value(user.unit.refund)',
+        metricIds: [1],
       },
     ]);
   });

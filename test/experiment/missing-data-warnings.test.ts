@@ -57,6 +57,7 @@ describe('goal-without-rows', () => {
         message: `No row of goal \`count(${UNIT}.unit.purchse)\`; it counts as zero in every variant (did you mean \`purchase\`?).`,
         goal: `count(${UNIT}.unit.purchse)`,
         suggestion: 'purchase',
+        metricIds: [1],
       },
     ]);
     expect(evaluation.metrics.map((row) => row.sumValue)).toEqual([0, 0]);
@@ -69,6 +70,7 @@ describe('goal-without-rows', () => {
         code: 'goal-without-rows',
         message: `No row of goal \`count(${UNIT}.unit.purchase(product=p2))\`; it counts as zero in every variant (rows of \`purchase\` exist, but none with \`product=p2\`).`,
         goal: `count(${UNIT}.unit.purchase(product=p2))`,
+        metricIds: [1],
       },
     ]);
   });
@@ -114,6 +116,7 @@ describe('goal-without-rows', () => {
         code: 'goal-without-rows',
         message: `No row of goal \`value(${UNIT}.unit.refund)\`; it counts as zero in every variant.`,
         goal: `value(${UNIT}.unit.refund)`,
+        metricIds: [1],
       },
     ]);
   });
@@ -127,9 +130,10 @@ describe('goal-without-rows', () => {
       checks: [new SrmCheck({ id: 1, name: 'SRM', denominator: `count(${UNIT}.unit.viw)` })],
     });
     const warnings = dataWarnings(e.evaluateAgg(purchases).warnings);
-    expect(warnings.map((w) => [w.code, w.goal, w.suggestion])).toEqual([
-      ['goal-without-rows', `count(${UNIT}.unit.purchse)`, 'purchase'],
-      ['goal-without-rows', `count(${UNIT}.unit.viw)`, 'view'],
+    // Each names the metrics reading the goal (both read `purchse`; the check's goal is no metric's).
+    expect(warnings.map((w) => [w.code, w.goal, w.suggestion, w.metricIds])).toEqual([
+      ['goal-without-rows', `count(${UNIT}.unit.purchse)`, 'purchase', [1, 2]],
+      ['goal-without-rows', `count(${UNIT}.unit.viw)`, 'view', undefined],
     ]);
   });
 
@@ -162,11 +166,13 @@ describe('goal-without-rows', () => {
         message: `No row of goal \`count(${UNIT}.unit.purchse)\`; it counts as zero in every variant (did you mean \`purchase\`?).`,
         goal: `count(${UNIT}.unit.purchse)`,
         suggestion: 'purchase',
+        metricIds: [1],
       },
       {
         code: 'goal-without-rows',
         message: `No row of goal \`${exposures}\`; it counts as zero in every variant (rows of \`exposure\` exist with agg_type \`unit\`; by-unit data has no \`global\` goals).`,
         goal: exposures,
+        metricIds: [2],
       },
     ]);
   });
@@ -189,6 +195,7 @@ describe('goal-without-rows', () => {
         message: `No column \`clcks\` in the wide rows; goal \`value(${UNIT}.global.clcks)\` counts as zero in every variant (did you mean \`clicks\`?).`,
         goal: `value(${UNIT}.global.clcks)`,
         suggestion: 'clicks',
+        metricIds: [1],
       },
     ]);
     expect(evaluation.metrics.map((row) => row.mean)).toEqual([0, 0]);

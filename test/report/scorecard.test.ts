@@ -16,6 +16,7 @@ import {
 } from '../../src/index.js';
 import {
   buildScorecard,
+  renderHtmlReport,
   renderScorecardText,
   scorecardLegend,
   VERDICTS,
@@ -76,6 +77,43 @@ describe('buildScorecard', () => {
     // Holm's interval of a cell is read at alpha * p / p_adj.
     expect(levels).toEqual(rawP.map((p, k) => 1 - (0.05 * p) / adjusted[k]!));
     expect(levels[0]).toBeGreaterThan(0.95);
+  });
+});
+
+describe('warnings beside the numbers', () => {
+  it('puts the warning of a misspelt goal under its metric, in text, Markdown and HTML', () => {
+    const definition = experiment({
+      metrics: [metric(1, { name: 'Clicks', nominator: 'count(u.unit.clck)' }), metric(2, { name: 'Fine' })],
+    });
+    const evaluation = definition.evaluateAgg(rows(ARMS));
+    const scorecard = buildScorecard(definition, evaluation);
+    // The goal has no rows: its metric reads zero everywhere, and says why.
+    expect(scorecard.metrics[0]!.rows.map((row) => row.mean)).toEqual([0, 0, 0]);
+    const codes = scorecard.metrics.map((m) => m.warnings.map((w) => w.code));
+    expect(codes[0]).toContain('goal-without-rows');
+    expect(codes[1]).not.toContain('goal-without-rows');
+    const text = renderScorecardText(scorecard, { legend: false, width: 200 });
+    const clicks = text.split('\nFine')[0]!;
+    expect(clicks).toMatch(
+      /\n! goal-without-rows: No row of goal `count\(u\.unit\.clck\)`.*did you mean `click`/,
+    );
+    expect(renderScorecardText(scorecard, { format: 'markdown' })).toContain(
+      '> **Warning `goal-without-rows`**: ',
+    );
+    const html = renderHtmlReport({ experiment: definition, evaluation });
+    expect(html).toContain('<p class="metric-warning" data-code="goal-without-rows">');
+    expect(html).toMatch(/<p class="notice">The evaluation raised \d+ warnings?: <a href="#warnings">/);
+  });
+
+  it('says so when the input is empty, and shows no verdict', () => {
+    const definition = experiment({ variants: ['z-control', 'b'] });
+    const evaluation = definition.evaluateAgg([]);
+    expect(evaluation.warnings.map((w) => w.code)).toContain('empty-input');
+    const scorecard = buildScorecard(definition, evaluation);
+    expect(scorecard.metrics[0]!.rows.map((row) => row.verdict)).toEqual([undefined, 'untested']);
+    expect(renderHtmlReport({ experiment: definition, evaluation })).toContain(
+      '<li data-code="empty-input">',
+    );
   });
 });
 

@@ -201,6 +201,7 @@ export function renderHtmlReport(input: HtmlReportInput, options: HtmlReportOpti
   );
 
   const banner = failedCheckNames(evaluation);
+  const warningCount = (input.warnings ?? evaluation.warnings).length;
   const level = formatPython('{:.4g}', evaluation.confidenceLevel * 100);
   const footer = [
     `Evaluated ${new Date(evaluation.timestamp * 1000).toISOString().replace('.000Z', 'Z')}`,
@@ -225,6 +226,9 @@ export function renderHtmlReport(input: HtmlReportInput, options: HtmlReportOpti
     banner === undefined
       ? ''
       : `<div class="banner" role="alert"><strong>Check failed: ${escapeMarkup(banner)}</strong>The data does not match the plan (for the SRM check: the split of exposures between the variants), so the results below are not trustworthy. Find the cause (assignment, logging, filtering) before reading them.</div>`,
+    warningCount === 0
+      ? ''
+      : `<p class="notice">The evaluation raised ${warningCount} warning${warningCount === 1 ? '' : 's'}: <a href="#warnings">read ${warningCount === 1 ? 'it' : 'them'}</a> before the results.</p>`,
     ...sections,
     `<footer><p>${escapeMarkup(footer)}</p>${settings.length === 0 ? '' : `<ul>${settings.join('')}</ul>`}</footer>`,
     '</main>',

@@ -38,6 +38,8 @@ figure { margin: 8px 0 16px; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { color: #57606a; font-size: 0.92em; }
 ul.warnings li { margin: 4px 0; }
+p.notice { margin: 8px 0 0; padding: 8px 12px; border: 1px solid #9a6700; border-radius: 6px; background: #fff8c5; color: #4d2d00; }
+p.metric-warning { margin: -4px 0 14px; padding: 6px 10px; border-left: 4px solid #9a6700; background: #fff8c5; color: #4d2d00; }
 footer { margin-top: 40px; padding-top: 8px; border-top: 1px solid #d0d7de; color: #57606a; font-size: 0.9em; }
 details { margin: 8px 0; }
 summary { cursor: pointer; font-weight: 600; }

@@ -44,6 +44,10 @@ export function scorecardTablesHtml(scorecard: Scorecard): string {
         `<thead><tr>${header}</tr></thead>`,
         `<tbody>${rows.join('\n')}</tbody>`,
         '</table>',
+        ...metric.warnings.map(
+          (warning) =>
+            `<p class="metric-warning" data-code="${escapeMarkup(warning.code)}"><strong>Warning <code>${escapeMarkup(warning.code)}</code>:</strong> ${escapeMarkup(warning.message)}</p>`,
+        ),
       ].join('\n');
     })
     .join('\n');

@@ -51,7 +51,7 @@ export interface ScorecardRow {
  * ```ts
  * import type { ScorecardMetric } from 'ep-stats/report';
  * const rowsOf = (metric: ScorecardMetric) => metric.rows.map((row) => row.variant);
- * rowsOf({ id: 1, name: 'CTR', format: '{:.2%}', multiplier: 1, alternative: 'two-sided', rows: [] }); // => []
+ * rowsOf({ id: 1, name: 'CTR', format: '{:.2%}', multiplier: 1, alternative: 'two-sided', rows: [], warnings: [] }); // => []
  * ```
  * @public
  */
@@ -65,6 +65,11 @@ export interface ScorecardMetric {
   readonly nonInferiorityMargin?: number;
   readonly preferredDirection?: PreferredDirection;
   readonly rows: readonly ScorecardRow[];
+  /**
+   * The evaluation's warnings about this metric (those whose `metricIds` name it: a goal without rows, a
+   * negative variance, a small sample, ...), so that its numbers are never shown without them.
+   */
+  readonly warnings: readonly { readonly code: string; readonly message: string }[];
 }
 
 /**
@@ -177,6 +182,9 @@ export function buildScorecard(experiment: Experiment, evaluation: Evaluation): 
         : { nonInferiorityMargin: metric.nonInferiorityMargin }),
       ...(metric.preferredDirection === undefined ? {} : { preferredDirection: metric.preferredDirection }),
       rows,
+      warnings: evaluation.warnings
+        .filter((warning) => warning.metricIds?.includes(metric.id) === true)
+        .map(({ code, message }) => ({ code, message })),
     };
   });
   return {

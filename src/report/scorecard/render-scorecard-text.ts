@@ -66,7 +66,9 @@ const RESET = '\x1b[0m';
  * multiple testing gave some row an interval at a level other than the evaluation's) and Verdict. The
  * control's comparison cells are `—`. In the terminal format, a metric whose table is wider than `width` is
  * written as a list instead (the variant, then its numbers on indented lines), so no line of the tables
- * exceeds `width` unless a single value does.
+ * exceeds `width` unless a single value does. The evaluation's warnings about a metric (a goal without rows,
+ * a negative variance, ...) follow its table as `! <code>: <message>` lines, so that a misspelt goal's row of
+ * zeros never stands without its explanation.
  *
  * @param scorecard - The scorecard ({@link buildScorecard}).
  * @param options - Format, width, colour, legend.
@@ -176,6 +178,7 @@ function terminalMetric(
   );
   const tableWidth = widths.reduce((sum, w) => sum + w, 0) + GAP.length * (columns.length - 1);
   const heading = metricHeading(metric);
+  const notes = metric.warnings.map((warning) => `! ${warning.code}: ${warning.message}`);
   if (tableWidth > width) {
     // A list: the variant with units and mean, then the comparison on indented lines.
     const lines = [heading];
@@ -187,7 +190,7 @@ function terminalMetric(
       const level = columns.includes('level') ? `, level ${c.level}` : '';
       lines.push(`    p-value ${c.pValue}${level}: ${tone(c.verdict, verdict, color)}`);
     }
-    return lines.join('\n');
+    return [...lines, ...notes].join('\n');
   }
   const line = (texts: readonly string[], verdict?: string) =>
     texts
@@ -208,6 +211,7 @@ function terminalMetric(
         verdict,
       ),
     ),
+    ...notes,
   ].join('\n');
 }
 
@@ -228,6 +232,9 @@ function markdownMetric(scorecard: Scorecard, metric: ScorecardMetric): string {
       const cells = scorecardCells(metric, r);
       return row(columns.map((column) => cells[column]));
     }),
+    ...metric.warnings.map(
+      (warning) => `\n> **Warning \`${warning.code}\`**: ${escapeText(warning.message)}`,
+    ),
   ].join('\n');
 }
 
