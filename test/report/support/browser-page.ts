@@ -183,6 +183,8 @@ export async function openReport(html: string, options: OpenReportOptions = {}):
     screenshot: async (name) => {
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       const path = join(SCREENSHOT_DIR, `${name}.png`);
+      // A page in a background tab renders no frame, and its screenshot waits for one: bring it forward.
+      await page.bringToFront();
       await page.screenshot({ path: path as `${string}.png`, fullPage: true, type: 'png' });
       return path;
     },
