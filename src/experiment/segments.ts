@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
+import { AGGREGATED_COLUMNS } from '../expression/evaluate-aggregated.js';
 import { BREAKDOWN_COLUMN, selectGoalRows, splitGoalRows } from '../goals/split-goal-rows.js';
 import type { MultipleTestingCorrection } from '../statistics/correct-for-multiple-testing.js';
 import {
@@ -129,11 +130,7 @@ const RESERVED_COLUMNS: ReadonlySet<string> = new Set([
   'agg_type',
   'goal',
   'unit_id',
-  'count',
-  'sum_sqr_count',
-  'sum_value',
-  'sum_sqr_value',
-  'count_unique',
+  ...AGGREGATED_COLUMNS,
   'pre_days',
   BREAKDOWN_COLUMN,
 ]);

@@ -4,9 +4,9 @@ import { EventsSchema } from './events-schema.js';
 import { goalIdentityColumns } from './goal-identity-columns.js';
 import type { GoalQueryExperiment, GoalQueryOptions } from './goal-query.js';
 import { toAggregatedGoalRows } from './goal-row-mapping.js';
-import { goalTotalsSql, queryGoals, validateGoals } from './per-unit-sql.js';
+import { goalTotalsOf, goalTotalsSql, queryGoals, validateGoals } from './per-unit-sql.js';
 import type { SqlRow, SqlStatement } from './sql-client.js';
-import { NamedQueries, type SqlDialect, unusedName } from './sql-dialect.js';
+import { NamedQueries, type SqlDialect } from './sql-dialect.js';
 import { SqlParameters } from './sql-parameters.js';
 import { unionAllSql } from './union-all-sql.js';
 import { totalNames, variantSumsSql } from './variant-sums-sql.js';
@@ -101,14 +101,7 @@ export function compileBreakdownGoalsQuery(
     [...experiment.dimensions, ...breakdowns],
     queries,
   );
-  const flags = new Set(dialect.aliasesShadowColumns === true ? schema.dimensions : []);
-  const totals = goals.map(({ goal, index }) => ({
-    goal,
-    path: ['goals', index],
-    flag: unusedName(`match_${index}`, flags),
-    count: `count_${index}`,
-    value: `value_${index}`,
-  }));
+  const totals = goalTotalsOf(goals, schema, dialect);
   const keys = ['exp_variant_id', 'unit_type', 'unit_id'];
   goalTotalsSql(
     source,

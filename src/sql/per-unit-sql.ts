@@ -135,6 +135,27 @@ export function goalTotalsSql(
 }
 
 /**
+ * The {@link GoalTotal} of each goal: flag `match_<i>` (named apart from the dimensions that the conditions
+ * read, where the dialect's aliases shadow columns), totals `count_<i>` and `value_<i>`.
+ *
+ * @internal
+ */
+export function goalTotalsOf(
+  goals: readonly QueryGoal[],
+  schema: EventsSchema,
+  dialect: SqlDialect,
+): GoalTotal[] {
+  const dimensions = new Set(dialect.aliasesShadowColumns === true ? schema.dimensions : []);
+  return goals.map(({ goal, index }) => ({
+    goal,
+    path: ['goals', index],
+    flag: unusedName(`match_${index}`, dimensions),
+    count: `count_${index}`,
+    value: `value_${index}`,
+  }));
+}
+
+/**
  * Everything up to the per-unit totals of every goal: `ep_per_unit` with the `keys` (variant, unit type and
  * unit id by default), `count_<i>` and `value_<i>`.
  *
@@ -160,15 +181,7 @@ export function perUnitSql(
     experiment.dimensions,
     queries,
   );
-  // The flags are named apart from the dimensions that the conditions read, where aliases shadow columns.
-  const dimensions = new Set(dialect.aliasesShadowColumns === true ? schema.dimensions : []);
-  const totals = goals.map(({ goal, index }) => ({
-    goal,
-    path: ['goals', index],
-    flag: unusedName(`match_${index}`, dimensions),
-    count: `count_${index}`,
-    value: `value_${index}`,
-  }));
+  const totals = goalTotalsOf(goals, schema, dialect);
   goalTotalsSql(
     source,
     keys,
