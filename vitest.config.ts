@@ -43,6 +43,9 @@ export const SLOW_TEST_FILES: readonly string[] = [
   'test/results/notebook-example.test.ts',
   'test/results/ratio-cuped-guide.test.ts',
   'test/results/drill-down-and-timeline-guide.test.ts',
+  // The documentation site's programs and commands (DuckDB, the database servers, the ep-stats program).
+  'test/docs/check-*.test.ts',
+  'test/docs/bigquery-stand-in.test.ts',
   // python3 reading the wire format.
   'test/server/python-clients.test.ts',
   // A client process and worker threads, timed.

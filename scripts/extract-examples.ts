@@ -9,7 +9,6 @@
  * name `Class.member`. `test/doc-examples.test.ts` runs the examples; run this file directly
  * (`tsx scripts/extract-examples.ts`) to list them.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
@@ -275,36 +274,4 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   for (const missing of withoutFence)
     console.log(`no \`\`\`ts fence: ${missing.symbol}  (${missing.file}:${missing.line})`);
   if (withoutExample.length > 0 || withoutFence.length > 0) process.exitCode = 1;
-}
-
-/**
- * The pages of the documentation site whose every ```ts fence is a complete program that the doc-example
- * suite runs (its `// =>` lines checked as in `@example` tags). Pages are relative to the repository root.
- */
-export const EXECUTED_PAGES: readonly string[] = [
-  'docs/getting-started.md',
-  'docs/reading-a-scorecard.md',
-  'docs/goal-rows.md',
-  'docs/writing-a-dao.md',
-];
-
-/** Every ```ts fence of the executed pages, named `<page> example <index>`. */
-export function extractPageExamples(root: string = REPOSITORY_ROOT): DocExample[] {
-  return EXECUTED_PAGES.flatMap((page) => {
-    const text = readFileSync(join(root, page), 'utf8');
-    const examples: DocExample[] = [];
-    for (const match of text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)) {
-      const line = text.slice(0, match.index).split('\n').length + 1;
-      const index = examples.length + 1;
-      examples.push({
-        name: `${page} example ${index}`,
-        symbol: page,
-        index,
-        code: match[1] ?? '',
-        file: page,
-        line,
-      });
-    }
-    return examples;
-  });
 }
