@@ -5,13 +5,14 @@
  *
  * The command tests start the program a few hundred times; from this bundle each start takes about 0.3 s
  * instead of about 0.7 s under tsx, which compiles the sources again in every process. The bundle is built
- * from the same sources at every run, into node_modules/.cache/ep-stats-command (with a package.json saying
+ * from the same sources at every run, into a folder of its own, node_modules/.cache/ep-stats-command-<random>
+ * (so that two runs at once do not remove each other's bundle; with a package.json saying
  * `"type": "module"`, as Node reads files under node_modules as CommonJS otherwise), next to the statistics
  * worker module the server loads from its own folder (and, run from the sources, through
  * `EP_STATS_DEV_STATISTICS_WORKER`). The unit suite (vitest.unit.config.ts) has no such
  * setup: there `runCli` uses tsx, as do the tests that check which source modules the program loads.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
@@ -24,11 +25,12 @@ declare module 'vitest' {
 }
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const OUT = join(ROOT, 'node_modules', '.cache', 'ep-stats-command');
+const CACHE = join(ROOT, 'node_modules', '.cache');
+let OUT = '';
 
 export async function setup(project: TestProject): Promise<void> {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
+  mkdirSync(CACHE, { recursive: true });
+  OUT = mkdtempSync(join(CACHE, 'ep-stats-command-'));
   writeFileSync(join(OUT, 'package.json'), '{ "type": "module", "private": true }\n');
   await build({
     absWorkingDir: ROOT,
@@ -49,5 +51,5 @@ export async function setup(project: TestProject): Promise<void> {
 }
 
 export function teardown(): void {
-  rmSync(OUT, { recursive: true, force: true });
+  if (OUT !== '') rmSync(OUT, { recursive: true, force: true });
 }
