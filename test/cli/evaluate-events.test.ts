@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createEventsTable,
-  DuckDbClient,
-  type EventRecord,
-  PostgresClient,
-  postgresDialect,
-  SYNTHETIC_DIMENSIONS,
-} from '../../src/sql/index.js';
+import { DuckDbClient, PostgresClient } from '../../src/sql/index.js';
+import { createDemoEventsTable } from '../sql/support/event-tables.js';
 import { postgresTestUrl } from '../sql/support/postgres.js';
 import { demoGoalsExperiment } from '../support/demo-experiment.js';
 import { demoExposures } from '../support/demo-exposures.js';
@@ -388,17 +382,7 @@ describe('ep-stats evaluate --database postgres://', () => {
 
   it.skipIf(url === '')('reads an events table of PostgreSQL with the numbers of --events', async () => {
     client = await PostgresClient.connect(url);
-    const records = events.map((event) => ({
-      ...event,
-      count: Number(event.count),
-      value: Number(event.value),
-    }));
-    await createEventsTable(client, postgresDialect, records as unknown as EventRecord[], {
-      table,
-      dimensions: SYNTHETIC_DIMENSIONS,
-      dateType: 'date',
-      batchSize: 1000,
-    });
+    await createDemoEventsTable(client, table);
     const [fromPostgres, fromCsv] = await Promise.all([
       evaluate('--database', url, '--table', table, ...json),
       evaluate('--events', EVENTS_CSV, ...json),

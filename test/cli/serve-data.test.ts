@@ -2,15 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  createEventsTable,
-  type EventRecord,
-  PostgresClient,
-  postgresDialect,
-  SYNTHETIC_DIMENSIONS,
-} from '../../src/sql/index.js';
+import { PostgresClient, SYNTHETIC_DIMENSIONS } from '../../src/sql/index.js';
+import { createDemoEventsTable } from '../sql/support/event-tables.js';
 import { postgresTestUrl } from '../sql/support/postgres.js';
 import { demoGoalsExperiment } from '../support/demo-experiment.js';
 import { demoExposures } from '../support/demo-exposures.js';
@@ -245,21 +239,7 @@ describe('ep-stats serve --database postgres:// (EP_STATS_DATABASE)', () => {
     'serves an events table of PostgreSQL with the numbers of evaluate --events, the URL never printed',
     async () => {
       client = await PostgresClient.connect(url);
-      const events = parse(readFileSync(join(ROOT, EVENTS_CSV)), { columns: true }) as Record<
-        string,
-        string
-      >[];
-      const records = events.map((event) => ({
-        ...event,
-        count: Number(event.count),
-        value: Number(event.value),
-      }));
-      await createEventsTable(client, postgresDialect, records as unknown as EventRecord[], {
-        table,
-        dimensions: SYNTHETIC_DIMENSIONS,
-        dateType: 'date',
-        batchSize: 1000,
-      });
+      await createDemoEventsTable(client, table);
       const parsed = new URL(url);
       const password = parsed.password;
 

@@ -17,16 +17,10 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { samplesChecked } from '../../scripts/site-samples.js';
-import {
-  createEventsTable,
-  type EventRecord,
-  PostgresClient,
-  postgresDialect,
-  SYNTHETIC_DIMENSIONS,
-} from '../../src/sql/index.js';
+import { PostgresClient } from '../../src/sql/index.js';
+import { createDemoEventsTable } from '../sql/support/event-tables.js';
 import { postgresTestUrl } from '../sql/support/postgres.js';
 import { freePort, readByServe, type ShellCommand, shellCommands, startServe } from './support/rest-cli.js';
 import { ROOT } from './support/rest-data.js';
@@ -105,20 +99,7 @@ async function databaseWithEvents(table: string): Promise<string> {
   url.pathname = `/${database}`;
   const client = await PostgresClient.connect(url.href);
   try {
-    const events = parse(readFileSync(join(ROOT, 'fixtures', 'events', 'demo-events.csv')), {
-      columns: true,
-    }) as Record<string, string>[];
-    const records = events.map((event) => ({
-      ...event,
-      count: Number(event.count),
-      value: Number(event.value),
-    }));
-    await createEventsTable(client, postgresDialect, records as unknown as EventRecord[], {
-      table,
-      dimensions: SYNTHETIC_DIMENSIONS,
-      dateType: 'date',
-      batchSize: 1000,
-    });
+    await createDemoEventsTable(client, table);
   } finally {
     await client.close();
   }

@@ -15,17 +15,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { queryEventGoals } from '../../../src/cli/event-goals.js';
 import { experimentFromFile } from '../../../src/cli/experiment-file.js';
-import {
-  createEventsTable,
-  type EventRecord,
-  PostgresClient,
-  postgresDialect,
-  SYNTHETIC_DIMENSIONS,
-} from '../../../src/sql/index.js';
+import { PostgresClient } from '../../../src/sql/index.js';
 import { commandArgs, ROOT } from '../../cli/run-cli.js';
+import { createDemoEventsTable } from '../../sql/support/event-tables.js';
 
 /** One command line of a sample: its words, and what a `$ ` transcript shows after it. */
 export interface CommandLine {
@@ -269,19 +263,9 @@ export function startServe(args: readonly string[], folder: string): Promise<Run
  * `url`; resolves with a function that drops it.
  */
 export async function loadDemoEventsIntoPostgres(url: string, table: string): Promise<() => Promise<void>> {
-  const rows = parse(readFileSync(join(ROOT, DEMO_EVENTS_CSV)), { columns: true }) as Record<
-    string,
-    string
-  >[];
-  const records = rows.map((row) => ({ ...row, count: Number(row.count), value: Number(row.value) }));
   const client = await PostgresClient.connect(url);
   await client.query(`DROP TABLE IF EXISTS ${table}`, []);
-  await createEventsTable(client, postgresDialect, records as unknown as EventRecord[], {
-    table,
-    dimensions: SYNTHETIC_DIMENSIONS,
-    dateType: 'date',
-    batchSize: 1000,
-  });
+  await createDemoEventsTable(client, table);
   return async () => {
     await client.query(`DROP TABLE IF EXISTS ${table}`, []);
     await client.close();

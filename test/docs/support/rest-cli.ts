@@ -6,11 +6,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import { SOURCE_VARIABLES } from '../../../src/cli/serve-data-source.js';
 import { serverSettingsFromEnv } from '../../../src/server/index.js';
 import { commandArgs, ROOT } from '../../cli/run-cli.js';
+
+export { freePort } from '../../sql/support/free-port.js';
 
 /** One command of a shell sample: its environment assignments, its words and its trailing comment. */
 export interface ShellCommand {
@@ -91,18 +92,6 @@ export function transcriptBlocks(code: string): TranscriptBlock[] {
     command: parseShellLine(block.command.replace(/\\\n\s*/g, ' ')),
     output: block.output.join('\n').trim(),
   }));
-}
-
-/** A free TCP port of the loopback interface (listens on port 0, reads the port, closes). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 /** An `ep-stats serve` process that printed its address. */

@@ -1,5 +1,7 @@
 /** The events tables of the SQL tests: the demo dataset and the reference's by-unit data. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import {
   createEventsTable,
   DuckDbClient,
@@ -25,6 +27,29 @@ export const DEMO_EVENTS_CSV = join(
   'demo-events.csv',
 );
 export const DEMO_EVENTS_PARQUET = DEMO_EVENTS_CSV.replace(/\.csv$/, '.parquet');
+
+/** The demo events as records: the CSV's text cells, `count` and `value` as numbers. */
+export function demoEventRecords(): EventRecord[] {
+  const rows = parse(readFileSync(DEMO_EVENTS_CSV), { columns: true }) as Record<string, string>[];
+  return rows.map((row) => ({
+    ...row,
+    count: Number(row.count),
+    value: Number(row.value),
+  })) as unknown as EventRecord[];
+}
+
+/**
+ * Creates `table` in PostgreSQL with the demo events (bound inserts of 1,000 rows, `date` as DATE, the
+ * synthetic dimensions), as the command tests and the documentation's checks read it.
+ */
+export async function createDemoEventsTable(client: SqlClient, table: string): Promise<void> {
+  await createEventsTable(client, postgresDialect, demoEventRecords(), {
+    table,
+    dimensions: SYNTHETIC_DIMENSIONS,
+    dateType: 'date',
+    batchSize: 1000,
+  });
+}
 
 /** Dimension columns of the table built from the reference's by-unit data. */
 export const BY_UNIT_DIMENSIONS = ['country', 'product'] as const;
