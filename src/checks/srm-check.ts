@@ -27,7 +27,7 @@ export interface SrmCheckOptions {
   /** Confidence level reported with the test, default 0.999. */
   readonly confidenceLevel?: number;
   /**
-   * Planned allocation: variant id -> weight (positive and finite, normalised to proportions, so
+   * Planned allocation: a weight per variant id (positive and finite, normalised to proportions, so
    * `{ a: 90, b: 10 }` and `{ a: 0.9, b: 0.1 }` are the same). Default: an equal split. Every evaluated
    * variant needs a weight and every weight an evaluated variant, else the check fails (`check-failed`).
    */

@@ -161,8 +161,8 @@ export function compileAggregatedGoalsQuery(
  * period** (by-unit evaluation reads 0, like an empty cell, as the experiment period), so that the column
  * holds whole numbers only. Without a CUPED metric the statement has no `pre_days` column and no
  * pre-period part. The statement adds the named queries `ep_pre_events` ... `ep_pre_per_unit` of the
- * metric sums query and `ep_unit_rows`, the per-unit totals with `LEFT JOIN ep_pre_per_unit USING
- * (unit_id)`, which the `SELECT` per goal and per pre-period goal read.
+ * metric sums query and `ep_unit_rows`, the per-unit totals joined to the pre-period ones
+ * (`LEFT JOIN ep_pre_per_unit USING (unit_id)`), which the `SELECT` per goal and per pre-period goal read.
  *
  * @param experiment - The experiment (its `goals`, `dimensions`, `unitType`, `id`, dates, `filters` and the
  *   `cuped` options of its `metrics`).
