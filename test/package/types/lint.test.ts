@@ -5,6 +5,7 @@
  * includes node10).
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packedTarball, ROOT } from '../support/packed-package.js';
@@ -12,7 +13,7 @@ import { packedTarball, ROOT } from '../support/packed-package.js';
 const BIN = join(ROOT, 'node_modules', '.bin');
 
 /** The entries of package.json's `exports` map that have types. */
-const ENTRIES = ['.', './testing', './server', './sql'] as const;
+const ENTRIES = ['.', './testing', './server', './sql', './report'] as const;
 
 /** The file names an entry resolves to, per resolution kind: types, then JavaScript. */
 const EXPECTED: Readonly<Record<string, { readonly types: string; readonly js: string | undefined }>> = {
@@ -97,6 +98,16 @@ describe('Are the Types Wrong (attw)', () => {
       throw new Error(`attw exited with ${status} without problems:\n${stderr}`);
     }
   }, 120_000);
+
+  it('checks every entry of the exports map that has types', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
+    const typed = Object.entries(manifest.exports)
+      .filter(([, target]) => JSON.stringify(target).includes('.d.ts'))
+      .map(([entry]) => entry);
+    expect([...typed].sort()).toEqual([...ENTRIES].sort());
+  });
 
   it('finds the package typed, with every entry of the exports map', () => {
     expect(report.analysis.types).toEqual({ kind: 'included' });
