@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { createDemoEventsTable } from '../sql/support/event-tables.js';
 import { postgresTestUrl } from '../sql/support/postgres.js';
 import { demoGoalsExperiment } from '../support/demo-experiment.js';
 import { demoExposures } from '../support/demo-exposures.js';
-import { commandArgs, parseJsonWithNonFinite, ROOT, runCli } from './run-cli.js';
+import { parseJsonWithNonFinite, ROOT, runCli, type ServeProcess, startServe } from './run-cli.js';
 
 const EXPERIMENT = demoGoalsExperiment();
 const EVENTS_CSV = 'fixtures/events/demo-events.csv';
@@ -31,41 +30,17 @@ function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-interface Served {
-  readonly url: string;
+interface Served extends ServeProcess {
   /** Everything the process wrote so far (stdout and stderr). */
   output(): string;
-  stop(): Promise<number | null>;
 }
 
-/** Starts `ep-stats serve --port 0 ...args` and resolves once it printed its address. */
-function serve(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...commandArgs(), 'serve', '--host', '127.0.0.1', '--port', '0', ...args],
-    { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)\nserving [^\n]*\n/.exec(output);
-      if (match?.[1] !== undefined) {
-        resolve({
-          url: match[1],
-          output: () => output,
-          stop: async () => {
-            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-            return exited;
-          },
-        });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then((code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
+/** Starts `ep-stats serve --port 0 ...args` and resolves once it printed its address and data source. */
+async function serve(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
+  const served = await startServe(['serve', '--host', '127.0.0.1', '--port', '0', ...args], {
+    env: childEnv(env),
   });
+  return { ...served, output: () => `${served.stdout()}${served.stderr()}` };
 }
 
 async function postEvaluate(url: string, body: string): Promise<EvaluateResponse> {

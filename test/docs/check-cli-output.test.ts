@@ -17,13 +17,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pageSamples, type SiteSample, samplesChecked } from '../../scripts/site-samples.js';
 import { missingPackagesMessage, packagesFor } from '../../src/cli/required-packages.js';
-import {
-  CliScratch,
-  commandLines,
-  epStatsArguments,
-  linesInOrder,
-  runProgram,
-} from './support/cli-commands.js';
+import { CliScratch, commandLines, linesInOrder, runProgram } from './support/cli-commands.js';
+import { epStatsArguments } from './support/shell-lines.js';
 
 const samples = samplesChecked('cli-output');
 const scratch = new CliScratch();

@@ -26,11 +26,11 @@ import {
   CliScratch,
   type CommandLine,
   commandLines,
-  epStatsArguments,
   loadDemoEventsIntoPostgres,
   runProgram,
-  startServe,
+  startServeIn,
 } from './support/cli-commands.js';
+import { epStatsArguments } from './support/shell-lines.js';
 
 const samples = samplesChecked('cli');
 const scratch = new CliScratch();
@@ -150,7 +150,7 @@ async function checkServe(
   curls: readonly CommandLine[],
   where: string,
 ): Promise<void> {
-  const server = await startServe(args, folder);
+  const server = await startServeIn(args, folder);
   try {
     const health = await fetch(`${server.url}/health`);
     expect(health.status, `${where}: GET /health`).toBe(200);

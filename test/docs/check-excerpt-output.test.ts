@@ -15,22 +15,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../scripts/extract-examples.js';
 import { type SiteSample, samplesChecked } from '../../scripts/site-samples.js';
-
-/** A text's lines without trailing spaces, without the blank lines at its end. */
-function lines(text: string): string[] {
-  const result = text.split('\n').map((line) => line.trimEnd());
-  while (result.length > 0 && result[result.length - 1] === '') result.pop();
-  return result;
-}
-
-/** The first 0-based line of `output` from `from` on where the lines of `fence` start, or -1. */
-function outputLine(fence: readonly string[], output: readonly string[], from = 0): number {
-  if (fence.length === 0) return -1;
-  for (let start = from; start + fence.length <= output.length; start++) {
-    if (fence.every((line, j) => output[start + j] === line)) return start;
-  }
-  return -1;
-}
+import { blockStart, printedLines } from './support/printed-lines.js';
 
 const outputs = new Map<string, string[]>();
 
@@ -38,7 +23,7 @@ const outputs = new Map<string, string[]>();
 function printed(script: string): string[] {
   let output = outputs.get(script);
   if (output === undefined) {
-    output = lines(
+    output = printedLines(
       execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: REPOSITORY_ROOT, encoding: 'utf8' }),
     );
     outputs.set(script, output);
@@ -53,16 +38,16 @@ describe('the matching of output excerpts', () => {
   const output = ['a', 'b', '', 'c', 'b'];
 
   it('finds lines that appear contiguous and in order', () => {
-    expect(outputLine(['b', '', 'c'], output)).toBe(1);
-    expect(outputLine(['b'], output, 2)).toBe(4);
+    expect(blockStart(['b', '', 'c'], output)).toBe(1);
+    expect(blockStart(['b'], output, 2)).toBe(4);
   });
 
   it('rejects changed, reordered or skipped lines', () => {
-    expect(outputLine(['c', 'd'], output)).toBe(-1);
-    expect(outputLine(['c', ''], output)).toBe(-1);
-    expect(outputLine(['b', 'c'], output)).toBe(-1);
-    expect(outputLine(['a'], output, 1)).toBe(-1);
-    expect(outputLine([], output)).toBe(-1);
+    expect(blockStart(['c', 'd'], output)).toBe(-1);
+    expect(blockStart(['c', ''], output)).toBe(-1);
+    expect(blockStart(['b', 'c'], output)).toBe(-1);
+    expect(blockStart(['a'], output, 1)).toBe(-1);
+    expect(blockStart([], output)).toBe(-1);
   });
 });
 
@@ -78,7 +63,7 @@ describe('the printed output of the scripts of the documentation site', () => {
       expect(script(sample)).toMatch(/^docs\/examples\/[\w-]+\.ts$/);
       expect(existsSync(join(REPOSITORY_ROOT, script(sample))), script(sample)).toBe(true);
       expect(
-        outputLine(lines(sample.code), printed(script(sample))),
+        blockStart(printedLines(sample.code), printed(script(sample))),
         `the lines of ${sample.page}:${sample.line} are printed by ${script(sample)}, contiguous and in order`,
       ).toBeGreaterThanOrEqual(0);
     });
@@ -94,8 +79,8 @@ describe('the printed output of the scripts of the documentation site', () => {
       const output = printed(script(fences[0]!));
       let from = 0;
       for (const sample of fences) {
-        const fence = lines(sample.code);
-        const start = outputLine(fence, output, from);
+        const fence = printedLines(sample.code);
+        const start = blockStart(fence, output, from);
         expect(start, `${sample.page}:${sample.line} after the fence before it`).toBeGreaterThanOrEqual(0);
         from = start + fence.length;
       }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../scripts/extract-examples.js';
 import { samplesChecked } from '../../scripts/site-samples.js';
+import { printedLines } from './support/printed-lines.js';
 
 /**
  * The scripts that tests run, each with the test file that runs it (with `tsx`) and checks what it prints.
@@ -19,13 +20,6 @@ const EXECUTED_SCRIPTS = new Map([
   ['docs/examples/drill-down-and-timeline.ts', 'test/results/drill-down-and-timeline-guide.test.ts'],
   ['docs/examples/notebook.ts', 'test/results/notebook-example.test.ts'],
 ]);
-
-/** A text's lines without trailing spaces, without the blank lines at its end. */
-function lines(text: string): string[] {
-  const result = text.split('\n').map((line) => line.trimEnd());
-  while (result.length > 0 && result[result.length - 1] === '') result.pop();
-  return result;
-}
 
 /**
  * The 0-based line of `file` where the lines of `fence` start, contiguous and in order, each indented by one
@@ -49,7 +43,7 @@ describe('the matching of excerpts', () => {
 
   it('finds lines that appear contiguous and in order, also dedented as a whole', () => {
     expect(excerptLine(['const a = 1;', '', 'return a;'], file)).toBe(1);
-    expect(excerptLine(lines('  const a = 1;  \n\n'), file)).toBe(1);
+    expect(excerptLine(printedLines('  const a = 1;  \n\n'), file)).toBe(1);
     expect(excerptLine(['function f() {', '  const a = 1;'], file)).toBe(0);
   });
 
@@ -87,8 +81,8 @@ describe('the excerpts of the documentation site', () => {
       const script = sample.check?.args[0] ?? '';
       expect(sample.check?.args, 'one argument: the script').toHaveLength(1);
       expect([...EXECUTED_SCRIPTS.keys()], `${script} is a script that a test runs`).toContain(script);
-      const fence = lines(sample.code);
-      const file = lines(readFileSync(join(REPOSITORY_ROOT, script), 'utf8'));
+      const fence = printedLines(sample.code);
+      const file = printedLines(readFileSync(join(REPOSITORY_ROOT, script), 'utf8'));
       expect(
         excerptLine(fence, file),
         `the lines of ${sample.page}:${sample.line} appear in ${script}, contiguous and in order`,

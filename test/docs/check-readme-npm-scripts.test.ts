@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../scripts/extract-examples.js';
 import { samplesChecked } from '../../scripts/site-samples.js';
-import { programArgs, shellWords } from './support/cli-commands.js';
+import { commandArgs } from '../cli/run-cli.js';
+import { parseShellLine } from './support/shell-lines.js';
 
 interface Manifest {
   name: string;
@@ -36,21 +37,21 @@ const PROGRAM = 'tsx src/cli/main.ts ';
 function npmCommands(code: string): { words: string[]; comment: string }[] {
   const commands: { words: string[]; comment: string }[] = [];
   for (const line of code.split('\n')) {
-    const { words, comment } = shellWords(line);
+    const { words, comment } = parseShellLine(line);
     const last = commands.at(-1);
     if (words.length === 0 && last !== undefined) last.comment += ` ${comment}`;
-    else if (words.length > 0) commands.push({ words, comment });
+    else if (words.length > 0) commands.push({ words: [...words], comment });
   }
   return commands;
 }
 
 /** Runs a script that starts the command from the sources, in the scratch folder. */
 function runScript(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const args = shellWords(script.slice(PROGRAM.length)).words;
+  const args = parseShellLine(script.slice(PROGRAM.length)).words;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...programArgs(), ...args],
+      [...commandArgs(), ...args],
       { cwd: scratch, env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 },
       (error, stdout, stderr) =>
         resolve({ code: error === null ? 0 : Number(error.code ?? -1), stdout, stderr }),

@@ -11,8 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { samplesChecked } from '../../scripts/site-samples.js';
 import { DEFAULT_SERVER_OPTIONS } from '../../src/server/index.js';
-import { curlRequest, sendCurl, shellCommands } from './support/rest-cli.js';
+import { curlRequest, sendCurl } from './support/rest-cli.js';
 import { RestServers } from './support/rest-data.js';
+import { shellCommands } from './support/shell-lines.js';
 
 const KEY = randomBytes(32).toString('hex');
 const servers = new RestServers({ apiKeys: [KEY] });

@@ -20,11 +20,13 @@ import { join, posix } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { samplesChecked } from '../../scripts/site-samples.js';
 import { PostgresClient } from '../../src/sql/index.js';
+import { startServe } from '../cli/run-cli.js';
 import { createDemoEventsTable } from '../sql/support/event-tables.js';
 import { postgresTestUrl } from '../sql/support/postgres.js';
-import { freePort, readByServe, type ShellCommand, shellCommands, startServe } from './support/rest-cli.js';
+import { freePort, readByServe, serveEnv } from './support/rest-cli.js';
 import { ROOT } from './support/rest-data.js';
 import { createScratch } from './support/rest-scratch.js';
+import { type ShellCommand, shellCommands } from './support/shell-lines.js';
 
 /** The image's instructions: the last stage's `CMD` and `ENTRYPOINT` (JSON form) and `EXPOSE` ports. */
 function readDockerfile(path: string): { cmd: string[]; entrypoint?: string[]; exposed: number[] } {
@@ -174,7 +176,7 @@ describe('the Docker commands of docs/rest-api.md', () => {
           const free = await freePort();
           const args = dockerfile.cmd.slice(2);
           args[args.indexOf('--port') + 1] = String(free);
-          const served = await startServe(args, env, scratch.dir);
+          const served = await startServe(args, { env: serveEnv(env), cwd: scratch.dir });
           try {
             const health = await fetch(`http://127.0.0.1:${free}/health`);
             expect(health.status).toBe(200);

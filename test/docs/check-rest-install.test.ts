@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { samplesChecked } from '../../scripts/site-samples.js';
 import { packagesFor } from '../../src/cli/required-packages.js';
-import { shellCommands } from './support/rest-cli.js';
 import { ROOT } from './support/rest-data.js';
 import { packagesLoadedBy } from './support/rest-imports.js';
+import { shellCommands } from './support/shell-lines.js';
 
 interface Manifest {
   name: string;

@@ -16,23 +16,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { samplesChecked } from '../../scripts/site-samples.js';
 import { DEFAULT_SERVER_OPTIONS } from '../../src/server/index.js';
-import {
-  epStatsArguments,
-  freePort,
-  readByServe,
-  type ShellCommand,
-  shellCommands,
-  startServe,
-} from './support/rest-cli.js';
+import { startServe } from '../cli/run-cli.js';
+import { freePort, readByServe, serveEnv } from './support/rest-cli.js';
 import { createScratch } from './support/rest-scratch.js';
+import { epStatsArguments, type ShellCommand, shellCommands } from './support/shell-lines.js';
 
 const scratch = createScratch();
 afterAll(() => scratch.dispose());
 
 /** Runs one command as the header says and checks it. */
 async function checkServeCommand(command: ShellCommand): Promise<void> {
-  const args = epStatsArguments(command.words);
-  expect(args[0]).toBe('serve');
+  const args = epStatsArguments(command.words) ?? [];
+  expect(args[0], command.words.join(' ')).toBe('serve');
   const env = { ...command.env };
   for (const [name, value] of Object.entries(env)) {
     if (name.startsWith('EP_STATS_')) expect(readByServe(name, value), `${name} is read`).toBe(true);
@@ -55,7 +50,7 @@ async function checkServeCommand(command: ShellCommand): Promise<void> {
   if (events !== undefined) scratch.provideEvents(events);
   const host =
     (args.includes('--host') ? args[args.indexOf('--host') + 1] : env.EP_STATS_HOST) ?? '127.0.0.1';
-  const served = await startServe(args, env, scratch.dir);
+  const served = await startServe(args, { env: serveEnv(env), cwd: scratch.dir });
   try {
     expect(served.url).toBe(`http://${host}:${port}`);
     const health = await fetch(`http://127.0.0.1:${port}/health`);

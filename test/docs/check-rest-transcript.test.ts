@@ -13,16 +13,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { samplesChecked } from '../../scripts/site-samples.js';
 import { DEFAULT_SERVER_OPTIONS } from '../../src/server/index.js';
-import {
-  curlRequest,
-  epStatsArguments,
-  freePort,
-  matchesElided,
-  type ServeProcess,
-  sendCurl,
-  startServe,
-  transcriptBlocks,
-} from './support/rest-cli.js';
+import { type ServeProcess, startServe } from '../cli/run-cli.js';
+import { curlRequest, freePort, matchesElided, sendCurl, serveEnv } from './support/rest-cli.js';
+import { epStatsArguments, transcriptBlocks } from './support/shell-lines.js';
 
 const running: ServeProcess[] = [];
 afterAll(async () => {
@@ -49,11 +42,11 @@ describe('the transcript of docs/rest-api.md', () => {
           expect(matchesElided(body, printed), `${body}\ndoes not match\n${printed}`).toBe(true);
           continue;
         }
-        const args = epStatsArguments(command.words);
-        expect(args[0]).toBe('serve');
+        const args = epStatsArguments(command.words) ?? [];
+        expect(args[0], command.words.join(' ')).toBe('serve');
         expect(args).not.toContain('--port');
         const port = await freePort();
-        served = await startServe([...args, '--port', String(port)]);
+        served = await startServe([...args, '--port', String(port)], { env: serveEnv({}) });
         running.push(served);
         const shown = /:(\d+)\n/.exec(output)?.[1];
         expect(Number(shown), 'the transcript shows the default port').toBe(DEFAULT_SERVER_OPTIONS.port);

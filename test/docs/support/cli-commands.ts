@@ -1,25 +1,19 @@
-/**
- * Runs the `ep-stats` command lines of the documentation's `sh` samples (checks `cli` and `cli-output`, see
- * `test/docs/check-cli.test.ts`) with the program from the sources, each in a folder of its own where the
- * files the pages name exist.
- */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { queryEventGoals } from '../../../src/cli/event-goals.js';
 import { experimentFromFile } from '../../../src/cli/experiment-file.js';
 import { PostgresClient } from '../../../src/sql/index.js';
-import { commandArgs, ROOT } from '../../cli/run-cli.js';
+import {
+  type CliResult,
+  commandArgs,
+  ROOT,
+  runNode,
+  type ServeProcess,
+  startServe,
+} from '../../cli/run-cli.js';
 import { createDemoEventsTable } from '../../sql/support/event-tables.js';
+import { parseShellLine } from './shell-lines.js';
 
 /** One command line of a sample: its words, and what a `$ ` transcript shows after it. */
 export interface CommandLine {
@@ -34,38 +28,7 @@ export interface CommandLine {
 }
 
 /** What a finished command left behind. */
-export interface CommandResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Splits a shell line into words (single and double quotes, no expansion) and its trailing comment. */
-export function shellWords(line: string): { words: string[]; comment: string } {
-  const words: string[] = [];
-  let word: string | undefined;
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i] as string;
-    if (quote !== undefined) {
-      if (char === quote) quote = undefined;
-      else word = (word ?? '') + char;
-    } else if (char === "'" || char === '"') {
-      quote = char;
-      word ??= '';
-    } else if (/\s/.test(char)) {
-      if (word !== undefined) words.push(word);
-      word = undefined;
-    } else if (char === '#' && word === undefined) {
-      return { words, comment: line.slice(i + 1).trim() };
-    } else {
-      word = (word ?? '') + char;
-    }
-  }
-  if (quote !== undefined) throw new Error(`unbalanced quote in ${JSON.stringify(line)}`);
-  if (word !== undefined) words.push(word);
-  return { words, comment: '' };
-}
+export type CommandResult = CliResult;
 
 const EXIT_CODE_NOTE = /\s+#\s*exit code (\d+)\s*$/;
 
@@ -90,28 +53,13 @@ export function commandLines(code: string): CommandLine[] {
       if (line.trim() !== '') current.output.push(line.replace(EXIT_CODE_NOTE, ''));
       continue;
     }
-    const { words, comment } = shellWords(transcript ? line.slice(2) : line);
+    const { env, words, comment } = parseShellLine(transcript ? line.slice(2) : line);
+    if (Object.keys(env).length > 0)
+      throw new Error(`environment assignments are not run by this check: ${line}`);
     if (words.length === 0) continue;
-    commands.push({ words, comment, output: transcript ? [] : undefined, exitCode: 0 });
+    commands.push({ words: [...words], comment, output: transcript ? [] : undefined, exitCode: 0 });
   }
   return commands;
-}
-
-/** The program's arguments of a command line: the words after `ep-stats` or `npx ep-stats`. */
-export function epStatsArguments(words: readonly string[]): string[] | undefined {
-  const start = words[0] === 'npx' ? 1 : 0;
-  return words[start] === 'ep-stats' ? words.slice(start + 1) : undefined;
-}
-
-/**
- * `node` arguments that start the program from the sources in any folder: the suite's bundle (while it
- * exists: another run's teardown may have removed it), or tsx (resolved from the repository, not from the
- * command's folder) and `src/cli/main.ts`.
- */
-export function programArgs(): string[] {
-  const args = commandArgs();
-  if (args[0] !== '--import' && args.every((arg) => existsSync(arg))) return args;
-  return ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'cli', 'main.ts')];
 }
 
 const DEMO_EXPERIMENT = 'fixtures/examples/demo-events.experiment.json';
@@ -194,68 +142,27 @@ function toCsv(rows: readonly object[]): string {
 
 /** Runs the program with `args` in `folder`, without colour; resolves with its exit code and output. */
 export function runProgram(args: readonly string[], folder: string): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [...programArgs(), ...args],
-      { cwd: folder, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error !== null && typeof error.code !== 'number') {
-          reject(error);
-          return;
-        }
-        resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
-      },
-    );
-  });
+  return runNode([...commandArgs(), ...args], {}, folder);
 }
 
-/** A running `ep-stats serve`. */
-export interface RunningServe {
-  /** `http://host:port`, as the program printed it. */
-  readonly url: string;
+/** A running `ep-stats serve` and the lines it printed up to its data source. */
+export interface RunningServe extends ServeProcess {
   /** The lines printed on standard output up to the URL and the line after it. */
   readonly lines: readonly string[];
-  /** Sends SIGTERM and resolves with the exit code. */
-  stop(): Promise<number | null>;
 }
 
 /**
- * Starts `ep-stats serve` with `args` in `folder` and resolves once it printed the line after its URL (the
- * data source); rejects when it exits first. The server's own JSON log lines are turned off
+ * Starts `ep-stats serve` with `args` in `folder` ({@link startServe}), its own JSON log lines turned off
  * (`EP_STATS_LOG_LEVEL=silent`), so that standard output holds what the command prints.
  */
-export function startServe(args: readonly string[], folder: string): Promise<RunningServe> {
-  const child: ChildProcess = spawn(process.execPath, [...programArgs(), ...args], {
+export async function startServeIn(args: readonly string[], folder: string): Promise<RunningServe> {
+  const served = await startServe(args, {
     cwd: folder,
     env: { ...process.env, NO_COLOR: '1', EP_STATS_LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let output = '';
-    let errors = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const lines = output.split('\n');
-      const at = lines.findIndex((line) => /listening on http:\/\/\S+/.test(line));
-      if (at >= 0 && lines.length > at + 2) {
-        const url = /listening on (http:\/\/\S+)/.exec(lines[at] as string)?.[1] as string;
-        resolve({
-          url,
-          lines: lines.slice(0, at + 2),
-          stop: () => {
-            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-            return exited;
-          },
-        });
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      errors += chunk.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code} before serving:\n${output}${errors}`)));
-  });
+  const lines = served.stdout().split('\n');
+  const at = lines.findIndex((line) => line.includes(`listening on ${served.url}`));
+  return { ...served, lines: lines.slice(0, at + 2) };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Comparing a block of printed output shown on a page with what a command printed: line by line, trailing
- * spaces aside (the checks `cli-stderr` and `scorecard-excerpt`).
+ * spaces aside (the checks `cli-stderr`, `scorecard-excerpt`, `excerpt` and `excerpt-output`).
  */
 
 /** The lines of `text` without trailing spaces, without the blank lines at its end. */

@@ -1,110 +1,16 @@
 /**
- * Running the `ep-stats serve` command lines of docs/rest-api.md: reading a shell line (environment
- * assignments, words, quotes, `\` continuations, `#` comments), picking free ports, and starting the real
- * program from the sources (as test/cli/serve.test.ts does, through `commandArgs()`) until it prints its
- * address.
+ * The REST page's shell samples beyond starting the program (`startServe` of test/cli/run-cli.ts, lines read
+ * by ./shell-lines.ts): the environment of a `serve` child, the request of a documented `curl`, output with
+ * `...` elisions, and which `EP_STATS_*` variables `serve` reads.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SOURCE_VARIABLES } from '../../../src/cli/serve-data-source.js';
 import { serverSettingsFromEnv } from '../../../src/server/index.js';
-import { commandArgs, ROOT } from '../../cli/run-cli.js';
+import { ROOT } from '../../cli/run-cli.js';
+import type { ShellCommand } from './shell-lines.js';
 
 export { freePort } from '../../sql/support/free-port.js';
-
-/** One command of a shell sample: its environment assignments, its words and its trailing comment. */
-export interface ShellCommand {
-  readonly env: Readonly<Record<string, string>>;
-  readonly words: readonly string[];
-  readonly comment: string;
-}
-
-/**
- * Reads the commands of a shell sample, one per line (a line ending in `\` goes on on the next): leading
- * `NAME=value` words are the environment, `'...'` and `"..."` quote (`$PWD` is kept as written), `#` starts
- * a comment. Lines starting with `$ ` (a transcript's prompt) drop the prompt; lines of output are not
- * commands (use {@link transcriptBlocks} for transcripts).
- */
-export function shellCommands(code: string): ShellCommand[] {
-  const lines = code.replace(/\\\n\s*/g, ' ').split('\n');
-  return lines
-    .map((line) => line.replace(/^\$ /, '').trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map(parseShellLine);
-}
-
-/** Parses one shell line (see {@link shellCommands}). */
-export function parseShellLine(line: string): ShellCommand {
-  const words: string[] = [];
-  let comment = '';
-  let word: string | undefined;
-  for (let index = 0; index < line.length; index++) {
-    const character = line[index] as string;
-    if (character === "'" || character === '"') {
-      const end = line.indexOf(character, index + 1);
-      if (end < 0) throw new Error(`unbalanced quote in: ${line}`);
-      word = (word ?? '') + line.slice(index + 1, end);
-      index = end;
-    } else if (character === '#' && word === undefined) {
-      comment = line.slice(index + 1).trim();
-      break;
-    } else if (/\s/.test(character)) {
-      if (word !== undefined) words.push(word);
-      word = undefined;
-    } else {
-      word = (word ?? '') + character;
-    }
-  }
-  if (word !== undefined) words.push(word);
-  const env: Record<string, string> = {};
-  while (words.length > 0 && /^[A-Z_][A-Z0-9_]*=/.test(words[0] as string)) {
-    const assignment = words.shift() as string;
-    const at = assignment.indexOf('=');
-    env[assignment.slice(0, at)] = assignment.slice(at + 1);
-  }
-  return { env, words, comment };
-}
-
-/** A transcript's command (after `$ `, continuations joined) and the lines it printed. */
-export interface TranscriptBlock {
-  readonly command: ShellCommand;
-  readonly output: string;
-}
-
-/** Splits a transcript (`$ command` lines, each followed by its output) into its commands and outputs. */
-export function transcriptBlocks(code: string): TranscriptBlock[] {
-  const blocks: { command: string; output: string[] }[] = [];
-  let continued = false;
-  for (const line of code.replace(/\n$/, '').split('\n')) {
-    const last = blocks[blocks.length - 1];
-    if (line.startsWith('$ ')) {
-      blocks.push({ command: line.slice(2), output: [] });
-      continued = line.endsWith('\\');
-    } else if (continued && last !== undefined) {
-      last.command += `\n${line}`;
-      continued = line.endsWith('\\');
-    } else if (last !== undefined) {
-      last.output.push(line);
-    }
-  }
-  return blocks.map((block) => ({
-    command: parseShellLine(block.command.replace(/\\\n\s*/g, ' ')),
-    output: block.output.join('\n').trim(),
-  }));
-}
-
-/** An `ep-stats serve` process that printed its address. */
-export interface ServeProcess {
-  /** The URL it printed (`http://<host>:<port>`). */
-  readonly url: string;
-  /** Everything it wrote to standard output so far. */
-  stdout(): string;
-  /** Everything it wrote to standard error so far. */
-  stderr(): string;
-  /** Sends SIGTERM (if still running) and resolves with the exit code. */
-  stop(): Promise<number | null>;
-}
 
 /** The environment of a child: the test's, without the developer's EP_STATS_* variables, plus `env`. */
 export function serveEnv(env: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
@@ -113,79 +19,6 @@ export function serveEnv(env: Readonly<Record<string, string>>): NodeJS.ProcessE
     if (name.startsWith('EP_STATS_') && name !== 'EP_STATS_DEV_STATISTICS_WORKER') delete base[name];
   }
   return { ...base, ...env };
-}
-
-/**
- * Starts the `ep-stats` program from the sources with `args` (e.g. `['serve', '--test-data']`) in `cwd`,
- * and resolves once it printed `listening on <url>` and its `serving ...` line; rejects with its output if
- * it exits first or takes longer than 60 s.
- */
-export function startServe(
-  args: readonly string[],
-  env: Readonly<Record<string, string>> = {},
-  cwd: string = ROOT,
-): Promise<ServeProcess> {
-  // The program's own arguments name files of the repository: absolute, so that any cwd works. Without
-  // the suite's bundle (or when a concurrent run's teardown removed it) the sources run under tsx.
-  let program = commandArgs();
-  const childEnv = serveEnv(env);
-  if (isAbsolute(program[0] as string) && !existsSync(program[0] as string)) {
-    program = ['--import', 'tsx', join('src', 'cli', 'main.ts')];
-    delete childEnv.EP_STATS_DEV_STATISTICS_WORKER;
-  }
-  program = program.map((arg) => (arg.endsWith('.ts') && !isAbsolute(arg) ? join(ROOT, arg) : arg));
-  const child: ChildProcess = spawn(process.execPath, [...program, ...args], {
-    cwd,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no address within 60 s:\n${stdout}${stderr}`));
-    }, 60_000);
-    const check = () => {
-      const match = /listening on (http:\/\/\S+)\nserving [^\n]*\n/.exec(stdout);
-      if (match?.[1] === undefined) return;
-      clearTimeout(timer);
-      resolve({
-        url: match[1],
-        stdout: () => stdout,
-        stderr: () => stderr,
-        stop: async () => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-          return exited;
-        },
-      });
-    };
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      check();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before listening:\n${stdout}${stderr}`));
-    });
-  });
-}
-
-/**
- * The command-line arguments after the program of a documented command: `npx ep-stats ...`,
- * `ep-stats ...`, `node_modules/.bin/ep-stats ...` and `node dist/cli.js ...` (the build, run here from the
- * sources) are the `ep-stats` program; anything else is an error.
- */
-export function epStatsArguments(words: readonly string[]): string[] {
-  const [first, second, ...rest] = words;
-  if (first === 'npx' && second === 'ep-stats') return rest;
-  if (first === 'node' && second === 'dist/cli.js') return rest;
-  if (first === 'ep-stats' || first === 'node_modules/.bin/ep-stats') return words.slice(1);
-  throw new Error(`not an ep-stats command: ${words.join(' ')}`);
 }
 
 /** The request of a documented `curl` command. */
